@@ -1,0 +1,175 @@
+"""Shared page furniture: header, "data as of" captions, chart blocks with CSV download
+and "view the SQL", the sidebar, and the provenance footer on every page."""
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from data_sources import catalog
+
+from . import data, i18n, state
+from .i18n import fmt_as_of, fmt_datetime, pick, t
+
+CONSOLE_PATH = "desk"  # url_path of the data desk page (the SQL console lives there)
+
+
+def header(title: str, intro: str | None = None) -> None:
+    st.title(title)
+    if intro:
+        st.markdown(f"<p class='osd-intro'>{intro}</p>", unsafe_allow_html=True)
+
+
+def source_label(dataset_id: str) -> str:
+    """'bundled snapshot' / 'live (Open API)' / 'imported file' for a dataset."""
+    row = data.dataset_status().get(dataset_id, {})
+    kind = row.get("source_kind")
+    if kind == "openapi":
+        return t("common.source_live")
+    if kind == "file":
+        return t("common.source_imported")
+    if kind == "bundled":
+        return t("common.source_bundled")
+    return t("common.source_none")
+
+
+def format_as_of(ds: catalog.Dataset, value: str | None) -> str:
+    """'Data as of' at the precision of the dataset's time column: a month for monthly
+    data, a date for daily data, a time for hourly and real-time data."""
+    if not value:
+        return fmt_as_of(ds.as_of)
+    col = next((c for c in ds.columns if c.name == ds.as_of_column), None)
+    if col is not None and col.type == "DATE" and ds.as_of_column in ("month", "month_start"):
+        return i18n.fmt_month(value)
+    if col is not None and col.type == "TIMESTAMP":
+        return fmt_datetime(value)
+    return fmt_as_of(value)
+
+
+def as_of_text(dataset_id: str) -> str:
+    ds = catalog.get(dataset_id)
+    return format_as_of(ds, data.dataset_status().get(dataset_id, {}).get("data_as_of"))
+
+
+def as_of_caption(*dataset_ids: str) -> None:
+    """'Data as of … · source · title' under a chart or a headline."""
+    parts = []
+    for dataset_id in dataset_ids:
+        ds = catalog.get(dataset_id)
+        flag = f" · **{t('common.sample')}**" if ds.sample else ""
+        parts.append(f"{t('common.as_of')} {as_of_text(dataset_id)} · {source_label(dataset_id)} · "
+                      f"{ds.title(i18n.lang())}{flag}")
+    st.caption("  \n".join(parts))
+
+
+def console_url(sql: str) -> str:
+    return f"/{CONSOLE_PATH}?" + urllib.parse.urlencode({"lang": i18n.lang(), "tab": "console", "sql": sql})
+
+
+def _safe_file_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "data"
+
+
+def data_actions(result, key: str, *, frame: pd.DataFrame | None = None) -> None:
+    """CSV download + the named query with its parameters, openable in the console."""
+    frame = result.frame if frame is None else frame
+    name = result.name or key
+    cols = st.columns([1, 3])
+    cols[0].download_button(
+        t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{_safe_file_name(name)}.csv", mime="text/csv", key=f"dl:{key}", width="stretch")
+    with cols[1].expander(t("common.view_sql")):
+        from queries import get
+        shown = get(result.name).sql_with_values(result.params) if result.name else result.sql
+        st.code(shown, language="sql")
+        params = ", ".join(f"{k} = {v}" for k, v in result.params.items())
+        if result.name:
+            st.caption(f"`queries/{result.name}.sql` · {params or t('common.no_params')}")
+        st.markdown(f"[{t('common.open_in_console')}]({console_url(shown)})")
+    if result.truncated:
+        st.warning(t("common.truncated", n=len(frame)))
+
+
+def chart(fig, result, key: str, *, caption: str | None = None) -> None:
+    """A plotly chart with its data download and SQL underneath."""
+    fig.update_layout(margin=dict(l=8, r=8, t=48 if fig.layout.title.text else 16, b=8),
+                      font=dict(family="Noto Sans KR, Noto Sans CJK KR, sans-serif", size=14))
+    st.plotly_chart(fig, width="stretch", key=f"chart:{key}",
+                    config={"displaylogo": False, "responsive": True})
+    if caption:
+        st.caption(caption)
+    data_actions(result, key)
+
+
+def empty_state(message: str | None = None) -> None:
+    st.info(message or t("common.no_data"), icon="🗂️")
+
+
+def query_error(exc: Exception) -> None:
+    st.error(t("common.query_failed", error=str(exc)), icon="⚠️")
+
+
+def grade_badge(label: str, colour: str) -> str:
+    return (f"<span class='osd-badge' style='background:{colour}'>{label}</span>")
+
+
+def sidebar(live_errors: Iterable[str] = ()) -> None:
+    with st.sidebar:
+        current = i18n.lang()
+        choice = st.segmented_control(
+            t("common.language"), options=list(i18n.LANGS), default=current,
+            format_func=lambda code: {"ko": "한국어", "en": "English"}[code], key="lang_switch")
+        if choice and choice != current:
+            st.session_state["lang"] = choice
+            st.query_params["lang"] = choice
+            st.rerun()
+        st.markdown(f"#### {t('common.data_freshness')}")
+        status = data.dataset_status()
+        rows = []
+        for ds in catalog.warehouse_datasets():
+            row = status.get(ds.id, {})
+            if not row.get("rows"):
+                continue
+            rows.append({"ds": ds, "row": row})
+        with st.expander(t("common.freshness_list", n=len(rows)), expanded=False):
+            for item in rows:
+                ds, row = item["ds"], item["row"]
+                kind = row.get("source_kind") or "none"
+                st.markdown(
+                    f"<div class='osd-fresh'><i class='osd-dot osd-{kind}'></i><b>{ds.title(i18n.lang())}</b><br>"
+                    f"<span>{t('common.as_of')} {format_as_of(ds, row.get('data_as_of'))} · "
+                    f"{source_label(ds.id)}</span></div>", unsafe_allow_html=True)
+        key_set = bool(data.api_key())
+        st.caption(t("common.live_on") if key_set else t("common.live_off"))
+        for err in live_errors:
+            st.warning(t("common.live_failed", error=err), icon="⚠️")
+
+
+def footer(dataset_ids: Iterable[str]) -> None:
+    """Source, licence and the required attribution for every dataset on the page."""
+    ids = list(dict.fromkeys(dataset_ids))
+    st.divider()
+    lines = [f"**{t('common.sources')}**"]
+    for dataset_id in ids:
+        ds = catalog.get(dataset_id)
+        link = f" · [{ds.original_id}]({ds.url})" if ds.url else f" · {ds.original_id}"
+        lines.append(
+            f"- {ds.title(i18n.lang())} — {ds.publisher}{link} · {t('common.licence')}: {ds.licence} · "
+            f"{t('common.as_of')} {as_of_text(dataset_id)} ({source_label(dataset_id)})  \n"
+            f"  {ds.attribution}")
+    lines.append(t("common.footer_note"))
+    st.markdown("<div class='osd-footer'>\n\n" + "\n".join(lines) + "\n\n</div>", unsafe_allow_html=True)
+
+
+def updated_ago(fetched_at: str | None) -> str:
+    if not fetched_at:
+        return ""
+    age = (pd.Timestamp.now(tz="Asia/Seoul") - pd.Timestamp(fetched_at)).total_seconds()
+    return f"{t('common.updated')} {i18n.fmt_age(age)} ({fmt_datetime(fetched_at)})"
+
+
+def language_pick(ko: str, en: str) -> str:
+    return pick(ko, en)

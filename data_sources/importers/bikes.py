@@ -1,0 +1,300 @@
+"""Ttareungi (따릉이) files: station lists, usage, trips sample, live snapshot, lanes."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import SourceFileError, read_csv, read_excel, require_columns, split_station_label, to_number
+
+SEOUL_BBOX = {"lat": (37.40, 37.75), "lon": (126.70, 127.20)}
+
+
+def _null_outside_seoul(df: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> pd.DataFrame:
+    """0,0 (and other off-map) coordinates are 'unknown', not a place in the Atlantic."""
+    bad = ~(df[lat].between(*SEOUL_BBOX["lat"]) & df[lon].between(*SEOUL_BBOX["lon"]))
+    df.loc[bad, [lat, lon]] = None
+    return df
+
+
+def _list_date(path: Path) -> str:
+    """The list's vintage from its file name: ..._202306 → 2023-06, ..._20180409 → 2018-04-09."""
+    m = re.search(r"_(\d{8}|\d{6})\.", path.name)
+    if not m:
+        raise SourceFileError(f"{path.name}: cannot tell the list date from the file name")
+    d = m.group(1)
+    return f"{d[:4]}-{d[4:6]}-{d[6:8]}" if len(d) == 8 else f"{d[:4]}-{d[4:6]}-01"
+
+
+def _read_station_list_csv(path: Path) -> pd.DataFrame:
+    """2021-06 and 2023-06 lists (OA-13252). Raw CP949 files have multi-line headers;
+    we read the header-flattened UTF-8 copies of the same rows."""
+    raw = read_csv(path, encoding="utf-8", dtype={"대여소번호": str})
+    require_columns(raw, ["대여소번호", "대여소명", "자치구", "상세주소", "위도", "경도", "설치시기", "거치대수LCD", "거치대수QR", "운영방식"], path)
+    lcd, qr = to_number(raw["거치대수LCD"]), to_number(raw["거치대수QR"])
+    return pd.DataFrame({
+        "station_no": to_number(raw["대여소번호"]).astype("Int64"),
+        "station_name": raw["대여소명"].astype("string").str.strip(),
+        "gu": raw["자치구"].astype("string").str.strip(),
+        "address": raw["상세주소"].astype("string").str.strip(),
+        "lat": to_number(raw["위도"]), "lon": to_number(raw["경도"]),
+        "installed_on": pd.to_datetime(raw["설치시기"], errors="coerce").dt.date,
+        "racks_lcd": lcd.astype("Int64"), "racks_qr": qr.astype("Int64"),
+        # 148 stations in 2023-06 carry both counts and 119 of them are equal: the same
+        # racks counted twice. Use QR when present, else LCD — never the sum.
+        "racks": qr.fillna(lcd).astype("Int64"),
+        "operation_type": raw["운영방식"].astype("string").str.strip(),
+    })
+
+
+def _read_station_list_xlsx(path: Path) -> pd.DataFrame:
+    raw = read_excel(path, sheet_name=0)
+    require_columns(raw, ["구", "대여소번호", "대여소명", "주소", "거치대", "위도", "경도"], path)
+    return pd.DataFrame({
+        "station_no": to_number(raw["대여소번호"]).astype("Int64"),
+        "station_name": raw["대여소명"].astype("string").str.strip(),
+        "gu": raw["구"].astype("string").str.strip(),
+        "address": raw["주소"].astype("string").str.strip(),
+        "lat": to_number(raw["위도"]), "lon": to_number(raw["경도"]),
+        "installed_on": pd.NaT, "racks_lcd": pd.NA, "racks_qr": pd.NA,
+        "racks": to_number(raw["거치대"]).astype("Int64"),
+        "operation_type": pd.NA,
+    })
+
+
+def station_lists(paths: list[Path]) -> pd.DataFrame:
+    frames = []
+    for path in sorted(paths):
+        df = _read_station_list_xlsx(path) if path.suffix == ".xlsx" else _read_station_list_csv(path)
+        df.insert(0, "list_date", pd.Timestamp(_list_date(path)).date())
+        frames.append(_null_outside_seoul(df))
+    return pd.concat(frames, ignore_index=True)
+
+
+def station_info(paths: list[Path]) -> pd.DataFrame:
+    """tbCycleStationInfo (May 2025): the bridge between ST-ids, station numbers and gu."""
+    (path,) = paths
+    raw = read_csv(path, encoding="utf-8", dtype={"station_id": str})
+    cols = ["station_id", "station_no", "station_name", "station_label", "gu", "racks", "address1", "address2", "lat", "lon"]
+    require_columns(raw, cols, path)
+    df = raw[cols].copy()
+    df["station_no"] = to_number(df["station_no"]).astype("Int64")
+    df["racks"] = to_number(df["racks"]).astype("Int64")
+    df["lat"], df["lon"] = to_number(df["lat"]), to_number(df["lon"])
+    return _null_outside_seoul(df)
+
+
+def live_snapshot_csv(paths: list[Path]) -> pd.DataFrame:
+    """A bikeList snapshot saved as CSV (bundled 2026-09-09 11:09 KST capture)."""
+    (path,) = paths
+    raw = read_csv(path, encoding="utf-8")
+    cols = ["station_id", "station_no", "station_name", "lat", "lon", "rack_total", "bikes_parked", "shared_pct", "snapshot_at_kst"]
+    require_columns(raw, cols, path)
+    df = raw[cols].copy()
+    for c in ["station_no", "rack_total", "bikes_parked"]:
+        df[c] = to_number(df[c]).astype("Int64")
+    df["lat"], df["lon"] = to_number(df["lat"]), to_number(df["lon"])
+    # Recompute occupancy rather than trust `shared` (a 2020 capture had "0" everywhere).
+    racks = df["rack_total"].astype("Float64")
+    df["shared_pct"] = (100 * df["bikes_parked"] / racks.where(racks > 0)).round().astype("Int64")
+    df["snapshot_at_kst"] = pd.to_datetime(df["snapshot_at_kst"], errors="coerce")
+    return _null_outside_seoul(df)
+
+
+def daily_rentals(paths: list[Path]) -> pd.DataFrame:
+    (path,) = paths
+    raw = read_csv(path, encoding="utf-8")
+    require_columns(raw, ["대여일자", "대여건수"], path)
+    return pd.DataFrame({"date": pd.to_datetime(raw["대여일자"], errors="coerce").dt.date,
+                         "rentals": to_number(raw["대여건수"]).astype("Int64")})
+
+
+def station_monthly(paths: list[Path]) -> pd.DataFrame:
+    """Monthly rentals per station: 2018 H1 (with returns, XLSX-derived) and 2021 Feb–Jun."""
+    frames = []
+    for path in sorted(paths):
+        raw = read_csv(path, encoding="utf-8", dtype=str)
+        if "반납건수" in raw.columns:  # 2018 H1 layout
+            require_columns(raw, ["대여일자", "대여소번호", "대여소", "대여건수", "반납건수"], path)
+            df = pd.DataFrame({
+                "month": pd.to_datetime(raw["대여일자"].str.strip(), format="%Y%m", errors="coerce").dt.date,
+                "station_no": to_number(raw["대여소번호"]).astype("Int64"),
+                "station_name": raw["대여소"].astype("string").str.strip(),
+                "station_group": pd.NA,
+                "rentals": to_number(raw["대여건수"]).astype("Int64"),
+                "returns": to_number(raw["반납건수"]).astype("Int64"),
+            })
+            # 8 rows have no station number: returns to an unknown station. Keep their
+            # counts (they are real) under an explicit label instead of a blank name.
+            df.loc[df["station_no"].isna(), "station_name"] = "(unknown station)"
+        else:  # 2021 layout: "2301. 현대고등학교 건너편" labels, station group = gu
+            require_columns(raw, ["대여소그룹(자치구)", "대여소명", "대여월", "대여건수"], path)
+            number, name = split_station_label(raw["대여소명"])
+            df = pd.DataFrame({
+                "month": pd.to_datetime(raw["대여월"].str.strip(), format="%Y%m", errors="coerce").dt.date,
+                "station_no": number, "station_name": name,
+                "station_group": raw["대여소그룹(자치구)"].astype("string").str.strip(),
+                "rentals": to_number(raw["대여건수"]).astype("Int64"),
+                "returns": pd.array([pd.NA] * len(raw), dtype="Int64"),
+            })
+        df.insert(0, "source_period", "2018H1" if "반납건수" in raw.columns else "2021")
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True)
+    if out["month"].isna().any():
+        raise SourceFileError("station monthly usage: unparseable month values")
+    return out
+
+
+def station_totals(paths: list[Path]) -> pd.DataFrame:
+    (path,) = paths
+    raw = read_csv(path, encoding="utf-8")
+    cols = ["station_no", "station_label", "rentals", "distance_m_total", "distance_m_avg", "lat", "lon"]
+    require_columns(raw, cols, path)
+    df = raw[cols].copy()
+    df["station_no"] = to_number(df["station_no"]).astype("Int64")
+    df["rentals"] = to_number(df["rentals"]).astype("Int64")
+    return _null_outside_seoul(df)
+
+
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def rental_profiles(paths: list[Path]) -> pd.DataFrame:
+    """Citywide whole-period totals by hour of day and by weekday (2024-01 … 2025-04)."""
+    frames = []
+    for path in sorted(paths):
+        raw = read_csv(path, encoding="utf-8")
+        if "대여_시간" in raw.columns:
+            frames.append(pd.DataFrame({"dimension": "hour", "key": to_number(raw["대여_시간"]).astype("Int64"),
+                                        "label": raw["대여_시간"].astype(str) + "h", "rentals": to_number(raw["대여건수"]).astype("Int64")}))
+        elif "대여_요일" in raw.columns:
+            label = raw["대여_요일"].astype(str).str.strip()
+            if not label.isin(_WEEKDAYS).all():
+                raise SourceFileError(f"{path.name}: unexpected weekday names {sorted(set(label) - set(_WEEKDAYS))}")
+            frames.append(pd.DataFrame({"dimension": "weekday", "key": label.map(lambda d: _WEEKDAYS.index(d) + 1).astype("Int64"),
+                                        "label": label, "rentals": to_number(raw["대여건수"]).astype("Int64")}))
+        else:
+            raise SourceFileError(f"{path.name}: expected a 대여_시간 or 대여_요일 column")
+    return pd.concat(frames, ignore_index=True)
+
+
+def uci_hourly(paths: list[Path]) -> pd.DataFrame:
+    """UCI Seoul Bike Sharing Demand. The original is Latin-1 (°) with DAY-FIRST dates
+    (01/12/2017 is 1 December)."""
+    (path,) = paths
+    raw = read_csv(path, encoding="latin-1")
+    raw.columns = [c.replace("Rented Bicycle Count", "Rented Bike Count").strip() for c in raw.columns]
+    names = {"Date": "date", "Rented Bike Count": "rentals", "Hour": "hour", "Temperature(°C)": "temp_c",
+             "Humidity(%)": "humidity_pct", "Wind speed (m/s)": "wind_ms", "Visibility (10m)": "visibility_10m",
+             "Dew point temperature(°C)": "dew_point_c", "Solar Radiation (MJ/m2)": "solar_mj_m2",
+             "Rainfall(mm)": "rainfall_mm", "Snowfall (cm)": "snowfall_cm", "Seasons": "season",
+             "Holiday": "holiday", "Functioning Day": "functioning_day"}
+    require_columns(raw, list(names), path)
+    df = raw.rename(columns=names)[list(names.values())]
+    df["date"] = pd.to_datetime(df["date"], format="%d/%m/%Y", errors="raise").dt.date
+    df["holiday"] = df["holiday"].str.strip().eq("Holiday")
+    # 295 hours with Functioning Day = No have 0 rentals because the system was down:
+    # keep them, flagged, so demand views can exclude them.
+    df["functioning_day"] = df["functioning_day"].str.strip().eq("Yes")
+    df.insert(0, "hour_start", pd.to_datetime(df["date"]) + pd.to_timedelta(df["hour"], unit="h"))
+    return df
+
+
+def aivle_hourly(paths: list[Path]) -> pd.DataFrame:
+    (path,) = paths
+    raw = read_csv(path, encoding="utf-8")
+    require_columns(raw, ["date", "hour", "PM10", "PM2.5", "ozone", "temperature", "precipitation", "windspeed", "humidity", "visibility", "count"], path)
+    return pd.DataFrame({
+        "date": pd.to_datetime(raw["date"]).dt.date, "hour": raw["hour"].astype(int),
+        "pm10_ugm3": to_number(raw["PM10"]), "pm25_ugm3": to_number(raw["PM2.5"]), "o3_ppm": to_number(raw["ozone"]),
+        "temp_c": to_number(raw["temperature"]),
+        "rain_flag": to_number(raw["precipitation"]).astype("Int64").astype("boolean"),  # a 0/1 flag, not mm
+        "wind_ms": to_number(raw["windspeed"]), "humidity_pct": to_number(raw["humidity"]),
+        "visibility_10m": to_number(raw["visibility"]), "rentals": to_number(raw["count"]).astype("Int64"),
+    })
+
+
+def od_sample(paths: list[Path]) -> pd.DataFrame:
+    """2023 weekday OD pairs around Gangseo/Magok: a SAMPLE, not a full month."""
+    (path,) = paths
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceFileError(f"{path.name}: not valid JSON ({exc})") from None
+    raw = pd.DataFrame(rows)
+    # 40 rows repeat an earlier row exactly (same pair, community and count: 179 trips);
+    # they are artefacts of the author's aggregation, so exact repeats are dropped.
+    raw = raw.drop_duplicates()
+    require_columns(raw, ["origin_station_id", "desti_station_id", "community", "count", "origin_lat", "origin_lng", "desti_lat", "desti_lng"], path)
+    return pd.DataFrame({
+        "origin_station_id": raw["origin_station_id"], "dest_station_id": raw["desti_station_id"],
+        "community": raw["community"].astype("Int64"), "trips": raw["count"].astype("Int64"),
+        "origin_lat": raw["origin_lat"], "origin_lon": raw["origin_lng"],
+        "dest_lat": raw["desti_lat"], "dest_lon": raw["desti_lng"],
+        "origin_dist_to_subway_m": to_number(raw.get("origin_dist_to_subway")),
+        "dest_dist_to_subway_m": to_number(raw.get("desti_dist_to_subway")),
+    })
+
+
+def _load_geojson(path: Path) -> list[dict]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return doc["features"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise SourceFileError(f"{path.name}: not a GeoJSON FeatureCollection ({exc})") from None
+
+
+def _paths_of(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "LineString":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiLineString":
+        return geometry["coordinates"]
+    raise SourceFileError(f"unexpected geometry type {geometry['type']}")
+
+
+_GU_IN_ADDRESS = re.compile(r"서울특별시\s+(\S+구)")
+
+
+def smartmap_lanes(paths: list[Path]) -> pd.DataFrame:
+    """Seoul Smart Map bike-lane theme: one row per lane feature (a road's lane)."""
+    (path,) = paths
+    rows = []
+    for f in _load_geojson(path):
+        p = f["properties"]
+        address = p.get("ADDR_NEW") or p.get("ADDR_OLD") or ""
+        gu = _GU_IN_ADDRESS.search(address)
+        lines = _paths_of(f["geometry"])
+        rows.append({
+            "lane_id": p.get("CONTS_ID"), "name": (p.get("CONTS_NAME") or "").strip(),
+            # 9 features lie outside Seoul (고양, 하남, …): gu stays NULL for them.
+            "gu": gu.group(1) if gu else None,
+            # One feature spells the type with an extra space; normalise whitespace.
+            "lane_type": re.sub(r"\s+", "", p.get("VALUE_03") or "") or None,
+            "length_km": pd.to_numeric(p.get("VALUE_04"), errors="coerce"),
+            "start_point": p.get("VALUE_01"), "end_point": p.get("VALUE_02"),
+            "department": p.get("VALUE_05"), "address": address or None,
+            "path_json": json.dumps([[round(x, 6), round(y, 6)] for line in lines for x, y, *_ in line], separators=(",", ":")),
+            "segments": len(lines),
+        })
+    return pd.DataFrame(rows)
+
+
+def road_network(paths: list[Path]) -> pd.DataFrame:
+    """Bicycle-road link network (12,631 links, ≈1,032 km). TRACK/ROAD_CATE codes are
+    undocumented upstream, so they are kept as codes."""
+    (path,) = paths
+    rows = []
+    for f in _load_geojson(path):
+        p = f["properties"]
+        coords = _paths_of(f["geometry"])[0]
+        mid = coords[len(coords) // 2]
+        rows.append({
+            "link_id": int(p["LINK_ID"]), "length_m": float(p["LENGTH"]),
+            "road_name": (p.get("ROAD_NAME") or "").strip() or None,
+            "track_code": p.get("TRACK"), "road_cate_code": p.get("ROAD_CATE"), "oneway": p.get("ONEWAY"),
+            "mid_lat": mid[1], "mid_lon": mid[0],
+            "path_json": json.dumps(coords, separators=(",", ":")),
+        })
+    return pd.DataFrame(rows)

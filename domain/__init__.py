@@ -1,0 +1,1 @@
+"""Pure domain logic shared by queries, pages and tests (no Streamlit, no I/O)."""

@@ -1,0 +1,10 @@
+"""Placeholder while the page is being built in this session (replaced before commit)."""
+import streamlit as st
+
+from dashboard import layout
+from dashboard.i18n import t
+
+
+def render() -> None:
+    layout.header(t("bikes.title"))
+    st.info("…")

@@ -1,0 +1,294 @@
+"""Named queries: one `.sql` file per query, run read-only with bound parameters.
+
+File format (`queries/<domain>/<name>.sql`; the query's name is `<domain>/<name>`):
+
+    -- title_en: District averages on a day
+    -- title_ko: 날짜별 자치구 평균
+    -- datasets: air_daily, gu_boundaries
+    -- param: day DATE = '2022-12-31'
+    -- param: pollutant VARCHAR = 'pm25' in (pm25, pm10, o3, no2, co, so2)
+    -- param: districts VARCHAR[] = []
+    -- column: gu VARCHAR
+    -- column: value DOUBLE
+    SELECT ... WHERE date = $day ...
+
+Parameters are always bound (`$name`), never pasted into the SQL text; values are
+coerced to the declared type and checked against `in (...)` choices before the query
+runs. Output columns are declared so pages, tests and the HTTP API can rely on them.
+This package never imports Streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+QUERY_DIR = Path(__file__).resolve().parent
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_TIMEOUT_S = 20.0
+
+_HEADER = re.compile(r"^--\s*(\w+)\s*:\s*(.*?)\s*$")
+_PARAM = re.compile(
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>VARCHAR\[\]|VARCHAR|INTEGER|DOUBLE|DATE|BOOLEAN)"
+    r"(?:\s*=\s*(?P<default>\[[^\]]*\]|'[^']*'|[^\s]+))?"
+    r"(?:\s+in\s+\((?P<choices>[^)]*)\))?\s*(?:--\s*(?P<doc>.*))?$", re.I)
+_COLUMN = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+(?:\[\])?)\s*(?:--\s*(?P<doc>.*))?$", re.I)
+
+
+class QueryError(ValueError):
+    """A query could not run: unknown name, bad parameter, refused or failed SQL."""
+
+
+class QueryTimeout(QueryError):
+    pass
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: object = None
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+
+    def coerce(self, value: object) -> object:
+        """Turn a URL/form/JSON value into the declared type, or raise QueryError."""
+        if value is None or value == "":
+            value = self.default
+        try:
+            if self.type == "VARCHAR[]":
+                if isinstance(value, str):
+                    value = [v for v in value.split(",") if v.strip()]
+                out = [str(v).strip() for v in (value or [])]
+                bad = [v for v in out if self.choices and v not in self.choices]
+                if bad:
+                    raise QueryError(f"parameter {self.name}: {bad[0]!r} is not one of {', '.join(self.choices)}")
+                return out
+            if value is None:
+                raise QueryError(f"parameter {self.name} is required")
+            if self.type == "INTEGER":
+                out = int(str(value).strip())
+            elif self.type == "DOUBLE":
+                out = float(str(value).strip())
+            elif self.type == "DATE":
+                out = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip()[:10])
+            elif self.type == "BOOLEAN":
+                out = str(value).strip().lower() in ("1", "true", "yes", "on") if not isinstance(value, bool) else value
+            else:
+                out = str(value)
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, QueryError):
+                raise
+            raise QueryError(f"parameter {self.name}: {value!r} is not a valid {self.type}") from None
+        if self.choices and str(out) not in self.choices:
+            raise QueryError(f"parameter {self.name}: {out!r} is not one of {', '.join(self.choices)}")
+        return out
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    sql: str
+    title_en: str = ""
+    title_ko: str = ""
+    datasets: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+
+    def title(self, lang: str) -> str:
+        return (self.title_ko if lang == "ko" else self.title_en) or self.name
+
+    def bind(self, values: dict | None = None) -> dict:
+        values = values or {}
+        unknown = set(values) - {p.name for p in self.params}
+        if unknown:
+            raise QueryError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}")
+        return {p.name: p.coerce(values.get(p.name)) for p in self.params}
+
+    def sql_with_values(self, bound: dict) -> str:
+        """The SQL with parameter values shown as literals — for people to read and
+        copy into the console. Never executed by this module."""
+        def literal(v: object) -> str:
+            if isinstance(v, list):
+                return "[" + ", ".join(literal(x) for x in v) + "]"
+            if isinstance(v, bool):
+                return "true" if v else "false"
+            if isinstance(v, (int, float)):
+                return repr(v)
+            if isinstance(v, dt.date):
+                return f"DATE '{v.isoformat()}'"
+            return "'" + str(v).replace("'", "''") + "'"
+        text = self.sql
+        for name in sorted(bound, key=len, reverse=True):
+            text = re.sub(rf"\${name}\b", lambda _m, n=name: literal(bound[n]), text)
+        return text
+
+
+def _parse_default(raw: str | None, type_: str) -> object:
+    if raw is None:
+        return [] if type_ == "VARCHAR[]" else None
+    raw = raw.strip()
+    if raw.startswith("["):
+        return [v.strip().strip("'") for v in raw[1:-1].split(",") if v.strip()]
+    return raw[1:-1] if raw.startswith("'") else raw
+
+
+def parse_query_file(path: Path, name: str) -> NamedQuery:
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    columns: list[tuple[str, str]] = []
+    description: list[str] = []
+    body: list[str] = []
+    in_header = True
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = _HEADER.match(line) if in_header else None
+        if in_header and m:
+            key, value = m.group(1).lower(), m.group(2)
+            if key == "param":
+                pm = _PARAM.match(value)
+                if not pm:
+                    raise QueryError(f"{path.name}: cannot parse parameter line {value!r}")
+                type_ = pm["type"].upper()
+                choices = tuple(c.strip().strip("'") for c in (pm["choices"] or "").split(",") if c.strip())
+                params.append(Param(pm["name"], type_, _parse_default(pm["default"], type_), choices, pm["doc"] or ""))
+            elif key == "column":
+                cm = _COLUMN.match(value)
+                if not cm:
+                    raise QueryError(f"{path.name}: cannot parse column line {value!r}")
+                columns.append((cm["name"], cm["type"].upper()))
+            elif key == "description":
+                description.append(value)
+            else:
+                meta[key] = value
+            continue
+        if in_header and (line.startswith("--") or not line.strip()):
+            continue
+        in_header = False
+        body.append(line)
+    sql = "\n".join(body).strip().rstrip(";")
+    if not sql:
+        raise QueryError(f"{path.name}: no SQL after the header")
+    for ref in set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql)):
+        if ref not in {p.name for p in params}:
+            raise QueryError(f"{path.name}: ${ref} is used but not declared as a param")
+    return NamedQuery(
+        name=name, path=path, sql=sql, title_en=meta.get("title_en", ""), title_ko=meta.get("title_ko", ""),
+        datasets=tuple(d.strip() for d in meta.get("datasets", "").split(",") if d.strip()),
+        params=tuple(params), columns=tuple(columns), description=" ".join(description))
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, NamedQuery]:
+    found = {}
+    for path in sorted(QUERY_DIR.rglob("*.sql")):
+        name = path.relative_to(QUERY_DIR).with_suffix("").as_posix()
+        found[name] = parse_query_file(path, name)
+    return found
+
+
+def get(name: str) -> NamedQuery:
+    try:
+        return registry()[name]
+    except KeyError:
+        raise QueryError(f"unknown query {name!r}") from None
+
+
+# --- read-only execution ---------------------------------------------------------------
+
+ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT}
+
+
+def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse anything but a single SELECT (also catches EXPLAIN ANALYZE side paths,
+    PRAGMA, SET, ATTACH, COPY, INSTALL/LOAD, CALL and multi-statement strings)."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(f"SQL syntax error: {_first_line(exc)}") from None
+    if len(statements) != 1:
+        raise QueryError("exactly one SQL statement is allowed" if statements else "the query is empty")
+    kind = statements[0].type
+    if kind not in ALLOWED_STATEMENTS:
+        raise QueryError(f"only read-only SELECT queries are allowed (got {kind.name})")
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:300]
+
+
+@dataclass
+class QueryResult:
+    frame: pd.DataFrame
+    truncated: bool
+    elapsed_s: float
+    sql: str
+    params: dict = field(default_factory=dict)
+    name: str | None = None
+
+
+def execute_select(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None, *,
+                   max_rows: int = DEFAULT_MAX_ROWS, timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
+    """Run one read-only SELECT on a cursor of `con` with a row cap and a time limit.
+
+    The cursor is interrupted when the time limit passes, so a runaway query ends with
+    QueryTimeout instead of holding a worker thread.
+    """
+    check_read_only(con, sql)
+    cur = con.cursor()
+    timer = threading.Timer(timeout_s, cur.interrupt)
+    started = time.perf_counter()
+    timer.start()
+    try:
+        reader = cur.sql(sql, params=params or None).to_arrow_reader(min(max_rows + 1, 65_536))
+        batches, rows = [], 0
+        for batch in reader:
+            batches.append(batch)
+            rows += batch.num_rows
+            if rows > max_rows:
+                break
+        table = pa.Table.from_batches(batches, schema=reader.schema) if batches else reader.schema.empty_table()
+    except duckdb.InterruptException:
+        raise QueryTimeout(f"the query was stopped after {timeout_s:g} s (time limit)") from None
+    except duckdb.Error as exc:
+        if time.perf_counter() - started >= timeout_s:
+            raise QueryTimeout(f"the query was stopped after {timeout_s:g} s (time limit)") from None
+        raise QueryError(_first_line(exc)) from None
+    finally:
+        timer.cancel()
+        cur.close()
+    truncated = table.num_rows > max_rows
+    frame = _plain_numbers(table.slice(0, max_rows)).to_pandas()
+    return QueryResult(frame, truncated, time.perf_counter() - started, sql, dict(params or {}))
+
+
+def _plain_numbers(table: pa.Table) -> pa.Table:
+    """sum() over integers gives HUGEINT/DECIMAL, which pandas shows as Decimal objects;
+    cast them to int64 (scale 0) or float64 so charts and CSVs get ordinary numbers."""
+    for i, f in enumerate(table.schema):
+        if pa.types.is_decimal(f.type):
+            target = pa.int64() if f.type.scale == 0 and f.type.precision <= 38 else pa.float64()
+            try:
+                table = table.set_column(i, f.name, table.column(i).cast(target))
+            except pa.ArrowInvalid:  # beyond int64: keep precision as float
+                table = table.set_column(i, f.name, table.column(i).cast(pa.float64()))
+    return table
+
+
+def run(name: str, params: dict | None = None, *, con: duckdb.DuckDBPyConnection,
+        max_rows: int = DEFAULT_MAX_ROWS, timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
+    query = get(name)
+    bound = query.bind(params)
+    used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
+    result = execute_select(con, query.sql, used, max_rows=max_rows, timeout_s=timeout_s)
+    result.name, result.params = name, bound
+    return result

@@ -1,0 +1,36 @@
+"""'Seoul at a glance' under AppTest, in both languages, with numbers checked against
+the source files."""
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_helpers import assert_clean, run_page
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_glance_renders_cleanly(warehouse, lang):
+    at = run_page("glance", lang)
+    assert_clean(at)
+    expected_title = "한눈에 보는 서울" if lang == "ko" else "Seoul at a glance"
+    assert at.title[0].value == expected_title
+    html = " ".join(m.value for m in at.markdown)
+    # Headline numbers from the real files: 2,749 stations in the June 2023 list,
+    # 31,721 bikes docked in the 2026-09-09 11:09 capture, 33,465 accidents in 2024.
+    assert "2,749" in html and "31,721" in html and "33,465" in html
+    # The air card carries a Korean grade name (or its English label) and its date.
+    assert ("보통" in html) if lang == "ko" else ("Moderate" in html)
+
+
+def test_glance_indicator_in_url_is_used_and_bad_value_is_explained(warehouse):
+    at = run_page("glance", "en", ind="accidents")
+    assert_clean(at)
+    assert at.query_params["ind"] == ["accidents"] or at.query_params["ind"] == "accidents"
+    bad = run_page("glance", "en", ind="'; DROP TABLE air_daily;--")
+    assert_clean(bad)
+    assert any("not valid" in i.value for i in bad.info), "odd URL value should be explained"
+
+
+def test_glance_bad_language_falls_back_to_korean(warehouse):
+    at = run_page("glance", "xx")
+    assert not at.exception
+    assert at.title[0].value == "한눈에 보는 서울"
