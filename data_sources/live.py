@@ -21,7 +21,6 @@ No Streamlit here: this module is shared by the app, the CLI and the tests.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -597,7 +596,7 @@ def fetch_normalized(client: openapi.SeoulOpenAPI, service: str, *params: object
     fetched_at = _naive_kst(None)
     if spec.document:
         document = client.fetch_document(service, *params)
-        url = client.url_for(service, *openapi.DOCUMENT_RANGE, *params)
+        url = client.request_url(service, *openapi.DOCUMENT_RANGE, *params)
         return LiveData(spec.normalize(document, fetched_at), url, fetched_at, 1 if document else 0)
     result = client.fetch_all(service, *params, progress=progress)
     return LiveData(spec.normalize(result.rows, fetched_at), result.request_url, fetched_at, len(result.rows))

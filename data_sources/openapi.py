@@ -26,6 +26,7 @@ never chained onto the errors we raise.
 from __future__ import annotations
 
 import json
+import os
 import logging
 import re
 import time
@@ -420,16 +421,25 @@ class SeoulOpenAPI:
         key = settings.openapi_key(secrets)
         if not key:
             raise ConfigError("no API key: set SEOUL_OPENAPI_KEY in the environment or .streamlit/secrets.toml")
+        # Operators (and tests) can tune patience without code changes.
+        if "timeout" not in options and os.environ.get("SEOUL_OPENAPI_TIMEOUT"):
+            seconds = float(os.environ["SEOUL_OPENAPI_TIMEOUT"])
+            options["timeout"] = (min(5.0, seconds), seconds)
+        if "retries" not in options and os.environ.get("SEOUL_OPENAPI_RETRIES"):
+            options["retries"] = int(os.environ["SEOUL_OPENAPI_RETRIES"])
+        if "backoff" not in options and os.environ.get("SEOUL_OPENAPI_BACKOFF"):
+            options["backoff"] = float(os.environ["SEOUL_OPENAPI_BACKOFF"])
         return cls(key, **options)
 
     def __repr__(self) -> str:
-        return f"SeoulOpenAPI(base_url={self.base_url!r}, key={'sample' if self.uses_sample_key else '***KEY***'}, retries={self.retries})"
+        shown_key = SAMPLE_KEY if self.uses_sample_key else "***KEY***"
+        return f"SeoulOpenAPI(base_url={self.base_url!r}, key={shown_key}, retries={self.retries})"
 
     @property
     def uses_sample_key(self) -> bool:
         return self._key == SAMPLE_KEY
 
-    def url_for(self, service: str, start: int, end: int, *params: object) -> str:
+    def request_url(self, service: str, start: int, end: int, *params: object) -> str:
         """The request URL with the key masked — safe to show, log or store."""
         return redact(build_url(self.base_url, self._key, service, start, end, *params))
 
@@ -443,7 +453,7 @@ class SeoulOpenAPI:
         rows = parsed.rows
         if not rows and parsed.document is not None and parsed.code == "INFO-000":
             rows = [parsed.document]  # citydata: the document is the single "row"
-        return Page(rows, parsed.total, parsed.code, self.url_for(service, start, end, *params))
+        return Page(rows, parsed.total, parsed.code, self.request_url(service, start, end, *params))
 
     def fetch_all(self, service: str, *params: object, page_size: int = MAX_PAGE_SIZE, max_rows: int | None = None,
                   progress: Callable[[int], None] | None = None) -> FetchResult:

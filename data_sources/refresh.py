@@ -40,38 +40,23 @@ def refreshable_datasets() -> list[catalog.Dataset]:
     return [d for d in catalog.load_catalog().values() if d.source.service and d.source.normalizer and d.table]
 
 
-def _normalise(ds: catalog.Dataset, rows_or_doc, fetched_at) -> pd.DataFrame:
-    normalizer = getattr(live, ds.source.normalizer)
-    if ds.source.normalizer == "normalize_citydata":
-        return normalizer(rows_or_doc, fetched_at)["road"]
-    if ds.source.normalizer in ("normalize_bike_list", "normalize_traffic_info"):
-        return normalizer(rows_or_doc, fetched_at)
-    return normalizer(rows_or_doc)
-
-
 def refresh_dataset(dataset_id: str, params: list[str] | None = None, *, client: SeoulOpenAPI | None = None,
                     progress=None, rebuild: bool = True) -> RefreshResult:
     ds = catalog.get(dataset_id)
-    if not ds.source.service or not ds.source.normalizer:
+    if not ds.source.service or ds.source.service not in live.SERVICES:
         raise RefreshError(f"{dataset_id} is not refreshed from the Open API (source: {ds.source.kind})")
-    client = client or SeoulOpenAPI.from_env()
-    targets = [params] if params else DEFAULT_TARGETS.get(dataset_id, [[]])
     if ds.source.params and not params and dataset_id not in DEFAULT_TARGETS:
         raise RefreshError(f"{dataset_id} needs parameters: {', '.join(ds.source.params)} "
                            f"(e.g. `refresh {dataset_id} --param …`)")
+    client = client or SeoulOpenAPI.from_env()
     frames, urls = [], []
-    fetched_at = snapshots.now_kst().replace(tzinfo=None)
-    for target in targets:
-        if ds.source.normalizer == "normalize_citydata":
-            doc = client.fetch_document(ds.source.service, *target)
-            frames.append(_normalise(ds, doc, fetched_at))
-            urls.append(client.request_url(ds.source.service, 1, 5, *target))
-        else:
-            result = client.fetch_all(ds.source.service, *target, progress=progress)
-            frames.append(_normalise(ds, result.rows, fetched_at))
-            urls.append(result.request_url)
-    df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ds.column_names)
-    if df.empty:
+    for target in ([params] if params else DEFAULT_TARGETS.get(dataset_id, [[]])):
+        fetched = live.fetch_normalized(client, ds.source.service, *target, progress=progress)
+        # Document services (citydata) normalise to several frames; the catalog table is "road".
+        frames.append(fetched.data["road"] if isinstance(fetched.data, dict) else fetched.data)
+        urls.append(fetched.request_url)
+    df = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else None
+    if df is None:
         raise RefreshError(f"{dataset_id}: the API returned no rows (INFO-200); keeping the previous snapshot")
     partition = "_".join(params).replace("-", "") if (ds.partitioned and params) else None
     info = pipeline.snapshot_frame(ds, df, source=f"Seoul Open API {ds.source.service}", source_kind="openapi",

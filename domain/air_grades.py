@@ -101,3 +101,30 @@ def grade_label(grade_name: str | None, lang: str) -> str:
 def pollutant_label(pollutant: str, lang: str) -> str:
     ko, en = LABELS[pollutant]
     return ko if lang == "ko" else en
+
+
+# --- additions for the air page ------------------------------------------------------
+
+# Short, language-neutral names for buttons and axis labels.
+SHORT_LABELS = {"pm25": "PM2.5", "pm10": "PM10", "o3": "O₃", "no2": "NO₂", "co": "CO", "so2": "SO₂"}
+# Display precision: PM is reported in whole µg/m³, gases in ppm to 3 decimals (CO to 1–2).
+DECIMALS = {"pm25": 1, "pm10": 1, "o3": 3, "no2": 3, "co": 2, "so2": 3}
+# Decimals of one station's published value (PM in whole µg/m³, CO to 0.1 ppm).
+READING_DECIMALS = {"pm25": 0, "pm10": 0, "o3": 3, "no2": 3, "co": 1, "so2": 3}
+# The smallest step of the published values, used to print band ranges ("16–35").
+RESOLUTION = {"pm25": 1, "pm10": 1, "o3": 0.001, "no2": 0.001, "co": 0.01, "so2": 0.001}
+# The averaging period each grade band was defined for: PM bands are 24-hour bands, the
+# gas bands are 1-hour bands (a daily mean graded with them is a guide only).
+BAND_AVERAGING = {"pm25": "24h", "pm10": "24h", "o3": "1h", "no2": "1h", "co": "1h", "so2": "1h"}
+
+
+def limit_24h(pollutant: str, source: str) -> float | None:
+    """The 24-hour limit of `source` ('korea' or 'who') for a pollutant, or None when
+    that body sets no 24-hour value (O3 and Korean CO have 8-hour values only)."""
+    table = KOREA_STANDARD if source == "korea" else WHO_2021
+    return table.get(pollutant, {}).get("24h")
+
+
+def limit_annual(pollutant: str, source: str) -> float | None:
+    table = KOREA_STANDARD if source == "korea" else WHO_2021
+    return table.get(pollutant, {}).get("annual")

@@ -1,10 +1,477 @@
-"""Placeholder while the page is being built in this session (replaced before commit)."""
+"""Traffic & road safety: urban expressways (long series with a 2019–2021 gap), TOPIS
+speeds and counts (bundled excerpts or imported months), road accidents by district and
+month, and live road speeds (with an API key)."""
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
 import streamlit as st
 
-from dashboard import layout
-from dashboard.i18n import t
+from dashboard import data, i18n, layout, state
+from dashboard.i18n import fmt_date, fmt_int, fmt_month, fmt_num, lang, t
+from data_sources import catalog
+from pages import traffic_charts as charts
+
+PAGE = "traffic"
+VIEWS = ("expressway", "speeds", "safety", "live")
+METRICS = ("accidents", "deaths", "injuries")
+DAY_TYPES = ("all", "weekday", "weekend")
+HOURS = tuple(str(h) for h in range(-1, 24))  # -1 = the whole day
+TOPIS_DATASETS = ("topis_link_speed", "topis_spot_volume")
+
+
+# --- small helpers -------------------------------------------------------------------
+
+def _msg(key: str, fallback: str) -> str:
+    """A translated label for a value from the data, or the value itself."""
+    full = f"{PAGE}.{key}"
+    return t(full) if full in i18n.messages() else fallback
+
+
+def route_label(route: str) -> str:
+    return _msg(f"route.{route}", route)
+
+
+def class_label(road_class: str) -> str:
+    return _msg(f"road_class.{road_class}", road_class)
+
+
+def direction_label(direction: str) -> str:
+    return _msg(f"direction.{direction}", direction)
+
+
+def _weekday_labels() -> list[str]:
+    return [t(f"{PAGE}.wd{i}") for i in range(1, 8)]
+
+
+def _month_labels() -> list[str]:
+    return [t(f"{PAGE}.m{i}") for i in range(1, 13)]
+
+
+def _gu_name(row: pd.Series) -> str:
+    return row["gu"] if lang() == "ko" else row["gu_en"]
+
+
+def _with_frame(result, frame: pd.DataFrame):
+    """The same query result with a different frame for the CSV (e.g. labelled columns)."""
+    return dataclasses.replace(result, frame=frame)
+
+
+def _sample_caption(dataset_id: str, sample_only: bool, detail: str = "") -> None:
+    """'As of … · source · title · SAMPLE (detail)' for datasets whose rows may be the
+    bundled excerpt or an imported month (the catalog flag alone cannot tell)."""
+    ds = catalog.get(dataset_id)
+    flag = (f" · **{t('common.sample')}**" + (f" ({detail})" if detail else "")) if sample_only \
+        else f" · {t(f'{PAGE}.imported_month')}" + (f" ({detail})" if detail else "")
+    st.caption(f"{t('common.as_of')} {layout.as_of_text(dataset_id)} · {layout.source_label(dataset_id)} · "
+               f"{ds.title(lang())}{flag}")
+
+
+# --- urban expressways ---------------------------------------------------------------
+
+def _route_notes(routes: pd.DataFrame) -> list[str]:
+    """Plain sentences about routes that opened, closed, paused or were renamed, from the data."""
+    first_all, last_all = routes["first_month"].min(), routes["last_month"].max()
+    notes = []
+    for _, r in routes.iterrows():
+        name = route_label(r["route"])
+        if r["first_month"] > first_all:
+            notes.append(t(f"{PAGE}.note_starts", route=name, month=fmt_month(r["first_month"])))
+        if r["last_month"] < last_all:
+            notes.append(t(f"{PAGE}.note_ends", route=name, month=fmt_month(r["last_month"])))
+        if r["file_months_missing_in_span"] > 0:
+            notes.append(t(f"{PAGE}.note_holes", route=name, n=int(r["file_months_missing_in_span"]),
+                           first=fmt_month(r["first_month"]), last=fmt_month(r["last_month"])))
+        names = [n for n in str(r["published_names"]).split(" · ") if n and n != r["route"]]
+        if names:
+            notes.append(t(f"{PAGE}.note_renamed", route=name, old=", ".join(names)))
+    return notes
+
+
+def _expressway_view() -> None:
+    st.subheader(t(f"{PAGE}.exp_title"))
+    st.markdown(t(f"{PAGE}.exp_intro"))
+    routes_result = data.query("traffic/expressway_routes")
+    routes_frame = routes_result.frame
+    if routes_frame.empty:
+        layout.empty_state()
+        return
+    all_routes = routes_frame["route"].tolist()
+    chosen = state.url_choices("routes", all_routes, all_routes)
+    chosen = st.multiselect(t(f"{PAGE}.routes"), all_routes, default=chosen, format_func=route_label,
+                            key=f"{PAGE}:routes") or all_routes
+    state.write(routes=None if set(chosen) == set(all_routes) else chosen)
+
+    trend = data.query("traffic/expressway_monthly", routes=chosen)
+    layout.chart(charts.expressway_trend(trend.frame, route_label=route_label, gap_label=t(f"{PAGE}.gap_label"),
+                                         y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
+                                         title=t(f"{PAGE}.exp_trend_title")),
+                 trend, key=f"{PAGE}:exp_trend", caption=t(f"{PAGE}.exp_trend_caption"))
+
+    notes = _route_notes(routes_frame)
+    with st.expander(t(f"{PAGE}.routes_table_title"), expanded=bool(notes)):
+        if notes:
+            st.markdown("\n".join(f"- {n}" for n in notes))
+        table = pd.DataFrame({
+            t(f"{PAGE}.col_route"): routes_frame["route"].map(route_label),
+            t(f"{PAGE}.col_first"): routes_frame["first_month"].map(fmt_month),
+            t(f"{PAGE}.col_last"): routes_frame["last_month"].map(fmt_month),
+            t(f"{PAGE}.col_months"): routes_frame["months_with_data"],
+            t(f"{PAGE}.col_published"): routes_frame["published_names"],
+            t(f"{PAGE}.col_latest", ): [f"{fmt_int(v)} ({y})" for v, y in
+                                        zip(routes_frame["latest_year_mean_volume"], routes_frame["latest_year"])],
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+        layout.data_actions(routes_result, f"{PAGE}:exp_routes")
+
+    years = sorted({int(y) for y in pd.to_datetime(trend.frame.loc[trend.frame["month_in_file"], "month_start"]).dt.year})
+    year = state.url_choice("year", [str(y) for y in years], str(years[-1]))
+    left, right = st.columns(2, gap="large")
+    with left:
+        year = st.selectbox(t(f"{PAGE}.year"), [str(y) for y in years], index=[str(y) for y in years].index(year),
+                            key=f"{PAGE}:year")
+        state.write(year=year)
+        weekday = data.query("traffic/expressway_weekday", year=int(year), routes=chosen)
+        if weekday.frame.empty:
+            layout.empty_state()
+        else:
+            layout.chart(charts.weekday_profile(weekday.frame, route_label=route_label, weekday_labels=_weekday_labels(),
+                                                y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
+                                                title=t(f"{PAGE}.exp_weekday_title", year=year)),
+                         weekday, key=f"{PAGE}:exp_weekday", caption=t(f"{PAGE}.exp_weekday_caption"))
+    with right:
+        st.markdown("&nbsp;")
+        ratio = data.query("traffic/expressway_weekend_ratio", routes=chosen)
+        layout.chart(charts.weekend_ratio(ratio.frame, route_label=route_label, gap_label=t(f"{PAGE}.gap_short"),
+                                          y_title=t(f"{PAGE}.y_weekend_pct"), title=t(f"{PAGE}.exp_ratio_title")),
+                     ratio, key=f"{PAGE}:exp_ratio", caption=t(f"{PAGE}.exp_ratio_caption"))
+
+    season = data.query("traffic/expressway_citywide_monthly")
+    if not season.frame.empty:
+        n_routes = int(season.frame["routes"].max())
+        names = ", ".join(route_label(r) for r in str(season.frame["route_names"].iloc[0]).split(", "))
+        layout.chart(charts.seasonal_heatmap(season.frame, month_labels=_month_labels(), gap_label=t(f"{PAGE}.gap_label"),
+                                             colour_title=t(f"{PAGE}.unit_thousand_vpd"),
+                                             hover_unit=t(f"{PAGE}.unit_thousand_vpd"),
+                                             title=t(f"{PAGE}.exp_season_title", n=n_routes)),
+                     season, key=f"{PAGE}:exp_season", caption=t(f"{PAGE}.exp_season_caption", routes=names))
+    layout.as_of_caption("expressway_volume")
+
+
+# --- TOPIS speeds and counts ---------------------------------------------------------------
+
+def _coverage_box(coverage: pd.DataFrame) -> None:
+    lines = []
+    for _, row in coverage.iterrows():
+        kind = t(f"{PAGE}.cov_sample") if row["is_sample"] else t(f"{PAGE}.cov_imported")
+        what = t(f"{PAGE}.cov_{row['dataset']}", places=fmt_int(row["places"]), days=fmt_int(row["days"]),
+                 first=fmt_date(row["first_date"]), last=fmt_date(row["last_date"]))
+        lines.append(f"- **{kind}** · {what} · `{row['source_file']}`")
+    if coverage.empty or coverage["is_sample"].all():
+        st.warning(t(f"{PAGE}.topis_sample_warning") + "\n\n" + "\n".join(lines), icon="🧪")
+    else:
+        st.info(t(f"{PAGE}.topis_imported_info") + "\n\n" + "\n".join(lines), icon="📥")
+
+
+def _speeds_view() -> None:
+    st.subheader(t(f"{PAGE}.topis_title"))
+    st.markdown(t(f"{PAGE}.topis_intro"))
+    coverage = data.query("traffic/topis_coverage")
+    _coverage_box(coverage.frame)
+    with st.expander(t(f"{PAGE}.import_howto_title")):
+        st.markdown(t(f"{PAGE}.import_howto"))
+        layout.data_actions(coverage, f"{PAGE}:topis_coverage")
+
+    day_type = state.url_choice("day", DAY_TYPES, "all")
+    hour = state.url_choice("hour", HOURS, "18")
+    c1, c2 = st.columns([2, 3])
+    day_type = c1.segmented_control(t(f"{PAGE}.day_type"), DAY_TYPES, default=day_type, key=f"{PAGE}:day",
+                                    format_func=lambda d: t(f"{PAGE}.day_{d}")) or day_type
+    hour = c2.select_slider(t(f"{PAGE}.hour"), HOURS, value=hour, key=f"{PAGE}:hour",
+                            format_func=lambda h: t(f"{PAGE}.all_day") if h == "-1" else charts.hour_label(int(h)))
+    state.write(day=None if day_type == "all" else day_type, hour=hour)
+
+    by_hour = data.query("traffic/link_speed_by_hour", day_type=day_type)
+    st.markdown(f"#### {t(f'{PAGE}.speed_hour_title')}")
+    if by_hour.frame.empty:
+        layout.empty_state()
+    else:
+        sample_only = bool(by_hour.frame["sample_only"].all())
+        layout.chart(charts.speed_by_hour(by_hour.frame, class_label=class_label, y_title=t(f"{PAGE}.y_speed"),
+                                          x_title=t(f"{PAGE}.x_hour"), links_word=t(f"{PAGE}.links_word"),
+                                          title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
+                                          + t(f"{PAGE}.speed_hour_chart")),
+                     by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"))
+        _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
+
+    st.markdown(f"#### {t(f'{PAGE}.slowest_title')}")
+    slow = data.query("traffic/link_speed_slowest", hour=int(hour), day_type=day_type)
+    if slow.frame.empty:
+        layout.empty_state()
+    else:
+        sample_only = bool(slow.frame["sample_only"].all())
+        when = t(f"{PAGE}.all_day") if hour == "-1" else charts.hour_label(int(hour))
+        layout.chart(charts.slowest_links(slow.frame, x_title=t(f"{PAGE}.y_speed"), link_text=_link_text,
+                                          title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
+                                          + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
+                     slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"))
+        _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
+
+    _spot_section(coverage.frame)
+    _volinfo_section()
+
+
+def _coverage_detail(coverage: pd.DataFrame, dataset_id: str) -> str:
+    rows = coverage[coverage["dataset"] == dataset_id]
+    return "; ".join(t(f"{PAGE}.cov_{dataset_id}", places=fmt_int(r["places"]), days=fmt_int(r["days"]),
+                       first=fmt_date(r["first_date"]), last=fmt_date(r["last_date"])) for _, r in rows.iterrows())
+
+
+def _link_text(row: pd.Series) -> str:
+    return f"{row['road_name']} · {row['from_name']}→{row['to_name']} ({direction_label(str(row['direction']))})"
+
+
+def _spot_section(coverage: pd.DataFrame) -> None:
+    st.markdown(f"#### {t(f'{PAGE}.spot_title')}")
+    spots = data.query("traffic/spot_list").frame
+    if spots.empty:
+        layout.empty_state()
+        return
+    options = spots["spot_num"].tolist()
+    names = dict(zip(spots["spot_num"], spots["spot_name"]))
+    spot = state.url_choice("spot", options, options[0])
+    spot = st.selectbox(t(f"{PAGE}.spot"), options, index=options.index(spot), key=f"{PAGE}:spot",
+                        format_func=lambda s: f"{s} {names.get(s, '')}")
+    state.write(spot=spot)
+    detail = _coverage_detail(coverage, "topis_spot_volume")
+    profile = data.query("traffic/spot_volume_profile", spot=spot)
+    daily = data.query("traffic/spot_volume_daily", spot=spot)
+    left, right = st.columns(2, gap="large")
+    with left:
+        if profile.frame.empty:
+            layout.empty_state()
+        else:
+            sample_only = bool(profile.frame["sample_only"].all())
+            layout.chart(charts.spot_profile(
+                profile.frame, series_name=lambda d, k: f"{direction_label(d)} · {t(f'{PAGE}.daytype_{k}')}",
+                y_title=t(f"{PAGE}.y_vehicles_hour"), x_title=t(f"{PAGE}.x_hour"), hover_unit=t(f"{PAGE}.unit_vph"),
+                title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
+                + t(f"{PAGE}.spot_profile_chart", spot=f"{spot} {names.get(spot, '')}")),
+                profile, key=f"{PAGE}:spot_profile", caption=t(f"{PAGE}.spot_profile_caption"))
+            _sample_caption("topis_spot_volume", sample_only, detail)
+    with right:
+        if daily.frame.empty:
+            layout.empty_state()
+        else:
+            sample_only = bool(daily.frame["sample_only"].all())
+            layout.chart(charts.spot_daily(
+                daily.frame, direction_label=direction_label, weekend_name=t(f"{PAGE}.weekend_holiday_band"),
+                y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
+                title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
+                + t(f"{PAGE}.spot_daily_chart", spot=f"{spot} {names.get(spot, '')}")),
+                daily, key=f"{PAGE}:spot_daily", caption=t(f"{PAGE}.spot_daily_caption"))
+            _sample_caption("topis_spot_volume", sample_only, detail)
+
+
+def _volinfo_section() -> None:
+    st.markdown(f"#### {t(f'{PAGE}.volinfo_title')}")
+    result = data.query("traffic/volinfo_daily")
+    if result.frame.empty:
+        layout.empty_state()
+        return
+    frame = result.frame
+    missing = int(frame["daily_volume"].isna().sum())
+    layout.chart(charts.volinfo_daily(frame, y_title=t(f"{PAGE}.y_vehicles_day"), weekday_name=t(f"{PAGE}.daytype_weekday_plain"),
+                                      weekend_name=t(f"{PAGE}.daytype_weekend_plain"), hover_unit=t(f"{PAGE}.unit_vpd"),
+                                      title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.volinfo_chart")),
+                 result, key=f"{PAGE}:volinfo",
+                 caption=t(f"{PAGE}.volinfo_caption", days=len(frame), missing=missing))
+    layout.as_of_caption("topis_volinfo_blocks")
+
+
+# --- road safety ------------------------------------------------------------------------
+
+def _safety_view() -> None:
+    st.subheader(t(f"{PAGE}.safety_title"))
+    st.markdown(t(f"{PAGE}.safety_intro"))
+    years_frame = data.query("traffic/accident_years").frame
+    acc_years = years_frame[years_frame["source"] == "traffic_accidents"]
+    full_years = [int(y) for y in acc_years.loc[acc_years["months"] == 12, "year"]]
+    if not full_years:
+        layout.empty_state()
+        return
+    bike_years = [int(y) for y in years_frame.loc[years_frame["source"] == "bike_accidents", "year"]]
+    gu_frame = data.query("traffic/accidents_gu_year", year=full_years[-1]).frame
+    gu_options = [""] + gu_frame["gu"].tolist()
+    gu_en = dict(zip(gu_frame["gu"], gu_frame["gu_en"]))
+
+    year = state.url_choice("ayear", [str(y) for y in full_years], str(full_years[-1]))
+    metric = state.url_choice("metric", METRICS, "accidents")
+    gu = state.url_choice("gu", gu_options, "")
+    c1, c2, c3 = st.columns([2, 3, 2])
+    year = c1.selectbox(t(f"{PAGE}.year"), [str(y) for y in full_years][::-1],
+                        index=[str(y) for y in full_years][::-1].index(year), key=f"{PAGE}:ayear")
+    metric = c2.segmented_control(t(f"{PAGE}.metric"), METRICS, default=metric, key=f"{PAGE}:metric",
+                                  format_func=lambda m: t(f"{PAGE}.metric_{m}")) or metric
+    gu = c3.selectbox(t(f"{PAGE}.gu"), gu_options, index=gu_options.index(gu), key=f"{PAGE}:gu",
+                      format_func=lambda g: t("common.seoul") if g == "" else (g if lang() == "ko" else gu_en.get(g, g)))
+    state.write(ayear=year, metric=None if metric == "accidents" else metric, gu=gu or None)
+    year_i = int(year)
+    metric_name = t(f"{PAGE}.metric_{metric}")
+    unit = t(f"{PAGE}.unit_{metric}")
+    place = t("common.seoul") if not gu else (gu if lang() == "ko" else gu_en.get(gu, gu))
+
+    yearly = data.query("traffic/accidents_yearly", gu=gu)
+    this = yearly.frame[yearly.frame["year"] == year_i]
+    prev = yearly.frame[yearly.frame["year"] == year_i - 1]
+    if not this.empty:
+        r = this.iloc[0]
+        change = ""
+        if not prev.empty and prev.iloc[0][metric]:
+            pct = 100 * (r[metric] - prev.iloc[0][metric]) / prev.iloc[0][metric]
+            change = t(f"{PAGE}.change_vs_prev", pct=f"{pct:+.1f}", prev=year_i - 1)
+        cols = st.columns(3)
+        for col, m in zip(cols, METRICS):
+            col.metric(t(f"{PAGE}.metric_in_year", metric=t(f"{PAGE}.metric_{m}"), year=year, place=place),
+                       f"{fmt_int(r[m])} {t(f'{PAGE}.unit_{m}')}".strip())
+        if change:
+            st.caption(f"{metric_name}: {change}")
+
+    by_gu = data.query("traffic/accidents_gu_year", year=year_i)
+    frame = by_gu.frame.copy()
+    frame["name"] = frame.apply(_gu_name, axis=1)
+    st.markdown(f"#### {t(f'{PAGE}.map_title', metric=metric_name, year=year)}")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        deck = charts.district_map(frame, metric, name_col="name", label=f"{metric_name} ({year})",
+                                   value_text=lambda v: f"{fmt_int(v)} {unit}".strip())
+        st.pydeck_chart(deck, height=500, key=f"{PAGE}:map")
+        lo, hi = frame[metric].min(), frame[metric].max()
+        st.markdown(
+            "<div class='osd-legend'>" + "".join(
+                f"<span><i style='background:{c}'></i></span>" for c in charts.theme.SEQUENTIAL)
+            + f" {fmt_int(lo)} → {fmt_int(hi)} {unit}</div>", unsafe_allow_html=True)
+        st.caption(t(f"{PAGE}.map_caption"))
+    with right:
+        table = frame[["name", metric]].rename(columns={"name": t("common.district"), metric: f"{metric_name} ({unit})" if unit else metric_name})
+        table = table.sort_values(table.columns[1], ascending=False).reset_index(drop=True)
+        table.index = table.index + 1
+        st.dataframe(table, height=500, width="stretch")
+    layout.data_actions(by_gu, f"{PAGE}:acc_gu", frame=by_gu.frame.drop(columns=["geometry_json"]))
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        layout.chart(charts.yearly_bars(yearly.frame, metric, y_title=f"{metric_name} ({unit})" if unit else metric_name,
+                                        hover_unit=unit, partial_label=t(f"{PAGE}.partial_year"),
+                                        title=t(f"{PAGE}.acc_trend_title", metric=metric_name, place=place)),
+                     yearly, key=f"{PAGE}:acc_trend", caption=t(f"{PAGE}.acc_trend_caption"))
+    with right:
+        profile = data.query("traffic/accidents_month_profile", year=year_i, metric=metric, gu=gu)
+        pf = profile.frame
+        span = f"{int(pf['first_year'].min())}–{int(pf['last_year'].max())}" if not pf.empty else ""
+        layout.chart(charts.month_profile(pf, month_labels=_month_labels(), selected_name=str(year),
+                                          long_run_name=t(f"{PAGE}.long_run", span=span),
+                                          range_name=t(f"{PAGE}.long_run_range", span=span),
+                                          y_title=t(f"{PAGE}.y_per_day", metric=metric_name), hover_unit=unit,
+                                          title=t(f"{PAGE}.acc_season_title", metric=metric_name, place=place)),
+                     profile, key=f"{PAGE}:acc_season", caption=t(f"{PAGE}.acc_season_caption"))
+    layout.as_of_caption("traffic_accidents")
+
+    _bike_section(year_i, bike_years)
+
+
+def _bike_section(year: int, bike_years: list[int]) -> None:
+    st.markdown(f"#### {t(f'{PAGE}.bike_title')}")
+    st.markdown(t(f"{PAGE}.bike_intro"))
+    share = data.query("traffic/bike_share_yearly")
+    if share.frame.empty:
+        layout.empty_state()
+        return
+    bike_year = year if year in bike_years else max(bike_years)
+    left, right = st.columns(2, gap="large")
+    with left:
+        layout.chart(charts.bike_share_years(share.frame, at_fault_name=t(f"{PAGE}.bike_at_fault"),
+                                             victim_name=t(f"{PAGE}.bike_victim"), y_title=t(f"{PAGE}.y_share"),
+                                             count_unit=t(f"{PAGE}.unit_accidents"),
+                                             title=t(f"{PAGE}.bike_years_title")),
+                     share, key=f"{PAGE}:bike_years", caption=t(f"{PAGE}.bike_years_caption"))
+    with right:
+        by_gu = data.query("traffic/bike_share_gu", year=bike_year)
+        frame = by_gu.frame.copy()
+        frame["name"] = frame.apply(_gu_name, axis=1)
+        layout.chart(charts.bike_share_districts(frame, name_col="name", at_fault_name=t(f"{PAGE}.bike_at_fault"),
+                                                 victim_name=t(f"{PAGE}.bike_victim"), x_title=t(f"{PAGE}.y_share"),
+                                                 title=t(f"{PAGE}.bike_gu_title", year=bike_year)),
+                     by_gu, key=f"{PAGE}:bike_gu",
+                     caption=t(f"{PAGE}.bike_gu_caption") + (
+                         "" if bike_year == year else " " + t(f"{PAGE}.bike_year_note", year=year, bike_year=bike_year)))
+    layout.as_of_caption("bike_accidents", "traffic_accidents")
+
+
+# --- live ---------------------------------------------------------------------------------
+
+def _live_view() -> None:
+    st.subheader(t(f"{PAGE}.live_title"))
+    links = data.query("traffic/live_link_speeds")
+    places = data.query("traffic/live_citydata_road")
+    status = data.dataset_status()
+    if links.frame.empty and places.frame.empty:
+        st.info(t(f"{PAGE}.live_waiting") if data.api_key() else t(f"{PAGE}.live_needs_key"), icon="🔑")
+    if not places.frame.empty:
+        st.markdown(f"#### {t(f'{PAGE}.live_places_title')}")
+        st.caption(layout.updated_ago(status.get("citydata_road", {}).get("fetched_at")))
+        levels = {k: t(f"{PAGE}.level.{k}") for k in charts.LEVEL_COLOURS}
+        layout.chart(charts.live_bars(places.frame.assign(label=places.frame["area_name"].fillna(places.frame["area_code"])),
+                                      label_col="label", value_col="avg_speed_kmh", x_title=t(f"{PAGE}.y_speed"),
+                                      level_col="traffic_index", level_label=levels),
+                     places, key=f"{PAGE}:live_places", caption=t(f"{PAGE}.live_places_caption"))
+        layout.as_of_caption("citydata_road")
+    if not links.frame.empty:
+        st.markdown(f"#### {t(f'{PAGE}.live_links_title')}")
+        st.caption(layout.updated_ago(status.get("traffic_speed_live", {}).get("fetched_at")))
+        layout.chart(charts.live_bars(links.frame, label_col="link_id", value_col="speed_kmh", x_title=t(f"{PAGE}.y_speed")),
+                     links, key=f"{PAGE}:live_links", caption=t(f"{PAGE}.live_links_caption"))
+        layout.as_of_caption("traffic_speed_live")
+    _polls_sample()
+
+
+def _polls_sample() -> None:
+    polls = data.query("traffic/trafficinfo_polls")
+    if polls.frame.empty:
+        layout.empty_state()
+        return
+    link = ", ".join(polls.frame["link_id"].astype(str).unique())
+    st.markdown(f"#### {t(f'{PAGE}.polls_title', link=link, first=fmt_date(polls.frame['polled_at'].min()), last=fmt_date(polls.frame['polled_at'].max()))}")
+    st.markdown(t(f"{PAGE}.polls_intro"))
+    gaps = int((polls.frame["minutes_since_previous"] > 45).sum())
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        layout.chart(charts.polls_series(polls.frame, y_title=t(f"{PAGE}.y_speed"),
+                                         title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_chart", link=link)),
+                     polls, key=f"{PAGE}:polls", caption=t(f"{PAGE}.polls_caption", n=len(polls.frame), gaps=gaps))
+    with right:
+        hourly = data.query("traffic/trafficinfo_hourly")
+        layout.chart(charts.polls_by_hour(hourly.frame, day_type_name=lambda d: t(f"{PAGE}.daytype_{d}_plain"),
+                                          y_title=t(f"{PAGE}.y_speed"), x_title=t(f"{PAGE}.x_hour"),
+                                          title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_hour_chart", link=link)),
+                     hourly, key=f"{PAGE}:polls_hour", caption=t(f"{PAGE}.polls_hour_caption"))
+    layout.as_of_caption("topis_trafficinfo_polls")
+
+
+# --- page ---------------------------------------------------------------------------------
+
+def _default_view() -> str:
+    """Live first when live rows exist; otherwise the long expressway series."""
+    status = data.dataset_status()
+    live_rows = sum(int(status.get(d, {}).get("rows") or 0) for d in ("traffic_speed_live", "citydata_road"))
+    return "live" if live_rows else "expressway"
 
 
 def render() -> None:
-    layout.header(t("traffic.title"))
-    st.info("…")
+    layout.header(t(f"{PAGE}.title"), t(f"{PAGE}.intro"))
+    view = state.url_choice("view", VIEWS, _default_view())
+    view = st.segmented_control(t(f"{PAGE}.view"), VIEWS, default=view, key=f"{PAGE}:view",
+                                format_func=lambda v: t(f"{PAGE}.view_{v}")) or view
+    state.write(view=view)
+    {"expressway": _expressway_view, "speeds": _speeds_view, "safety": _safety_view, "live": _live_view}[view]()

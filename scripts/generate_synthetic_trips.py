@@ -522,6 +522,11 @@ def main(argv: list[str] | None = None) -> int:
         table = generate_month(model, year, month, counts[month], args.seed)
         nbytes = write_official_csv(table, out, vintage=args.csv_vintage,
                                     missing="\\N" if args.csv_missing == "\\N" else "")
+        sidecar = {"synthetic": True, "notice": "SYNTHETIC data in the official CSV layout. Not real trips.",
+                   "generator": "scripts/generate_synthetic_trips.py", "month": args.csv_month,
+                   "rows": len(table), "bytes": nbytes, "year_rows": args.rows, "seed": args.seed,
+                   "vintage": args.csv_vintage, "missing": args.csv_missing, "encoding": "cp949"}
+        Path(str(out) + ".json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"SYNTHETIC {args.csv_month}: {len(table):,} rows, {nbytes / 1e6:.0f} MB CP949 -> {out} "
               f"({time.perf_counter() - t0:.1f}s)")
         return 0

@@ -267,10 +267,12 @@ def _make_handler(api: FakeSeoulAPI) -> type[BaseHTTPRequestHandler]:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(body)))
+                self.send_header("Connection", "close")  # no idle keep-alive threads between tests
                 self.end_headers()
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+            self.close_connection = True
 
         def log_message(self, format, *args) -> None:  # noqa: A002 (stdlib signature)
             pass  # keep test output clean

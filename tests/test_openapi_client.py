@@ -441,7 +441,7 @@ def test_a_key_with_url_special_characters_is_redacted_in_both_spellings(fake_ap
         client.fetch_all("bikeList")
 
     assert fake_api.calls()[0].key == key  # sent as one segment, decoded intact
-    for text in (caplog.text, str(caught.value), client.url_for("bikeList", 1, 5)):
+    for text in (caplog.text, str(caught.value), client.request_url("bikeList", 1, 5)):
         assert key not in text and "TESTKEY%2B6f%2F1d%3D2c" not in text
 
 
@@ -467,3 +467,13 @@ def test_outcome_rules_for_codes_outside_the_table():
     assert openapi.outcome_of("ERROR-123") == "retry_later"
     assert openapi.outcome_of("HTTP-503") == "retry_later"
     assert openapi.outcome_of("TIMEOUT") == "retry_later"
+
+
+def test_redact_catches_an_unregistered_key_in_request_error_text():
+    from data_sources.redact import redact
+
+    text = "HTTPConnectionPool(host='x', port=8088): Max retries exceeded with url: /abcd1234efgh/json/bikeList/1/5"
+    assert "abcd1234efgh" not in redact(text)
+    assert redact("http://openapi.seoul.go.kr:8088/abcd1234efgh/xml/VolInfo/1/5") == (
+        "http://openapi.seoul.go.kr:8088/***KEY***/xml/VolInfo/1/5"
+    )

@@ -28,11 +28,12 @@ Run from the command line:  ``.venv/bin/python -m data_sources.importers.rental_
 from __future__ import annotations
 
 import csv
-import io
 import os
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -109,11 +110,14 @@ _OFFICIAL_HEADER_16 = ("자전거번호,대여일시,대여 대여소번호,대�
 # Columns parsed from text whose failures are counted.
 _PARSED = ["rent_at", "return_at", "rent_station_no", "return_station_no", "duration_min",
            "distance_m", "birth_year"]
-_TS_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M",
-               "%Y%m%d%H%M%S", "%Y%m%d %H:%M:%S"]
+_TS_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+               "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y%m%d%H%M%S", "%Y%m%d %H:%M:%S"]
+# Values the catalog declares non-negative (min = 0): negative ones become NULL, counted.
+_NON_NEGATIVE = {"duration_min", "distance_m"}
 
 SNIFF_BYTES = 256 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
+PART_BYTES = 96 * 1024 * 1024  # UTF-8 part files handed to DuckDB one at a time
 BATCH_ROWS = 262_144
 DUCKDB_MEMORY_LIMIT = "512MB"
 DUCKDB_THREADS = 2
@@ -121,7 +125,7 @@ DUCKDB_THREADS = 2
 MAX_REJECTED_SHARE = 0.01
 MAX_REJECTED_FLOOR = 1000
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[int], None]  # called with the number of rows converted so far
 
 
 class RentalHistoryFormatError(ValueError):
@@ -143,7 +147,8 @@ class ImportResult:
     header: str = "present"  # "present" | "absent" (header-less official file)
     missing_columns: list[str] = field(default_factory=list)  # canonical columns filled with NULL
     ignored_columns: list[str] = field(default_factory=list)  # file columns not kept
-    unparseable: dict[str, int] = field(default_factory=dict)  # per column: present but unparseable
+    # per parsed column: values present in the file but unparseable (or negative) → NULL
+    unparseable: dict[str, int] = field(default_factory=dict)
     rows_outside_partition: int = 0  # rows whose rent_at is in another month (or NULL)
     decode_errors: int = 0  # characters replaced because they were not valid in `encoding`
     synthetic: bool = False  # the file name says it is synthetic
@@ -259,49 +264,121 @@ def _line_masks(block: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ends, bad, blank
 
 
-def _transcode(src: Path, dst: io.BufferedWriter, encoding: str, skip_first_line: bool,
-               on_bytes: Callable[[int], None]) -> _TranscodeStats:
-    stats = _TranscodeStats()
-    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+def _clean_block(data: bytes, codec: str, stats: _TranscodeStats) -> bytes:
+    """Whole lines in, UTF-8 out: malformed/blank lines dropped, CRLF → LF."""
+    ends, bad, blank = _line_masks(data)
+    drop = bad | blank
+    stats.rejected += int(bad.sum())
+    stats.blank += int((blank & ~bad).sum())
+    if drop.any():
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        data = b"".join(data[starts[i]: ends[i] + 1] for i in np.flatnonzero(~drop))
+    stats.lines += int((~drop).sum())
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"")
+    if codec == "utf-8":
+        try:  # already UTF-8: validate only
+            data.decode("utf-8")
+            return data
+        except UnicodeDecodeError:
+            pass
+    text = data.decode(codec, errors="replace")
+    stats.decode_errors += text.count("\ufffd")
+    return text.encode("utf-8")
+
+
+def _iter_blocks(src: Path, skip_first_line: bool):
+    """Blocks of whole lines (≈ CHUNK_BYTES each) of the raw file, header/BOM removed."""
     rest = b""
     first = True
     with open(src, "rb") as fh:
         while True:
             chunk = fh.read(CHUNK_BYTES)
             eof = not chunk
-            if first and chunk.startswith(b"\xef\xbb\xbf"):
-                chunk = chunk[3:]
-            if first and skip_first_line:
-                cut = chunk.find(b"\n")
-                chunk = chunk[cut + 1:] if cut >= 0 else b""
-            first = False
+            if first:
+                first = False
+                if chunk.startswith(b"\xef\xbb\xbf"):
+                    chunk = chunk[3:]
+                if skip_first_line:
+                    cut = chunk.find(b"\n")
+                    chunk = chunk[cut + 1:] if cut >= 0 else b""
             data = rest + chunk
             if eof:
                 if data and not data.endswith(b"\n"):
                     data += b"\n"
-                rest = b""
-            else:
-                cut = data.rfind(b"\n")
-                rest, data = data[cut + 1:], data[: cut + 1]
+                if data:
+                    yield data
+                return
+            cut = data.rfind(b"\n")
+            rest, data = data[cut + 1:], data[: cut + 1]
             if data:
-                ends, bad, blank = _line_masks(data)
-                drop = bad | blank
-                stats.rejected += int(bad.sum())
-                stats.blank += int((blank & ~bad).sum())
-                if drop.any():
-                    starts = np.concatenate(([0], ends[:-1] + 1))
-                    keep = np.flatnonzero(~drop)
-                    data = b"".join(data[starts[i]: ends[i] + 1] for i in keep)
-                stats.lines += int((~drop).sum())
-                text = data.decode(codec, errors="replace")
-                stats.decode_errors += text.count("\ufffd")
-                if "\r" in text:
-                    text = text.replace("\r\n", "\n").replace("\r", "")
-                dst.write(text.encode("utf-8"))
-            on_bytes(len(chunk))
-            if eof:
-                break
-    return stats
+                yield data
+
+
+class _PartProducer:
+    """Transcode the source into UTF-8 part files (each with the canonical header) on a
+    background thread, so DuckDB converts part k while part k+1 is being transcoded.
+    At most two finished parts wait on disk."""
+
+    _DONE = object()
+
+    def __init__(self, src: Path, work_dir: Path, encoding: str, header_line: bytes, skip_first_line: bool):
+        self.stats = _TranscodeStats()
+        self._args = (src, work_dir, "utf-8" if encoding == "utf-8-sig" else encoding, header_line,
+                      skip_first_line)
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rental-history-transcode", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        src, work_dir, codec, header_line, skip_first_line = self._args
+        out = None
+        part_lines = 0
+        try:
+            n = 0
+            for block in _iter_blocks(src, skip_first_line):
+                if self._stop.is_set():
+                    return
+                if out is None:
+                    path = work_dir / f"part{n:04d}.csv"
+                    n += 1
+                    out = open(path, "wb")
+                    out.write(header_line)
+                    part_lines = self.stats.lines
+                out.write(_clean_block(block, codec, self.stats))
+                if out.tell() >= PART_BYTES:
+                    out.close()
+                    self._queue.put((Path(out.name), self.stats.lines - part_lines))
+                    out = None
+            if out is not None:
+                out.close()
+                self._queue.put((Path(out.name), self.stats.lines - part_lines))
+                out = None
+            self._queue.put(self._DONE)
+        except BaseException as exc:
+            if out is not None:
+                out.close()
+            self._queue.put(exc)
+
+    def __iter__(self):
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        """Stop the thread (after an error, drain the queue so it is not blocked)."""
+        self._stop.set()
+        while self._thread.is_alive():
+            try:
+                self._queue.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread.join()
 
 
 # ---------------------------------------------------------------------------------------
@@ -330,6 +407,8 @@ def _select_sql(file_columns: list[str], csv_path: Path) -> str:
             expr = f"coalesce(TRY_CAST({name} AS TIMESTAMP), {_ts_expr(bare)})"
         elif typ in ("INTEGER", "DOUBLE"):
             expr = f"coalesce(TRY_CAST({name} AS {typ}), TRY_CAST({bare} AS {typ}))"
+            if name in _NON_NEGATIVE:
+                expr = f"CASE WHEN {expr} >= 0 THEN {expr} END"
         else:
             expr = (f"CASE WHEN starts_with({name}, ' ') OR ends_with({name}, ' ') "
                     f"THEN nullif(trim({name}), '') ELSE {name} END")
@@ -355,6 +434,46 @@ def _duckdb_connection(spill_dir: Path):
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"SET temp_directory = '{_sql_str(spill_dir)}'")
     return con
+
+
+class _ParquetSink:
+    """Write tables to a parquet file on a background thread (zstd encoding releases the
+    GIL, so it overlaps with DuckDB producing the next batch). At most two tables wait."""
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=3)
+        self._schema = schema
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="rental-history-parquet", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            table = self._queue.get()
+            if table is None:
+                return
+            if self._error is None:
+                try:
+                    self._writer.write_table(table.replace_schema_metadata(self._schema.metadata),
+                                             row_group_size=1_048_576)
+                except BaseException as exc:  # reported to the producer on its next put/close
+                    self._error = exc
+
+    def put(self, table: pa.Table) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(table)
+
+    def __enter__(self) -> "_ParquetSink":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._writer.close()
+        if self._error is not None and exc is None:
+            raise self._error
 
 
 def _is_synthetic(path: Path) -> bool:
@@ -388,44 +507,29 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
 
     Returns an ImportResult whose `tmp_parquet` is a finished parquet file named
     `.incoming.*.parquet` inside `dest_dir` (ready for `snapshots.adopt_parquet`). On any
-    error nothing is left behind. `progress(fraction, message)` is called now and then
-    (fraction in 0…1), e.g. ``lambda f, m: bar.progress(f, text=m)`` in Streamlit.
+    error nothing is left behind. `progress(rows)` is called after every batch with the
+    number of rows converted so far (e.g. ``lambda n: bar.update(n - bar.n)`` for tqdm).
     """
     t0 = time.perf_counter()
     path = Path(csv_path)
-    report = progress or (lambda fraction, message: None)
+    report = progress or (lambda rows: None)
     sniff = sniff_rental_history(path)  # raises before anything is written
     encoding, file_columns, has_header = sniff["encoding"], sniff["columns"], sniff["has_header"]
-    size = max(sniff["size"], 1)
 
     dest = Path(dest_dir)
-    created_dest = not dest.exists()
+    created = _first_missing_ancestor(dest)  # removed again on failure if still empty
     tmp_parquet = snapshots.temp_parquet_path(dest)
-    fd, tmp_csv_name = tempfile.mkstemp(dir=dest, prefix=".incoming.", suffix=".csv")
-    tmp_csv = Path(tmp_csv_name)
-    spill_dir = Path(tempfile.mkdtemp(dir=dest, prefix=".incoming.duckdb."))
+    work_dir = Path(tempfile.mkdtemp(dir=dest, prefix=".incoming."))  # parts + DuckDB spill
     ok = False
+    producer = None
     try:
-        # -- 2. transcode to UTF-8 with a canonical header ------------------------------
-        done = 0
-
-        def on_bytes(n: int) -> None:
-            nonlocal done
-            done += n
-            report(0.45 * min(done / size, 1.0), f"reading {path.name} ({encoding})")
-
-        with os.fdopen(fd, "wb") as out:
-            out.write((",".join(file_columns) + "\n").encode("utf-8"))
-            tstats = _transcode(path, out, encoding, has_header, on_bytes)
-        if tstats.lines == 0:
-            raise _fail(path, "contains a header but no trip rows")
-
-        # -- 3. convert with DuckDB, stream batches into parquet --------------------------
-        con = _duckdb_connection(spill_dir)
-        sql = _select_sql(file_columns, tmp_csv)
+        header_line = (",".join(file_columns) + "\n").encode("utf-8")
+        producer = _PartProducer(path, work_dir, encoding, header_line, has_header)
+        con = _duckdb_connection(work_dir)
         flag_names = [f"_bad_{n}" for n in _PARSED if n in file_columns]
         unparseable = {n: 0 for n in _PARSED if n in file_columns}
         rows = 0
+        malformed = 0  # lines DuckDB could not split into the header's columns
         meta = {
             b"source": path.name.encode(),
             b"importer": b"data_sources.importers.rental_history",
@@ -434,21 +538,26 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
         }
         schema = TRIPS_SCHEMA.with_metadata(meta)
         try:
-            reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)
-            with pq.ParquetWriter(tmp_parquet, schema, compression="zstd", compression_level=3) as writer:
-                for batch in reader:
-                    for name in flag_names:
-                        bad = pc.sum(batch.column(name)).as_py()
-                        unparseable[name[5:]] += int(bad or 0)
-                    data = pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA)
-                    writer.write_table(data.replace_schema_metadata(meta), row_group_size=1_048_576)
-                    rows += batch.num_rows
-                    report(0.45 + 0.5 * min(rows / max(tstats.lines, 1), 1.0), f"converting {rows:,} rows")
+            with _ParquetSink(tmp_parquet, schema) as sink:
+                for part, part_lines in producer:
+                    part_rows = 0
+                    for batch in con.sql(_select_sql(file_columns, part)).to_arrow_reader(BATCH_ROWS):
+                        for name in flag_names:
+                            unparseable[name[5:]] += int(pc.sum(batch.column(name)).as_py() or 0)
+                        sink.put(pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA))
+                        part_rows += batch.num_rows
+                        report(rows + part_rows)
+                    part.unlink()
+                    rows += part_rows
+                    malformed += max(part_lines - part_rows, 0)
         finally:
             con.close()
+        tstats = producer.stats
 
-        rejected = tstats.rejected + max(tstats.lines - rows, 0)
+        rejected = tstats.rejected + malformed
         total_lines = tstats.lines + tstats.rejected
+        if total_lines == 0:
+            raise _fail(path, "contains a header but no trip rows")
         if rows == 0:
             raise _fail(path, f"none of its {total_lines:,} lines could be read as a trip row")
         if rejected > max(MAX_REJECTED_FLOOR, MAX_REJECTED_SHARE * total_lines):
@@ -456,9 +565,7 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
         if unparseable.get("rent_at", 0) > rows / 2:
             raise _fail(path, f"대여일시 (rental time) is unreadable in {unparseable['rent_at']:,} of {rows:,} rows")
 
-        # -- 4. summary -------------------------------------------------------------------
-        report(0.97, "summarising")
-        partition, first_at, last_at, in_partition = _summarise(tmp_parquet, spill_dir)
+        partition, first_at, last_at, in_partition = _summarise(tmp_parquet, work_dir)
         if partition is None:
             raise _fail(path, "no row has a readable 대여일시 (rental time)")
         ok = True
@@ -474,14 +581,13 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
             seconds=round(time.perf_counter() - t0, 2),
         )
     finally:
-        tmp_csv.unlink(missing_ok=True)
-        shutil.rmtree(spill_dir, ignore_errors=True)
+        if producer is not None:
+            producer.close()
+        shutil.rmtree(work_dir, ignore_errors=True)
         if not ok:
             tmp_parquet.unlink(missing_ok=True)
-            if created_dest:
-                _remove_empty_dirs(dest)
-        else:
-            report(1.0, "done")
+            if created is not None:
+                _remove_empty_dirs(dest, up_to=created)
 
 
 def _summarise(parquet: Path, spill_dir: Path) -> tuple[str | None, datetime | None, datetime | None, int]:
@@ -500,37 +606,73 @@ def _summarise(parquet: Path, spill_dir: Path) -> tuple[str | None, datetime | N
     return row[0], row[1], row[2], int(row[3])
 
 
-def _remove_empty_dirs(folder: Path) -> None:
-    try:
-        folder.rmdir()
-    except OSError:
-        pass
+def _first_missing_ancestor(folder: Path) -> Path | None:
+    """The outermost folder of `folder`'s path that does not exist yet (None if it exists)."""
+    missing = None
+    for candidate in [folder, *folder.parents]:
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
+
+
+def _remove_empty_dirs(folder: Path, *, up_to: Path) -> None:
+    """Remove `folder` and its parents up to `up_to` (inclusive) while they are empty."""
+    for candidate in [folder, *folder.parents]:
+        try:
+            candidate.rmdir()
+        except OSError:
+            return
+        if candidate == up_to:
+            return
 
 
 def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Progress | None = None
                                    ) -> snapshots.SnapshotInfo:
-    """Import a monthly CSV and adopt it as the newest `rental_history` snapshot of its month.
+    """Import a monthly CSV and adopt it as the newest `rental_history` snapshot of its month
+    (`var/snapshots/rental_history/<stamp>.<YYYY-MM>.parquet` + sidecar).
 
-    An existing snapshot is never touched when the file is rejected.
+    Raises RentalHistoryFormatError for a file that is not a rental-history CSV and
+    `pipeline.SnapshotRejected` if the rows fail the catalog checks; either way existing
+    snapshots are untouched and no temporary file is left.
     """
     path = Path(csv_path)
     dest = settings.live_snapshot_dir() / DATASET
     result = import_rental_history(path, dest, progress=progress)
-    data_as_of = (result.last_rent_at.replace(tzinfo=settings.KST).isoformat()
-                  if result.last_rent_at else None)
-    notes = (f"{result.vintage}-column file ({result.encoding}"
-             f"{', no header' if result.header == 'absent' else ''}); {result.rows:,} rows; "
-             f"{result.rejected_rows:,} malformed lines skipped; "
-             f"{result.unparseable_timestamps:,} unparseable timestamps; "
-             f"{result.rows_outside_partition:,} rows outside {result.partition}")
     try:
+        _validate_against_catalog(result.tmp_parquet)
+        notes = (f"{result.vintage}-column file ({result.encoding}"
+                 f"{', no header' if result.header == 'absent' else ''}); {result.rows:,} rows; "
+                 f"{result.rejected_rows:,} malformed line(s) skipped; "
+                 f"{result.unparseable_timestamps:,} unparseable timestamp(s); "
+                 f"{sum(result.unparseable.values()):,} unparseable value(s) in all; "
+                 f"{result.rows_outside_partition:,} row(s) outside {result.partition}")
         return snapshots.adopt_parquet(
             DATASET, result.tmp_parquet, source=path.name, source_kind="file",
-            partition=result.partition, data_as_of=data_as_of, synthetic=result.synthetic, notes=notes,
+            partition=result.partition,
+            data_as_of=result.last_rent_at.isoformat() if result.last_rent_at else None,
+            synthetic=result.synthetic, notes=notes,
         )
     except BaseException:
         result.tmp_parquet.unlink(missing_ok=True)
         raise
+
+
+def _validate_against_catalog(parquet: Path) -> None:
+    """The same checks the warehouse build runs, so an accepted month never breaks a build."""
+    import duckdb
+
+    from .. import catalog
+    from ..pipeline import SnapshotRejected
+    from ..validation import validate_relation
+
+    con = duckdb.connect(":memory:", config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY_LIMIT})
+    try:
+        problems = validate_relation(con, f"read_parquet('{_sql_str(parquet)}')", catalog.get(DATASET))
+    finally:
+        con.close()
+    if problems:
+        raise SnapshotRejected("; ".join(problems))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,368 @@
+"""Route handlers of the read-only HTTP API (see api/__init__.py for the overview)."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import anyio
+import anyio.to_thread
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+import queries
+from data_sources import catalog, console, quality, warehouse
+from data_sources.console import ConsoleError
+
+log = logging.getLogger("api")
+
+FORMATS = ("json", "csv")
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers":
+        "X-Row-Count, X-Truncated, X-Elapsed-Ms, Link, Content-Disposition"}
+STATUS = {"syntax": 400, "bad_parameter": 400, "unknown": 404, "refused": 403, "timeout": 504,
+          "too_large": 413, "memory": 413, "busy": 503, "failed": 422}
+MAX_WAITING = 64  # requests queued for the thread pool before we answer 503 at once
+
+# (path, what it returns, parameters) — the index and the catalog page's docs come from here.
+ENDPOINTS: list[dict] = [
+    {"path": "/api", "returns": "this index: endpoints, parameters and limits", "params": {}},
+    {"path": "/api/datasets", "returns": "every catalog dataset: titles, publisher, original id and URL, licence, "
+     "attribution, cadence, rows, data as of, source kind, links", "params": {}},
+    {"path": "/api/datasets/{id}", "returns": "rows of one dataset, ordered by its primary key",
+     "params": {"format": "json (default) | csv", "limit": f"rows, default {console.API_DEFAULT_ROWS}, "
+                f"at most {console.API_MAX_ROWS}", "offset": "rows to skip, default 0"}},
+    {"path": "/api/datasets/{id}/meta", "returns": "metadata, schema with units, known quality problems and "
+     "completeness checks computed from the data", "params": {}},
+    {"path": "/api/datasets/{id}/download", "returns": "the whole dataset in a ZIP with README.md, LICENSE.txt "
+     "and schema.json (or the bare file with bundle=none)",
+     "params": {"format": "csv (default) | parquet", "bundle": "zip (default) | none"}},
+    {"path": "/api/queries", "returns": "the named queries: title, parameters with defaults and choices, "
+     "output columns", "params": {}},
+    {"path": "/api/queries/{name}", "returns": "the result of a named query (e.g. examples/pm25_by_year)",
+     "params": {"<param>": "each declared parameter, bound (never pasted into SQL); lists comma-separated",
+                "format": "json (default) | csv", "limit": f"rows, default {console.API_DEFAULT_ROWS}, "
+                f"at most {console.API_MAX_ROWS}"}},
+    {"path": "/api/sql", "returns": "one read-only SELECT against the warehouse, with the SQL console's fences",
+     "params": {"q": f"the SQL (at most {console.MAX_SQL_CHARS:,} characters)", "format": "json (default) | csv",
+                "limit": f"rows, default {console.API_DEFAULT_ROWS}, at most {console.API_MAX_ROWS}"}},
+]
+
+_limiter_box: dict[str, anyio.CapacityLimiter] = {}
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    """API work gets its own thread limiter so it never takes the threads Streamlit's
+    file serving uses from anyio's default pool."""
+    if "l" not in _limiter_box:
+        _limiter_box["l"] = anyio.CapacityLimiter(8)
+    return _limiter_box["l"]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> Response:
+    body = json.dumps({"error": {"status": status, "code": code, "message": message}}, ensure_ascii=False)
+    return Response(body.encode(), status_code=status, media_type="application/json",
+                    headers={**CORS, **(headers or {})})
+
+
+def _from_console(exc: ConsoleError) -> ApiError:
+    status = STATUS.get(exc.kind, 422)
+    headers = {"Retry-After": "5"} if exc.kind == "busy" else {}
+    return ApiError(status, exc.kind, str(exc), headers)
+
+
+async def _in_thread(fn: Callable, *args):
+    limiter = _limiter()
+    if limiter.statistics().tasks_waiting >= MAX_WAITING:
+        raise ApiError(503, "busy", "too many API requests are waiting; try again in a moment", {"Retry-After": "5"})
+    return await anyio.to_thread.run_sync(fn, *args, limiter=limiter)
+
+
+def endpoint(fn: Callable) -> Callable:
+    """GET/HEAD only (OPTIONS answers a CORS preflight); every error is JSON."""
+    @functools.wraps(fn)
+    async def wrapper(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={**CORS, "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+                                                      "Access-Control-Allow-Headers": "Accept",
+                                                      "Access-Control-Max-Age": "86400"})
+        if request.method not in ("GET", "HEAD"):
+            return error_response(405, "method_not_allowed", "this API is read-only: use GET",
+                                  {"Allow": "GET, HEAD, OPTIONS"})
+        try:
+            response = await fn(request)
+        except ApiError as exc:
+            return error_response(exc.status, exc.code, exc.message, exc.headers)
+        except ConsoleError as exc:
+            err = _from_console(exc)
+            return error_response(err.status, err.code, err.message, err.headers)
+        except queries.QueryError as exc:
+            return error_response(400, "bad_parameter", str(exc))
+        except Exception:  # never leak a traceback; log it
+            log.exception("API error on %s", request.url.path)
+            return error_response(500, "internal", "internal error; the request was logged")
+        response.headers.update(CORS)
+        return response
+    return wrapper
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4)
+def _status(path: str) -> dict[str, dict]:
+    return {row["dataset"]: row for row in warehouse.dataset_status(Path(path))}
+
+
+@functools.lru_cache(maxsize=2)
+def _quality(path: str) -> dict[str, quality.DatasetQuality]:
+    con = warehouse.connect_read_only(Path(path))
+    try:
+        return quality.warehouse_quality(con, _status(path))
+    finally:
+        con.close()
+
+
+def _warehouse_path() -> Path:
+    return warehouse.ensure_warehouse()
+
+
+def _allowed(request: Request, allowed: set[str]) -> None:
+    unknown = sorted(set(request.query_params.keys()) - allowed)
+    if unknown:
+        raise ApiError(400, "bad_parameter", f"unknown parameter(s): {', '.join(unknown)}; "
+                       f"allowed: {', '.join(sorted(allowed)) or 'none'}")
+
+
+def _choice(request: Request, key: str, options: tuple[str, ...], default: str) -> str:
+    value = request.query_params.get(key, default)
+    if value not in options:
+        raise ApiError(400, "bad_parameter", f"{key} must be one of {', '.join(options)} (got {value[:40]!r})")
+    return value
+
+
+def _int(request: Request, key: str, default: int, lo: int, hi: int) -> int:
+    raw = request.query_params.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "bad_parameter", f"{key} must be an integer (got {raw[:40]!r})") from None
+    if not lo <= value <= hi:
+        raise ApiError(400, "bad_parameter", f"{key} must be between {lo:,} and {hi:,} (got {value:,})")
+    return value
+
+
+def _dataset(dataset_id: str) -> catalog.Dataset:
+    try:
+        return catalog.get(dataset_id)
+    except KeyError:
+        raise ApiError(404, "unknown", f"unknown dataset {dataset_id[:80]!r}; see /api/datasets") from None
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def dataset_summary(ds: catalog.Dataset, status: dict | None, base: str = "") -> dict:
+    status = status or {}
+    out = {
+        "id": ds.id, "title": {"ko": ds.title_ko, "en": ds.title_en}, "publisher": ds.publisher,
+        "original_id": ds.original_id, "url": ds.url or None, "licence": ds.licence, "attribution": ds.attribution,
+        "cadence": ds.cadence, "timezone": ds.timezone, "table": ds.table or None,
+        "rows": status.get("rows") if ds.table else None,
+        "data_as_of": status.get("data_as_of") or ds.as_of or None,
+        "source_kind": status.get("source_kind"), "fetched_at": status.get("fetched_at"),
+        "sample": ds.sample, "synthetic": bool(ds.synthetic or status.get("synthetic")),
+        "live": ds.is_live, "primary_key": list(ds.primary_key),
+    }
+    if ds.table:
+        out["links"] = {
+            "meta": f"{base}/api/datasets/{ds.id}/meta", "rows": f"{base}/api/datasets/{ds.id}?format=json",
+            "csv": f"{base}/api/datasets/{ds.id}/download?format=csv",
+            "parquet": f"{base}/api/datasets/{ds.id}/download?format=parquet"}
+    return out
+
+
+def _rows_response(result, fmt: str, meta: dict, file_stem: str) -> Response:
+    table = console.arrow_of(result)
+    headers = {"X-Row-Count": str(table.num_rows), "X-Truncated": "true" if result.truncated else "false",
+               "X-Elapsed-Ms": f"{result.elapsed_s * 1000:.0f}"}
+    if fmt == "csv":
+        headers["Content-Disposition"] = f'inline; filename="{file_stem}.csv"'
+        return Response(console.to_csv_bytes(table), media_type="text/csv; charset=utf-8", headers=headers)
+    body = console.to_json_bytes(table, **meta, returned=table.num_rows, truncated=result.truncated,
+                                 elapsed_ms=round(result.elapsed_s * 1000, 1))
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _json(data: dict, status: int = 200) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False, default=str).encode(), status_code=status,
+                    media_type="application/json")
+
+
+# --- endpoints -------------------------------------------------------------------------
+
+@endpoint
+async def index(request: Request) -> Response:
+    _allowed(request, set())
+    return _json({"name": "Open Seoul Dashboard read-only API", "methods": ["GET"],
+                  "limits": console.limits_summary(), "endpoints": ENDPOINTS,
+                  "errors": {"format": {"error": {"status": "HTTP status", "code": "see codes", "message": "text"}},
+                             "codes": {k: v for k, v in STATUS.items()}},
+                  "notes": ["Every response carries the dataset licence and attribution (JSON) or a Link to /meta.",
+                            "Missing values are null (JSON) or empty (CSV), never zero.",
+                            "Times are Korea Standard Time (KST) without offset."]})
+
+
+@endpoint
+async def list_datasets(request: Request) -> Response:
+    _allowed(request, set())
+    path = await _in_thread(_warehouse_path)
+    status = await _in_thread(_status, str(path))
+    base = _base(request)
+    return _json({"datasets": [dataset_summary(ds, status.get(ds.id), base) for ds in catalog.load_catalog().values()],
+                  "warehouse": path.name})
+
+
+@endpoint
+async def dataset_rows(request: Request) -> Response:
+    ds = _dataset(request.path_params["dataset_id"])
+    _allowed(request, {"format", "limit", "offset"})
+    fmt = _choice(request, "format", FORMATS, "json")
+    limit = _int(request, "limit", console.API_DEFAULT_ROWS, 0, console.API_MAX_ROWS)
+    offset = _int(request, "offset", 0, 0, 10 ** 9)
+    if not ds.table:
+        raise ApiError(404, "unknown", f"dataset {ds.id!r} is an API service with no stored rows")
+    path = await _in_thread(_warehouse_path)
+    status = (await _in_thread(_status, str(path))).get(ds.id, {})
+    result = await _in_thread(functools.partial(console.dataset_rows, ds.id, limit=limit, offset=offset, path=path))
+    total = status.get("rows") or 0
+    result.truncated = offset + len(result.frame) < total
+    meta = dataset_summary(ds, status, _base(request))
+    meta.update(rows_total=total, offset=offset, limit=limit)
+    response = _rows_response(result, fmt, {"dataset": meta}, ds.id)
+    response.headers["Link"] = f'<{_base(request)}/api/datasets/{ds.id}/meta>; rel="describedby"'
+    return response
+
+
+@endpoint
+async def dataset_meta(request: Request) -> Response:
+    ds = _dataset(request.path_params["dataset_id"])
+    _allowed(request, set())
+    path = await _in_thread(_warehouse_path)
+    status = (await _in_thread(_status, str(path))).get(ds.id, {})
+    out = dataset_summary(ds, status, _base(request))
+    out["schema"] = [{"name": c.name, "type": c.type, "unit": c.unit or None, "description": {"ko": c.ko, "en": c.en},
+                      "min": c.min, "max": c.max, "nullable": c.nullable, "allowed": list(c.allowed) or None}
+                     for c in ds.columns]
+    out["quality_notes"] = {"ko": list(ds.quality_notes_ko), "en": list(ds.quality_notes_en)}
+    out["source"] = {"kind": ds.source.kind, "service": ds.source.service or None, "snapshot": status.get("source"),
+                     "sha256": status.get("sha256")}
+    if ds.table:
+        checks = (await _in_thread(_quality, str(path))).get(ds.id)
+        out["completeness"] = checks.as_dict() if checks else None
+    return _json(out)
+
+
+@endpoint
+async def dataset_download(request: Request) -> Response:
+    ds = _dataset(request.path_params["dataset_id"])
+    _allowed(request, {"format", "bundle"})
+    fmt = _choice(request, "format", console.EXPORT_FORMATS, "csv")
+    bundle = _choice(request, "bundle", ("zip", "none"), "zip") == "zip"
+    if not ds.table:
+        raise ApiError(404, "unknown", f"dataset {ds.id!r} is an API service with no stored rows")
+    path = await _in_thread(_warehouse_path)
+    status = (await _in_thread(_status, str(path))).get(ds.id, {})
+    export = await _in_thread(functools.partial(console.export_dataset, ds.id, fmt, bundle=bundle, path=path,
+                                                status=status))
+    return FileResponse(export.path, media_type=export.media_type, filename=export.file_name,
+                        headers={"X-Row-Count": str(export.rows)},
+                        background=BackgroundTask(os.unlink, export.path))
+
+
+@endpoint
+async def list_queries(request: Request) -> Response:
+    _allowed(request, set())
+    out = []
+    for name, q in sorted(queries.registry().items()):
+        out.append({"name": name, "title": {"ko": q.title_ko, "en": q.title_en}, "description": q.description,
+                    "datasets": list(q.datasets),
+                    "params": [{"name": p.name, "type": p.type, "default": p.default, "choices": list(p.choices) or None,
+                                "doc": p.doc or None} for p in q.params],
+                    "columns": [{"name": c, "type": t} for c, t in q.columns],
+                    "url": f"{_base(request)}/api/queries/{name}"})
+    return _json({"queries": out})
+
+
+@endpoint
+async def run_query(request: Request) -> Response:
+    name = request.path_params["name"]
+    try:
+        query = queries.get(name)
+    except queries.QueryError:
+        raise ApiError(404, "unknown", f"unknown query {name[:80]!r}; see /api/queries") from None
+    fmt = _choice(request, "format", FORMATS, "json")
+    limit = _int(request, "limit", console.API_DEFAULT_ROWS, 0, console.API_MAX_ROWS)
+    params: dict = {}
+    for key in request.query_params.keys():
+        if key in ("format", "limit"):
+            continue
+        values = request.query_params.getlist(key)
+        params[key] = values if len(values) > 1 else values[0]
+    path = await _in_thread(_warehouse_path)
+    result = await _in_thread(functools.partial(console.run_named, name, params, path=path,
+                                                limits=console.Limits(max_rows=limit)))
+    status = await _in_thread(_status, str(path))
+    meta = {"query": name, "title": {"ko": query.title_ko, "en": query.title_en},
+            "params": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in result.params.items()},
+            "sql": query.sql_with_values(result.params),
+            "sources": [dataset_summary(catalog.get(d), status.get(d)) for d in query.datasets
+                        if d in catalog.load_catalog()]}
+    return _rows_response(result, fmt, meta, name.replace("/", "_"))
+
+
+@endpoint
+async def run_sql(request: Request) -> Response:
+    _allowed(request, {"q", "format", "limit"})
+    sql = request.query_params.get("q", "")
+    if not sql.strip():
+        raise ApiError(400, "bad_parameter", "give the SQL in the q parameter, e.g. /api/sql?q=SELECT+1")
+    fmt = _choice(request, "format", FORMATS, "json")
+    limit = _int(request, "limit", console.API_DEFAULT_ROWS, 0, console.API_MAX_ROWS)
+    path = await _in_thread(_warehouse_path)
+    result = await _in_thread(functools.partial(console.run_sql, sql, path=path,
+                                                limits=console.Limits(max_rows=limit)))
+    return _rows_response(result, fmt, {"sql": result.sql, "limits": console.limits_summary()}, "query")
+
+
+@endpoint
+async def not_found(request: Request) -> Response:
+    raise ApiError(404, "unknown", f"no such endpoint {request.url.path[:120]}; see /api")
+
+
+_ALL = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
+
+routes = [
+    Route("/api", index, methods=_ALL),
+    Route("/api/", index, methods=_ALL),
+    Route("/api/datasets", list_datasets, methods=_ALL),
+    Route("/api/datasets/{dataset_id}", dataset_rows, methods=_ALL),
+    Route("/api/datasets/{dataset_id}/meta", dataset_meta, methods=_ALL),
+    Route("/api/datasets/{dataset_id}/download", dataset_download, methods=_ALL),
+    Route("/api/queries", list_queries, methods=_ALL),
+    Route("/api/queries/{name:path}", run_query, methods=_ALL),
+    Route("/api/sql", run_sql, methods=_ALL),
+    Route("/api/{rest:path}", not_found, methods=_ALL),
+]

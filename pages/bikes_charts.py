@@ -1,0 +1,643 @@
+"""Chart and map builders for the bicycles page.
+
+Each builder takes a query result frame and returns a plotly figure or a pydeck Deck;
+none of them calls Streamlit, so tests can build every figure directly. Labels come
+from i18n (the current language), numbers from the fmt_* helpers.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from dashboard import theme
+from dashboard.i18n import fmt_int, fmt_month, fmt_num, lang, messages, t
+from domain import air_grades
+
+# Colours: stations by use (light → dark orange), lanes green, live status, flows.
+USE_COLOURS = ["#fdd49e", "#fdae6b", "#f57d2c", "#d94801", "#8c2d04"]
+UNKNOWN_USE = "#9aa5b1"
+LANE_COLOUR = "#19a979"
+LINK_COLOUR = "#7f8c99"
+STATUS_COLOURS = {"empty": "#d7301f", "few": "#fdae61", "ok": "#66bd63", "full": "#1f5fbf"}
+STATUS_ORDER = ("empty", "few", "ok", "full")
+PILE_UP, RUN_OUT = "#1f5fbf", "#d7301f"
+LIST_COLOURS = {2018: "#94bde6", 2021: "#2f74c0", 2023: "#0b2f5c"}
+SEASONS = ("Spring", "Summer", "Autumn", "Winter")
+SEASON_COLOURS = {"Spring": "#19a979", "Summer": "#e8743b", "Autumn": "#bf8b2a", "Winter": "#1f5fbf"}
+
+SEOUL_VIEW = dict(latitude=37.5585, longitude=126.985, zoom=9.9, min_zoom=8, max_zoom=16)
+TOOLTIP_STYLE = {"fontSize": "14px", "maxWidth": "320px", "whiteSpace": "normal"}
+
+
+# --- labels ---------------------------------------------------------------------------
+
+def gu_name(gu: str | None, gu_en: str | None = None) -> str:
+    """District name in the page language (English names come from gu_boundaries)."""
+    if gu is None or (isinstance(gu, float) and math.isnan(gu)) or gu is pd.NA:
+        return t("bikes.no_district")
+    if lang() == "en" and isinstance(gu_en, str) and gu_en:
+        return gu_en
+    return str(gu)
+
+
+def lane_type_name(value: str | None) -> str:
+    """Lane types are Korean data values; the message catalog holds their English names."""
+    if not value:
+        return t("bikes.unknown")
+    key = f"bikes.lane_types.{value}"
+    return t(key) if key in messages() else str(value)
+
+
+def list_label(list_date) -> str:
+    return t("bikes.list_of", month=fmt_month(list_date))
+
+
+def month_label(month) -> str:
+    return fmt_month(month)
+
+
+def hour_label(hour: int) -> str:
+    return t("bikes.hour_n", h=int(hour))
+
+
+def weekday_label(iso: int) -> str:
+    return t(f"bikes.weekday_{int(iso)}")
+
+
+def season_label(season: str) -> str:
+    return t(f"bikes.season_{season.lower()}")
+
+
+def _hex(colour: str, alpha: int = 255) -> list[int]:
+    return theme.hex_to_rgb(colour) + [alpha]
+
+
+def legend_html(items: list[tuple[str, str]], title: str = "") -> str:
+    spans = "".join(f"<span><i style='background:{c}'></i>{label}</span>" for c, label in items)
+    head = f"<b>{title}</b> " if title else ""
+    return f"<div class='osd-legend'>{head}{spans}</div>"
+
+
+# --- plotly common --------------------------------------------------------------------
+
+def _style(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int = 380,
+           legend: bool = True, y_zero: bool = False) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white", height=height, separators=".,", hovermode="closest",
+        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
+        hoverlabel=dict(font_size=14), bargap=0.2)
+    fig.update_xaxes(title_text=x_title, automargin=True)
+    fig.update_yaxes(title_text=y_title, automargin=True)
+    if y_zero:  # lines of counts start at zero so differences are not exaggerated
+        fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+# --- the network ----------------------------------------------------------------------
+
+def use_breaks(rentals: pd.Series) -> list[float]:
+    """Quintile upper bounds of the known rental totals (missing values excluded)."""
+    known = rentals.dropna().astype("float64")
+    if known.empty:
+        return []
+    return [float(known.quantile(q)) for q in (0.2, 0.4, 0.6, 0.8, 1.0)]
+
+
+def use_class(value, breaks: list[float]) -> int | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or not breaks:
+        return None
+    for i, upper in enumerate(breaks):
+        if value <= upper:
+            return i
+    return len(breaks) - 1
+
+
+def use_legend_items(breaks: list[float]) -> list[tuple[str, str]]:
+    items, lower = [], 0.0
+    for colour, upper in zip(USE_COLOURS, breaks):
+        items.append((colour, f"{fmt_int(lower)}–{fmt_int(upper)}"))
+        lower = upper + 1
+    items.append((UNKNOWN_USE, t("bikes.use_unknown")))
+    return items
+
+
+def outline_layer(outlines: pd.DataFrame) -> pdk.Layer:
+    features = [{"type": "Feature", "geometry": json.loads(g), "properties": {}}
+                for g in outlines["geometry_json"]]
+    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features},
+                     stroked=True, filled=True, get_fill_color=[242, 245, 248, 255],
+                     get_line_color=[150, 160, 172, 255], line_width_min_pixels=1, pickable=False)
+
+
+def _paths(frame: pd.DataFrame) -> list[list[list[float]]]:
+    # 5 decimals ≈ 1 m: enough for a city map and a third less JSON to send.
+    return [[[round(x, 5), round(y, 5)] for x, y in json.loads(p)] for p in frame["path_json"]]
+
+
+def station_records(stations: pd.DataFrame, breaks: list[float]) -> list[dict]:
+    """Stations with known coordinates → compact records for a ScatterplotLayer."""
+    rows = []
+    racks_label, rentals_label = t("bikes.tip_racks"), t("bikes.tip_rentals_2024_25")
+    for r in stations.dropna(subset=["lat", "lon"]).itertuples(index=False):
+        cls = use_class(r.rentals_2024_25, breaks)
+        colour = USE_COLOURS[cls] if cls is not None else UNKNOWN_USE
+        racks = r.racks if r.racks is not None and r.racks is not pd.NA else None
+        rows.append({
+            "p": [round(r.lon, 5), round(r.lat, 5)],
+            "r": 1.6 + 0.55 * math.sqrt(float(racks)) if racks is not None else 2.0,
+            "c": _hex(colour, 230),
+            "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{gu_name(r.gu)}<br>"
+                   f"{racks_label}: {fmt_int(racks)}<br>{rentals_label}: {fmt_int(r.rentals_2024_25)}",
+        })
+    return rows
+
+
+def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.DataFrame | None,
+                 outlines: pd.DataFrame, breaks: list[float]) -> pdk.Deck:
+    """Every station (sized by racks, coloured by use) over the lane network."""
+    layers = [outline_layer(outlines)]
+    if links is not None and not links.empty:
+        layers.append(pdk.Layer("PathLayer", [{"path": p} for p in _paths(links)], get_path="path",
+                                get_color=_hex(LINK_COLOUR, 170), width_units="pixels", get_width=1,
+                                pickable=False))
+    if lanes is not None and not lanes.empty:
+        tip_len = t("bikes.tip_length")
+        lane_rows = [{"path": p, "tip": f"<b>{n or '–'}</b><br>{lane_type_name(ty)}<br>{gu_name(g)}<br>"
+                                        f"{tip_len}: {fmt_num(km, 2)} km"}
+                     for p, n, ty, g, km in zip(_paths(lanes), lanes["name"], lanes["lane_type"], lanes["gu"],
+                                                 lanes["length_km"])]
+        layers.append(pdk.Layer("PathLayer", lane_rows, get_path="path", get_color=_hex(LANE_COLOUR, 220),
+                                width_units="pixels", get_width=2.5, pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer("ScatterplotLayer", station_records(stations, breaks), get_position="p",
+                            get_radius="r", radius_units="pixels", get_fill_color="c",
+                            get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5,
+                            pickable=True, auto_highlight=True))
+    return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**SEOUL_VIEW), map_style=None,
+                    tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+
+
+def growth_chart(growth: pd.DataFrame) -> go.Figure:
+    x = [list_label(d) for d in growth["list_date"]]
+    text = [f"{fmt_int(s)} {t('bikes.unit_stations')}<br>{fmt_int(r)} {t('bikes.unit_racks')}"
+            for s, r in zip(growth["stations"], growth["racks"])]
+    hover = [t("bikes.hover_growth", stations=fmt_int(s), racks=fmt_int(r), new=fmt_int(n), closed=fmt_int(c))
+             for s, r, n, c in zip(growth["stations"], growth["racks"], growth["new_stations"], growth["closed_stations"])]
+    colours = [LIST_COLOURS.get(pd.Timestamp(d).year, theme.ACCENT) for d in growth["list_date"]]
+    fig = go.Figure(go.Bar(x=x, y=growth["stations"], text=text, textposition="outside", marker_color=colours,
+                           hovertext=hover, hoverinfo="text", cliponaxis=False))
+    fig = _style(fig, y_title=t("bikes.axis_stations"), legend=False, height=360)
+    fig.update_yaxes(range=[0, float(growth["stations"].max()) * 1.25])
+    return fig
+
+
+def stations_by_gu_chart(frame: pd.DataFrame, value: str = "stations") -> go.Figure:
+    """One row per district, one dot per list: growth at a glance without 75 bars."""
+    frame = frame.copy()
+    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    latest = frame["list_date"].max()
+    order = frame[frame["list_date"] == latest].sort_values(value)["label"].tolist()
+    fig = go.Figure()
+    for d, part in frame.groupby("list_date"):
+        year = pd.Timestamp(d).year
+        fig.add_trace(go.Scatter(
+            x=part[value], y=part["label"], mode="markers", name=list_label(d),
+            marker=dict(size=12, color=LIST_COLOURS.get(year, theme.ACCENT), line=dict(width=1, color="white")),
+            hovertemplate="%{y}<br>" + list_label(d) + ": %{x:,}<extra></extra>"))
+    axis = t("bikes.axis_stations") if value == "stations" else t("bikes.axis_racks")
+    fig = _style(fig, x_title=axis, height=max(420, 24 * len(order) + 120))
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title_text="")
+    fig.update_xaxes(rangemode="tozero")
+    return fig
+
+
+def install_years_chart(frame: pd.DataFrame) -> go.Figure:
+    fig = go.Figure(go.Bar(x=frame["install_year"].astype(str), y=frame["stations"], marker_color=theme.ACCENT,
+                           text=[fmt_int(v) for v in frame["stations"]], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{x}: %{y:,}<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_install_year"), y_title=t("bikes.axis_stations"), legend=False, height=340)
+    fig.update_yaxes(range=[0, float(frame["stations"].max() or 1) * 1.2])
+    return fig
+
+
+def lanes_by_type_chart(frame: pd.DataFrame) -> go.Figure:
+    frame = frame.sort_values("length_km")
+    labels = [lane_type_name(v) for v in frame["lane_type"]]
+    fig = go.Figure(go.Bar(x=frame["length_km"], y=labels, orientation="h", marker_color=LANE_COLOUR,
+                           text=[f"{fmt_num(v, 0)} km" for v in frame["length_km"]], textposition="outside",
+                           cliponaxis=False, customdata=frame["features"],
+                           hovertemplate="%{y}<br>%{x:,.1f} km · %{customdata:,} " + t("bikes.unit_sections") + "<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_km"), legend=False, height=max(300, 44 * len(frame) + 80))
+    fig.update_xaxes(range=[0, float(frame["length_km"].max() or 1) * 1.25])
+    return fig
+
+
+def lanes_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
+    frame = frame.copy()
+    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    order = frame.groupby("label")["length_km"].sum().sort_values().index.tolist()
+    types = frame.groupby("lane_type")["length_km"].sum().sort_values(ascending=False).index.tolist()
+    fig = go.Figure()
+    for i, ty in enumerate(types):
+        part = frame[frame["lane_type"] == ty]
+        fig.add_trace(go.Bar(x=part["length_km"], y=part["label"], orientation="h", name=lane_type_name(ty),
+                             marker_color=theme.CATEGORICAL[i % len(theme.CATEGORICAL)],
+                             hovertemplate="%{y}<br>" + lane_type_name(ty) + ": %{x:,.1f} km<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_km"), height=max(520, 24 * len(order) + 160))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title_text="")
+    return fig
+
+
+# --- use ------------------------------------------------------------------------------
+
+def monthly_totals_chart(frame: pd.DataFrame) -> go.Figure:
+    """Rentals per month; the two files are years apart, so months are categories."""
+    x = [month_label(m) for m in frame["month"]]
+    colours = [LIST_COLOURS[2018] if p == "2018H1" else LIST_COLOURS[2021] for p in frame["source_period"]]
+    fig = go.Figure(go.Bar(
+        x=x, y=frame["rentals"], name=t("bikes.series_rentals"), marker_color=colours,
+        customdata=np.stack([frame["stations"].astype("float64")], axis=-1),
+        hovertemplate="%{x}<br>%{y:,} " + t("bikes.unit_rentals") + "<br>" + t("bikes.stations_reporting")
+                      + ": %{customdata[0]:,}<extra></extra>"))
+    returns = frame["returns"].astype("Float64")
+    if returns.notna().any():
+        fig.add_trace(go.Scatter(x=x, y=returns.astype("float64"), mode="markers", name=t("bikes.series_returns"),
+                                 marker=dict(symbol="diamond", size=11, color=theme.CATEGORICAL[1]),
+                                 hovertemplate="%{x}<br>%{y:,} " + t("bikes.unit_returns") + "<extra></extra>"))
+    return _style(fig, y_title=t("bikes.axis_rentals_month"), height=380)
+
+
+def district_heatmap(frame: pd.DataFrame) -> go.Figure:
+    frame = frame.copy()
+    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    frame["m"] = [month_label(m) for m in frame["month"]]
+    months = [month_label(m) for m in sorted(frame["month"].unique())]
+    order = frame.groupby("label")["rentals"].sum().sort_values().index.tolist()
+    grid = frame.pivot_table(index="label", columns="m", values="rentals", aggfunc="sum").reindex(index=order, columns=months)
+    scale = [[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)]
+    fig = go.Figure(go.Heatmap(
+        z=grid.to_numpy(dtype="float64"), x=months, y=order, colorscale=scale, xgap=1, ygap=1,
+        colorbar=dict(title=dict(text=t("bikes.unit_rentals")), thickness=12),
+        hovertemplate="%{y} · %{x}<br>%{z:,.0f} " + t("bikes.unit_rentals") + "<extra></extra>"))
+    fig = _style(fig, legend=False, height=max(520, 22 * len(order) + 140))
+    fig.update_xaxes(type="category", tickangle=-45)
+    return fig
+
+
+def top_stations_chart(frame: pd.DataFrame, gu_en: dict[str, str]) -> go.Figure:
+    frame = frame.sort_values("rentals")
+    labels = [f"{no}. {name}" for no, name in zip(frame["station_no"], frame["station_name"])]
+    gus = [gu_name(g, gu_en.get(g)) for g in frame["gu"]]
+    fig = go.Figure(go.Bar(x=frame["rentals"], y=labels, orientation="h", marker_color=theme.ACCENT,
+                           text=[fmt_int(v) for v in frame["rentals"]], textposition="outside", cliponaxis=False,
+                           customdata=gus, hovertemplate="%{y}<br>%{customdata}<br>%{x:,} "
+                                                         + t("bikes.unit_rentals") + "<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_rentals_month"), legend=False, height=max(320, 30 * len(frame) + 90))
+    fig.update_xaxes(range=[0, float(frame["rentals"].max() or 1) * 1.2])
+    return fig
+
+
+def imbalance_extremes(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The n stations where most bikes pile up and the n where most run out."""
+    known = frame.dropna(subset=["net"])
+    top = known[known["net"] > 0].nlargest(n, "net")
+    bottom = known[known["net"] < 0].nsmallest(n, "net")
+    return pd.concat([bottom, top]).sort_values("net")
+
+
+def imbalance_chart(frame: pd.DataFrame, gu_en: dict[str, str], n: int = 10) -> go.Figure:
+    ext = imbalance_extremes(frame, n)
+    labels = [f"{no}. {name}" for no, name in zip(ext["station_no"], ext["station_name"])]
+    colours = [PILE_UP if v > 0 else RUN_OUT for v in ext["net"]]
+    custom = np.stack([ext["rentals"].astype("float64"), ext["returns"].astype("float64"),
+                       np.array([gu_name(g, gu_en.get(g)) for g in ext["gu"]], dtype=object)], axis=-1)
+    fig = go.Figure(go.Bar(
+        x=ext["net"], y=labels, orientation="h", marker_color=colours, customdata=custom,
+        text=[f"{v:+,}" for v in ext["net"].astype(int)], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y} · %{customdata[2]}<br>" + t("bikes.series_rentals") + ": %{customdata[0]:,}<br>"
+                      + t("bikes.series_returns") + ": %{customdata[1]:,}<br>" + t("bikes.net") + ": %{x:+,}<extra></extra>"))
+    lim = float(ext["net"].abs().max() or 1) * 1.3
+    fig = _style(fig, x_title=t("bikes.axis_net"), legend=False, height=max(360, 26 * len(ext) + 100))
+    fig.update_xaxes(range=[-lim, lim], zeroline=True, zerolinecolor="#666")
+    return fig
+
+
+def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
+    known = frame.dropna(subset=["lat", "lon", "net"])
+    peak = float(known["net"].abs().max() or 1)
+    rows = [{"p": [round(r.lon, 5), round(r.lat, 5)],
+             "r": 2 + 10 * math.sqrt(abs(r.net) / peak),
+             "c": _hex(PILE_UP if r.net > 0 else RUN_OUT, 200 if r.net else 60),
+             "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{t('bikes.series_rentals')}: {fmt_int(r.rentals)}"
+                    f"<br>{t('bikes.series_returns')}: {fmt_int(r.returns)}<br>{t('bikes.net')}: {int(r.net):+,}"}
+            for r in known.itertuples(index=False)]
+    layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_units="pixels",
+                      get_fill_color="c", pickable=True, auto_highlight=True)
+    return pdk.Deck(layers=[outline_layer(outlines), layer], initial_view_state=pdk.ViewState(**SEOUL_VIEW),
+                    map_style=None, tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+
+
+def daily_chart(frame: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=frame["date"], y=frame["rentals"], name=t("bikes.series_daily"),
+                         marker_color="#94bde6", hovertemplate="%{x|%Y-%m-%d}<br>%{y:,}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=frame["date"], y=frame["mean_7d"], name=t("bikes.series_7d"), mode="lines",
+                             line=dict(color=theme.ACCENT, width=3),
+                             hovertemplate="%{x|%Y-%m-%d}<br>%{y:,.0f}<extra></extra>"))
+    return _style(fig, y_title=t("bikes.axis_rentals_day"), height=360, y_zero=True)
+
+
+def profile_chart(frame: pd.DataFrame, dimension: str) -> go.Figure:
+    labels = [hour_label(k) if dimension == "hour" else weekday_label(k) for k in frame["key"]]
+    fig = go.Figure(go.Bar(x=labels, y=frame["rentals"], marker_color=theme.ACCENT, customdata=frame["share_pct"],
+                           hovertemplate="%{x}<br>%{y:,} " + t("bikes.unit_rentals")
+                                         + " (%{customdata:.1f}%)<extra></extra>"))
+    fig = _style(fig, y_title=t("bikes.axis_rentals_period"), legend=False, height=340)
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def season_hour_chart(frame: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for season in SEASONS:
+        part = frame[frame["season"] == season]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(x=part["hour"], y=part["mean_rentals"], mode="lines+markers", name=season_label(season),
+                                 line=dict(color=SEASON_COLOURS[season], width=2.5), marker=dict(size=5),
+                                 customdata=part["hours"],
+                                 hovertemplate=season_label(season) + " · %{x}h<br>%{y:,.0f} (" + t("bikes.n_hours")
+                                               + " %{customdata:,})<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_hour"), y_title=t("bikes.axis_mean_per_hour"), height=380, y_zero=True)
+    fig.update_xaxes(dtick=3, range=[-0.5, 23.5])
+    return fig
+
+
+def temperature_chart(frame: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for cond, colour in (("dry", "#e8743b"), ("rain", "#1f5fbf")):
+        part = frame[frame["condition"] == cond]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(x=part["temp_band_c"] + 1, y=part["mean_rentals"], mode="lines+markers",
+                                 name=t(f"bikes.cond_{cond}"), line=dict(color=colour, width=2.5),
+                                 customdata=np.stack([[f"{v:.0f} – {v + 2:.0f} °C" for v in part["temp_band_c"]],
+                                                      [fmt_int(h) for h in part["hours"]]], axis=-1),
+                                 hovertemplate="%{customdata[0]}<br>%{y:,.0f} ("
+                                               + t("bikes.n_hours") + " %{customdata[1]})<extra></extra>"))
+    return _style(fig, x_title=t("bikes.axis_temp"), y_title=t("bikes.axis_mean_per_hour"), height=380, y_zero=True)
+
+
+def rain_chart(frame: pd.DataFrame) -> go.Figure:
+    fig = go.Figure(go.Bar(x=frame["rain_band"], y=frame["mean_rentals"], marker_color="#1f5fbf",
+                           text=[f"{fmt_int(v)}" for v in frame["mean_rentals"]], textposition="outside",
+                           cliponaxis=False, customdata=frame["hours"],
+                           hovertemplate="%{x}<br>%{y:,.0f} (" + t("bikes.n_hours") + " %{customdata:,})<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_rain"), y_title=t("bikes.axis_mean_per_hour"), legend=False, height=340)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, float(frame["mean_rentals"].max() or 1) * 1.2])
+    return fig
+
+
+def dust_chart(frame: pd.DataFrame, pollutant: str) -> go.Figure:
+    labels = [air_grades.grade_label(g, lang()) for g in frame["grade"]]
+    colours = [air_grades.grade_colour(g) for g in frame["grade"]]
+    fig = go.Figure(go.Bar(x=labels, y=frame["mean_rentals"], marker_color=colours,
+                           text=[t("bikes.n_hours_short", n=fmt_int(h)) for h in frame["hours"]],
+                           textposition="outside", cliponaxis=False, customdata=frame["hours"],
+                           hovertemplate="%{x}<br>%{y:,.0f} (" + t("bikes.n_hours") + " %{customdata:,})<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_dust", p=air_grades.SHORT_LABELS[pollutant]),
+                 y_title=t("bikes.axis_mean_per_hour"), legend=False, height=340)
+    fig.update_yaxes(range=[0, float(frame["mean_rentals"].max() or 1) * 1.25])
+    return fig
+
+
+# --- routes ---------------------------------------------------------------------------
+
+def od_deck(flows: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
+    """Flows as arcs (width by trips); round trips cannot be drawn as arcs, so their
+    start stations are shown as dots."""
+    arcs = flows[~flows["round_trip"]]
+    peak = float(arcs["trips"].max() or 1) if not arcs.empty else 1.0
+    trips_word = t("bikes.unit_trips")
+    arc_rows = [{"s": [round(r.origin_lon, 5), round(r.origin_lat, 5)], "d": [round(r.dest_lon, 5), round(r.dest_lat, 5)],
+                 "w": 1 + 7 * math.sqrt(r.trips / peak), "a": int(90 + 165 * math.sqrt(r.trips / peak)),
+                 "tip": f"<b>{r.origin_name or r.origin_station_id}</b> → <b>{r.dest_name or r.dest_station_id}</b>"
+                        f"<br>{fmt_int(r.trips)} {trips_word}"}
+                for r in arcs.sort_values("trips").itertuples(index=False)]
+    ends = pd.concat([
+        flows[["origin_station_id", "origin_name", "origin_lat", "origin_lon", "trips"]].set_axis(
+            ["id", "name", "lat", "lon", "trips"], axis=1),
+        flows[["dest_station_id", "dest_name", "dest_lat", "dest_lon", "trips"]].set_axis(
+            ["id", "name", "lat", "lon", "trips"], axis=1)]).groupby("id").agg(
+        name=("name", "first"), lat=("lat", "first"), lon=("lon", "first"), trips=("trips", "sum")).reset_index()
+    ends = ends.dropna(subset=["lat", "lon"])
+    dot_peak = float(ends["trips"].max() or 1) if not ends.empty else 1.0
+    dot_rows = [{"p": [round(r.lon, 5), round(r.lat, 5)], "r": 2 + 6 * math.sqrt(r.trips / dot_peak),
+                 "tip": f"<b>{r.name or r.id}</b><br>{t('bikes.tip_trips_touching')}: {fmt_int(r.trips)}"}
+                for r in ends.itertuples(index=False)]
+    arc_layer = pdk.Layer("ArcLayer", arc_rows, get_source_position="s", get_target_position="d",
+                          get_width="w", width_units="pixels", get_source_color=[31, 95, 191, 200],
+                          get_target_color=[232, 116, 59, 220], pickable=True, auto_highlight=True, great_circle=False)
+    dot_layer = pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_units="pixels",
+                          get_fill_color=[40, 40, 40, 150], pickable=True)
+    view = pdk.ViewState(latitude=37.545, longitude=126.88, zoom=10.6, pitch=35, min_zoom=8, max_zoom=16)
+    return pdk.Deck(layers=[outline_layer(outlines), dot_layer, arc_layer], initial_view_state=view, map_style=None,
+                    tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+
+
+def top_pairs(flows: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The n busiest pairs for a table (round trips included: they are real trips)."""
+    return flows.nlargest(n, "trips")
+
+
+# --- safety ---------------------------------------------------------------------------
+
+def accidents_trend_chart(frame: pd.DataFrame) -> go.Figure:
+    years = frame["year"].astype(int)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=years, y=frame["accidents_victim"], name=t("bikes.series_victim"), marker_color="#2f74c0",
+                         hovertemplate="%{x}<br>" + t("bikes.series_victim") + ": %{y:,}<extra></extra>"))
+    fig.add_trace(go.Bar(x=years, y=frame["accidents_at_fault"], name=t("bikes.series_at_fault"), marker_color="#e8743b",
+                         hovertemplate="%{x}<br>" + t("bikes.series_at_fault") + ": %{y:,}<extra></extra>"))
+    deaths = frame["deaths_victim"].astype("float64") + frame["deaths_at_fault"].astype("float64")
+    fig.add_trace(go.Scatter(x=years, y=deaths, name=t("bikes.series_deaths"), yaxis="y2", mode="lines+markers",
+                             line=dict(color="#b2182b", width=2.5),
+                             hovertemplate="%{x}<br>" + t("bikes.series_deaths") + ": %{y:,}<extra></extra>"))
+    fig = _style(fig, y_title=t("bikes.axis_accidents"), height=400)
+    fig.update_layout(barmode="stack", yaxis2=dict(title=t("bikes.axis_deaths"), overlaying="y", side="right",
+                                                   rangemode="tozero", showgrid=False))
+    fig.update_xaxes(dtick=2)
+    return fig
+
+
+def accidents_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
+    frame = frame.copy()
+    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    frame["total"] = frame["accidents_victim"] + frame["accidents_at_fault"]
+    frame = frame.sort_values("total")
+    fig = go.Figure()
+    for col, name, colour in (("accidents_victim", t("bikes.series_victim"), "#2f74c0"),
+                              ("accidents_at_fault", t("bikes.series_at_fault"), "#e8743b")):
+        fig.add_trace(go.Bar(x=frame[col], y=frame["label"], orientation="h", name=name, marker_color=colour,
+                             hovertemplate="%{y}<br>" + name + ": %{x:,}<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_accidents"), height=max(520, 24 * len(frame) + 140))
+    fig.update_layout(barmode="stack")
+    return fig
+
+
+def rate_chart(frame: pd.DataFrame, column: str, axis: str, decimals: int = 1) -> go.Figure:
+    frame = frame.dropna(subset=[column]).copy()
+    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    frame = frame.sort_values(column)
+    fig = go.Figure(go.Bar(x=frame[column], y=frame["label"], orientation="h", marker_color="#b2182b",
+                           text=[fmt_num(v, decimals) for v in frame[column]], textposition="outside",
+                           cliponaxis=False, hovertemplate="%{y}: %{x:,." + str(decimals) + "f}<extra></extra>"))
+    fig = _style(fig, x_title=axis, legend=False, height=max(520, 24 * len(frame) + 120))
+    fig.update_xaxes(range=[0, float(frame[column].max() or 1) * 1.2])
+    return fig
+
+
+def rate_trend_chart(frame: pd.DataFrame) -> go.Figure:
+    x = [str(y) for y in frame["year"]]
+    custom = np.stack([frame["accidents"].astype("float64"), frame["stations"].astype("float64")], axis=-1)
+    fig = go.Figure(go.Bar(x=x, y=frame["per_100_stations"], marker_color="#b2182b", customdata=custom,
+                           text=[fmt_num(v, 1) for v in frame["per_100_stations"]], textposition="outside",
+                           cliponaxis=False,
+                           hovertemplate="%{x}<br>" + t("bikes.axis_accidents") + ": %{customdata[0]:,}<br>"
+                                         + t("bikes.axis_stations") + ": %{customdata[1]:,}<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_year"), y_title=t("bikes.axis_per_100_stations"), legend=False, height=340)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, float(frame["per_100_stations"].max() or 1) * 1.25])
+    return fig
+
+
+# --- districts ------------------------------------------------------------------------
+
+def choropleth_deck(frame: pd.DataFrame, column: str, label: str, decimals: int) -> pdk.Deck:
+    values = frame[column].astype("float64")
+    known = values.dropna()
+    lo, hi = (float(known.min()), float(known.max())) if not known.empty else (0.0, 0.0)
+    features = []
+    for (_, row), value in zip(frame.iterrows(), values):
+        text = fmt_num(value, decimals) if decimals else fmt_int(value)
+        features.append({"type": "Feature", "geometry": json.loads(row["geometry_json"]),
+                         "properties": {"tip": f"<b>{gu_name(row['gu'], row['gu_en'])}</b><br>{label}: {text}",
+                                        "fill": theme.sequential_colour(value, lo, hi) + [225]}})
+    layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
+                      stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255],
+                      line_width_min_pixels=1.5, auto_highlight=True)
+    return pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(**SEOUL_VIEW), map_style=None,
+                    tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+
+
+def choropleth_legend(frame: pd.DataFrame, column: str, decimals: int) -> str:
+    known = frame[column].astype("float64").dropna()
+    if known.empty:
+        return ""
+    lo, hi = float(known.min()), float(known.max())
+    fmt = (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
+    steps = len(theme.SEQUENTIAL)
+    items = []
+    for i, colour in enumerate(theme.SEQUENTIAL):
+        a = lo + (hi - lo) * max(i - 0.5, 0) / (steps - 1)
+        b = lo + (hi - lo) * min(i + 0.5, steps - 1) / (steps - 1)
+        items.append((colour, f"{fmt(a)}–{fmt(b)}"))
+    return legend_html(items)
+
+
+# --- live -----------------------------------------------------------------------------
+
+def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
+    known = stations.dropna(subset=["lat", "lon"])
+    words = {s: t(f"bikes.status_{s}") for s in STATUS_ORDER}
+    rows = [{"p": [round(r.lon, 5), round(r.lat, 5)],
+             "c": _hex(STATUS_COLOURS.get(r.status, UNKNOWN_USE), 235),
+             "r": 3.2 if r.status in ("empty", "full") else 2.4,
+             "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{gu_name(r.gu)}<br>"
+                    f"{t('bikes.tip_bikes')}: {fmt_int(r.bikes)} / {t('bikes.tip_racks')}: {fmt_int(r.racks)}"
+                    f"<br>{words.get(r.status, '–')}"}
+            # draw empty and full stations last so they sit on top
+            for r in known.assign(_o=known["status"].map({"ok": 0, "few": 1, "full": 2, "empty": 3}))
+                          .sort_values("_o").itertuples(index=False)]
+    layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_units="pixels",
+                      get_fill_color="c", pickable=True, auto_highlight=True)
+    return pdk.Deck(layers=[outline_layer(outlines), layer], initial_view_state=pdk.ViewState(**SEOUL_VIEW),
+                    map_style=None, tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+
+
+def live_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
+    frame = frame.copy()
+    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    frame = frame.sort_values("empty_pct")
+    fig = go.Figure()
+    share_full = 100 * frame["full_stations"].astype("float64") / frame["stations"].astype("float64")
+    fig.add_trace(go.Bar(x=frame["empty_pct"], y=frame["label"], orientation="h", name=t("bikes.status_empty"),
+                         marker_color=STATUS_COLOURS["empty"], customdata=frame["empty_stations"],
+                         hovertemplate="%{y}<br>%{x:.1f}% (%{customdata:,})<extra></extra>"))
+    fig.add_trace(go.Bar(x=share_full, y=frame["label"], orientation="h", name=t("bikes.status_full"),
+                         marker_color=STATUS_COLOURS["full"], customdata=frame["full_stations"],
+                         hovertemplate="%{y}<br>%{x:.1f}% (%{customdata:,})<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_share_stations"), height=max(520, 24 * len(frame) + 140))
+    fig.update_layout(barmode="group")
+    return fig
+
+
+# --- imported rental history (table `trips`) ----------------------------------------
+
+def trips_hour_chart(frame: pd.DataFrame) -> go.Figure:
+    fig = go.Figure(go.Bar(x=frame["hour"], y=frame["trips"], marker_color=theme.ACCENT,
+                           hovertemplate="%{x}h<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_hour"), y_title=t("bikes.axis_trips"), legend=False, height=340)
+    fig.update_xaxes(dtick=3, range=[-0.5, 23.5])
+    return fig
+
+
+def hist_labels(starts: pd.Series, width: float, top: float, scale: float = 1.0) -> list[str]:
+    """'0–5', '5–10', …, '120+' (the last bin is open: everything at or above `top`)."""
+    def num(v: float) -> str:
+        v = v / scale
+        return f"{v:g}"
+    return [f"{num(s)}+" if s >= top else f"{num(s)}–{num(s + width)}" for s in starts.astype("float64")]
+
+
+def hist_chart(frame: pd.DataFrame, bin_col: str, width: float, top: float, axis: str, scale: float = 1.0) -> go.Figure:
+    labels = hist_labels(frame[bin_col], width, top, scale)
+    fig = go.Figure(go.Bar(x=labels, y=frame["trips"], marker_color=theme.ACCENT,
+                           hovertemplate="%{x}<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>"))
+    fig = _style(fig, x_title=axis, y_title=t("bikes.axis_trips"), legend=False, height=340)
+    fig.update_layout(bargap=0.05)
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
+    """Top routes of the imported trips as arcs; station numbers located via station_coords."""
+    where = coords.set_index("station_no")[["lat", "lon"]]
+    joined = routes.join(where, on="rent_station_no").join(where, on="return_station_no", rsuffix="_to")
+    joined = joined.dropna(subset=["lat", "lon", "lat_to", "lon_to"])
+    peak = float(joined["trips"].max() or 1) if not joined.empty else 1.0
+    trips_word = t("bikes.unit_trips")
+    arc_rows, dot_rows = [], []
+    for r in joined.itertuples(index=False):
+        tip = (f"<b>{r.rent_station_no}. {r.rent_station_name}</b> → <b>{r.return_station_no}. {r.return_station_name}</b>"
+               f"<br>{fmt_int(r.trips)} {trips_word}")
+        if r.rent_station_no == r.return_station_no:  # a round trip: a ring, not an arc
+            dot_rows.append({"p": [r.lon, r.lat], "r": 4 + 8 * math.sqrt(r.trips / peak), "tip": tip})
+        else:
+            arc_rows.append({"s": [r.lon, r.lat], "d": [r.lon_to, r.lat_to], "w": 2 + 8 * math.sqrt(r.trips / peak),
+                             "tip": tip})
+    layers = [outline_layer(outlines),
+              pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_units="pixels",
+                        stroked=True, filled=False, get_line_color=[232, 116, 59, 230], line_width_min_pixels=2.5,
+                        pickable=True),
+              pdk.Layer("ArcLayer", arc_rows, get_source_position="s", get_target_position="d", get_width="w",
+                        width_units="pixels", get_source_color=[31, 95, 191, 220], get_target_color=[232, 116, 59, 230],
+                        pickable=True, auto_highlight=True)]
+    return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**{**SEOUL_VIEW, "pitch": 30}), map_style=None,
+                    tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})

@@ -1,0 +1,18 @@
+-- title_en: Bicycle accidents by district in one year
+-- title_ko: 한 해의 자치구별 자전거 교통사고
+-- datasets: bike_accidents, gu_boundaries
+-- description: Victim = a cyclist was hurt by another road user; at fault = the cyclist caused the accident.
+-- param: year INTEGER = 2023
+-- column: gu VARCHAR
+-- column: gu_en VARCHAR
+-- column: accidents_victim INTEGER
+-- column: accidents_at_fault INTEGER
+-- column: deaths INTEGER
+-- column: injuries INTEGER
+SELECT a.gu, b.gu_en, a.accidents_cyclist_victim AS accidents_victim, a.accidents_cyclist_at_fault AS accidents_at_fault,
+       a.deaths_cyclist_victim + a.deaths_cyclist_at_fault AS deaths,
+       a.injuries_cyclist_victim + a.injuries_cyclist_at_fault AS injuries
+FROM bike_accidents a
+JOIN gu_boundaries b USING (gu)
+WHERE a.year = $year
+ORDER BY a.accidents_cyclist_victim + a.accidents_cyclist_at_fault DESC

@@ -1,0 +1,19 @@
+-- title_en: Seoul-wide hourly NO2 and PM by hour of day, working days against weekends
+-- title_ko: 서울 전체 시간대별 NO2·미세먼지: 평일과 주말
+-- datasets: air_hourly_city
+-- description: The Seoul-wide hourly average (2018–2022). The source stamps the end of the hour (24:00 = 00:00 next day), so hour = start of the measured hour. Per hour of day: mean, standard deviation and number of days, for a 95% interval in the page.
+-- description: Weekend = Saturday and Sunday; public holidays are not marked and count as working days.
+-- param: pollutant VARCHAR = 'no2' in (no2, pm10, pm25)
+-- column: day_type VARCHAR
+-- column: hour INTEGER
+-- column: mean DOUBLE
+-- column: sd DOUBLE
+-- column: n BIGINT
+WITH h AS (
+    SELECT measured_at - INTERVAL 1 HOUR AS starts,
+           CASE $pollutant WHEN 'no2' THEN 1000 * no2_ppm WHEN 'pm10' THEN pm10_ugm3 ELSE pm25_ugm3 END AS value
+    FROM air_hourly_city
+)
+SELECT CASE WHEN isodow(starts) >= 6 THEN 'weekend' ELSE 'weekday' END AS day_type, hour(starts)::INTEGER AS hour,
+       avg(value) AS mean, stddev_samp(value) AS sd, count(value) AS n
+FROM h GROUP BY ALL ORDER BY day_type, hour

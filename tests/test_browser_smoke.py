@@ -1,0 +1,119 @@
+"""Browser smoke test: the real server in headless Chromium (Debian's chromium, driven
+by Playwright — no browser download). Every page in the registry opens in Korean and
+English without an exception element or an untranslated message key, maps draw, and a
+screenshot of each is saved under artifacts/screenshots/ for people to look at."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pages import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium is required for the browser smoke test in CI (apt-get install chromium)")
+    pytest.skip("chromium not installed (apt-get install chromium)", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(warehouse):
+    port = _free_port()
+    entry = "server.py" if (ROOT / "server.py").exists() else "app.py"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    log = open(ROOT / "artifacts" / "smoke-server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "127.0.0.1"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        pytest.fail("the dashboard server did not start; see artifacts/smoke-server.log")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script (no running indicator)."""
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.wait_for_selector("h1", timeout=60_000)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if page.locator("[data-testid='stStatusWidget']").count() == 0:
+            break
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(2500)  # charts and deck.gl canvases draw after the script ends
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.key)
+def test_page_opens_cleanly_in_chromium(server, browser, spec, lang):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{server}/{spec.url_path}?lang={lang}", timeout=60_000)
+        _settle(page)
+        page.screenshot(path=str(SHOTS / f"{spec.key}_{lang}.png"), full_page=True)
+        assert page.locator("[data-testid='stException']").count() == 0, "exception shown on the page"
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "⟦" not in body, "untranslated message key"
+        assert "Traceback" not in body
+        assert page.locator("h1").first.inner_text().strip()
+        # The provenance footer is on every page.
+        assert ("출처" in body) if lang == "ko" else ("Sources" in body)
+        assert not [e for e in errors if "ResizeObserver" not in e], errors
+    finally:
+        page.close()
+
+
+def test_glance_map_draws_on_a_phone(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 2600}, device_scale_factor=2)
+    try:
+        page.goto(f"{server}/glance?lang=ko&ind=stations", timeout=60_000)
+        _settle(page)
+        assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
+        page.screenshot(path=str(SHOTS / "glance_phone_ko.png"), full_page=True)
+    finally:
+        page.close()

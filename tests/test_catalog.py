@@ -1,0 +1,57 @@
+"""The catalog and the message catalogs are complete and consistent."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard import i18n
+from data_sources import catalog, snapshots
+from pages import PAGES
+
+SERVICES_REQUIRED = {"bikeList", "RealtimeCityAir", "TimeAverageAirQuality", "citydata", "TrafficInfo",
+                     "VolInfo", "tbCycleRentData", "tbCycleStationInfo"}
+
+
+def test_every_dataset_declares_provenance_and_schema():
+    for ds in catalog.load_catalog().values():
+        assert ds.licence and ds.attribution and ds.publisher and ds.original_id and ds.cadence, ds.id
+        assert ds.title_ko and ds.title_en and ds.timezone == "Asia/Seoul"
+        for col in ds.columns:
+            assert col.en and col.ko, f"{ds.id}.{col.name} needs ko/en descriptions"
+        if ds.as_of_column:
+            assert ds.as_of_column in ds.column_names
+
+
+def test_live_services_are_all_covered():
+    services = {ds.source.service for ds in catalog.load_catalog().values() if ds.source.service}
+    assert SERVICES_REQUIRED <= services
+
+
+def test_file_datasets_have_a_bundled_snapshot_matching_the_schema():
+    for ds in catalog.warehouse_datasets():
+        if ds.source.paths:
+            info = snapshots.bundled_snapshot(ds.id)
+            assert info is not None, f"{ds.id}: run `python -m data_sources bundle {ds.id}`"
+            assert info.columns == ds.column_names, ds.id
+            assert info.rows >= ds.min_rows
+
+
+def test_bundled_sidecars_hold_no_absolute_paths_or_keys():
+    for path in snapshots.settings.bundled_snapshot_dir().glob("*.json"):
+        text = path.read_text()
+        assert "/work/" not in text and "/home/" not in text and "KEY" not in text.replace("***KEY***", ""), path.name
+
+
+def test_every_message_has_both_languages_and_placeholders_agree():
+    for key, entry in i18n.messages().items():
+        assert set(entry) == {"ko", "en"}, key
+        assert entry["ko"].strip() or entry["en"].strip(), key
+        assert sorted(re.findall(r"{(\w+)", entry["ko"])) == sorted(re.findall(r"{(\w+)", entry["en"])), key
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
+def test_every_page_has_navigation_title_and_known_datasets(page):
+    assert f"{page.key}.nav" in i18n.messages() and f"{page.key}.title" in i18n.messages()
+    for dataset_id in page.datasets:
+        catalog.get(dataset_id)

@@ -1,0 +1,412 @@
+"""Monthly rental-history CSV import (대여이력, OA-15182), the trip queries and the
+synthetic-trip generator.
+
+The fixtures in tests/fixtures/rental_history/ are SYNTHETIC rows in the official layout
+(made by scripts/make_rental_history_sample.py --fixtures). Expected values are either
+written by hand or recomputed from the raw text with Python's csv module, never with
+the importer under test.
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import importlib.util
+import io
+import json
+import random
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+import queries
+from data_sources import snapshots
+from data_sources.importers.rental_history import (
+    CANONICAL_NAMES,
+    TRIPS_SCHEMA,
+    RentalHistoryFormatError,
+    import_rental_history,
+    import_rental_history_snapshot,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FIX = ROOT / "tests" / "fixtures" / "rental_history"
+F11 = FIX / "synthetic_rental_history_2021-06_11col.csv"
+F16 = FIX / "synthetic_rental_history_2024-06_16col.csv"
+F17 = FIX / "synthetic_rental_history_2025-07_17col.csv"
+
+HEADER_16 = ('"자전거번호","대여일시","대여 대여소번호","대여 대여소명","대여거치대","반납일시","반납대여소번호",'
+             '"반납대여소명","반납거치대","이용시간(분)","이용거리(M)","생년","성별","이용자종류","대여대여소ID","반납대여소ID"')
+
+
+def raw_rows(path: Path, encoding: str = "cp949") -> tuple[list[str], list[list[str]]]:
+    """Header and data rows, read independently of the importer. Lines with an odd number
+    of double quotes are the documented unreadable defect and are left out."""
+    text = path.read_bytes().decode(encoding)
+    lines = [ln for ln in text.replace("\r\n", "\n").split("\n") if ln]
+    good = [ln for ln in lines if ln.count('"') % 2 == 0]
+    rows = list(csv.reader(io.StringIO("\n".join(good))))
+    return rows[0], rows[1:]
+
+
+def is_missing(v: str) -> bool:
+    return v in ("", "\\N")
+
+
+def imported(path: Path, dest: Path):
+    result = import_rental_history(path, dest)
+    return result, pq.read_table(result.tmp_parquet)
+
+
+# --- vintages ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, vintage, partition, rejected", [
+    (F11, 11, "2021-06", 0), (F16, 16, "2024-06", 1), (F17, 17, "2025-07", 0)])
+def test_each_vintage_imports_to_the_canonical_schema(tmp_path, path, vintage, partition, rejected):
+    header, rows = raw_rows(path)
+    result, table = imported(path, tmp_path / "dest")
+    assert len(header) == vintage
+    assert result.rows == table.num_rows == len(rows)
+    assert result.rejected_rows == rejected
+    assert result.partition == partition and result.encoding == "cp949" and result.vintage == vintage
+    assert table.schema.names == CANONICAL_NAMES
+    assert table.schema.equals(TRIPS_SCHEMA, check_metadata=False)
+    assert table.schema.metadata[b"synthetic"] == b"true"  # the file name says synthetic
+    # the only file left in the destination is the finished parquet, named .incoming.*
+    assert [p.name for p in (tmp_path / "dest").iterdir()] == [result.tmp_parquet.name]
+    assert result.tmp_parquet.name.startswith(".incoming.")
+    # first/last rental inside the month, from the raw text
+    times = sorted(r[1] for r in rows)
+    assert result.first_rent_at == datetime.fromisoformat(times[0])
+    assert result.last_rent_at == datetime.fromisoformat(times[-1])
+
+
+def test_known_rows_are_mapped_value_by_value(tmp_path):
+    _, table = imported(F16, tmp_path / "a")
+    first, second = table.slice(0, 2).to_pylist()
+    assert first == {
+        "bike_id": "SPB-00001", "rent_at": datetime(2024, 6, 1, 7, 15, 32), "rent_station_no": 102,
+        "rent_station_name": "망원역 1번출구 앞", "rent_dock": "0", "return_at": datetime(2024, 6, 1, 7, 27, 10),
+        "return_station_no": 103, "return_station_name": "망원역 2번출구 앞", "return_dock": "0",
+        "duration_min": 11.0, "distance_m": 1530.25, "birth_year": 1990, "gender": "M",  # 'm' upper-cased
+        "user_type": "내국인", "rent_station_id": "ST-4", "return_station_id": "ST-5"}
+    assert second["birth_year"] is None and second["gender"] is None  # "" in this vintage
+    assert second["user_type"] == "외국인" and second["distance_m"] == 5120.0
+
+    _, t17 = imported(F17, tmp_path / "b")
+    row = t17.slice(1, 1).to_pylist()[0]
+    assert row["birth_year"] is None and row["gender"] is None  # \N in this vintage
+    assert row["rent_at"] == datetime(2025, 7, 1, 8, 2, 5)
+
+    result, t11 = imported(F11, tmp_path / "c")
+    row = t11.slice(0, 1).to_pylist()[0]
+    assert row["rent_station_no"] == 102 and row["duration_min"] == 11.0 and row["distance_m"] == 1530.25
+    for absent in ("birth_year", "gender", "user_type", "rent_station_id", "return_station_id"):
+        assert row[absent] is None
+    assert result.missing_columns == ["birth_year", "gender", "user_type", "rent_station_id", "return_station_id"]
+
+
+def test_missing_values_become_null(tmp_path):
+    for path, col, idx in [(F16, "gender", 12), (F16, "birth_year", 11), (F17, "gender", 12), (F11, "rent_dock", 4)]:
+        _, rows = raw_rows(path)
+        _, table = imported(path, tmp_path / f"{path.stem}-{col}")
+        expected = sum(is_missing(r[idx]) for r in rows)
+        assert expected > 0, "the fixture should exercise missing values"
+        assert table.column(col).null_count == expected, (path.name, col)
+    _, table = imported(F16, tmp_path / "g")
+    assert set(table.column("gender").drop_null().to_pylist()) == {"M", "F"}
+
+
+def test_unparseable_return_time_is_null_and_counted(tmp_path):
+    _, rows = raw_rows(F16)
+    bad = [r for r in rows if r[5] == "2024-06-31 08:12:44"]
+    assert len(bad) == 1
+    result, table = imported(F16, tmp_path / "d")
+    assert result.unparseable_timestamps == 1 and result.unparseable["return_at"] == 1
+    assert table.column("return_at").null_count == 1
+    row = [r for r in table.to_pylist() if r["return_at"] is None][0]
+    assert row["bike_id"] == bad[0][0] and row["rent_at"] == datetime.fromisoformat(bad[0][1])
+
+
+def test_stray_quote_line_is_rejected_not_fatal(tmp_path):
+    text = F16.read_bytes().decode("cp949")
+    assert sum(1 for ln in text.splitlines() if ln.count('"') % 2) == 1
+    result, table = imported(F16, tmp_path / "e")
+    assert result.rejected_rows == 1 and table.num_rows == 300
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_utf8_with_and_without_bom(tmp_path, encoding):
+    src = tmp_path / f"synthetic_{encoding}.csv"
+    src.write_bytes(F17.read_bytes().decode("cp949").encode(encoding))
+    result, table = imported(src, tmp_path / "dest")
+    _, reference = imported(F17, tmp_path / "ref")
+    assert result.encoding == encoding
+    assert table.equals(reference)
+
+
+def test_headerless_file_and_loose_header_spelling(tmp_path):
+    lines = F11.read_bytes().decode("cp949").split("\r\n")
+    headerless = tmp_path / "synthetic_headerless.csv"
+    headerless.write_bytes("\r\n".join(lines[1:]).encode("cp949"))
+    result, table = imported(headerless, tmp_path / "a")
+    _, reference = imported(F11, tmp_path / "b")
+    assert result.header == "absent" and table.equals(reference)
+
+    # odd spacing, lower-case units, an unknown extra column: still the same data
+    text = F16.read_bytes().decode("cp949").split("\n")
+    text[0] = (text[0].replace('"대여 대여소번호"', '" 대여  대여소번호 "').replace('"이용거리(M)"', '"이용거리(m)"')
+               + ',"비고"')
+    text = [text[0]] + [ln + ',"x"' for ln in text[1:] if ln]
+    loose = tmp_path / "synthetic_loose.csv"
+    loose.write_bytes("\n".join(text).encode("cp949"))
+    result, table = imported(loose, tmp_path / "c")
+    _, reference = imported(F16, tmp_path / "d")
+    assert result.ignored_columns == ["_extra_16"] and table.equals(reference)
+
+
+# --- refusing files ------------------------------------------------------------------------
+
+def _garbage_lines(n: int) -> str:
+    rng = random.Random(3)
+    return "\n".join("".join(rng.choice("abc;:|# ") for _ in range(30)) for _ in range(n)) + "\n"
+
+
+MALFORMED = {
+    "empty.csv": b"",
+    "blank.csv": b"\n\n  \n",
+    "garbage.bin": bytes(random.Random(1).randrange(256) for _ in range(50_000)),
+    "photo.csv": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+    "utf16.csv": HEADER_16.encode("utf-16"),
+    "wrong_header.csv": "station_id,station_no,station_name,gu,lat,lon\nST-3,101,합정,마포구,37.5,126.9\n".encode(),
+    "missing_columns.csv": '"자전거번호","대여일시","반납일시"\n"SPB-1","2024-06-01 00:00:00","2024-06-01 00:10:00"\n'
+                           .encode("cp949"),
+    "header_only.csv": (HEADER_16 + "\n").encode("cp949"),
+    "junk_rows.csv": (HEADER_16 + "\n" + _garbage_lines(3000)).encode("cp949"),
+    "mostly_junk.csv": (F16.read_bytes().decode("cp949") + _garbage_lines(5000)).encode("cp949"),
+    "no_times.csv": (HEADER_16 + "\n" + ("\"SPB-1\",\"어제\"" + ",\"x\"" * 14 + "\n") * 50).encode("cp949"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_file_is_refused_with_a_clear_message(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(MALFORMED[name])
+    dest = tmp_path / "not-yet" / "dest"
+    with pytest.raises(RentalHistoryFormatError) as info:
+        import_rental_history(path, dest)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(f"{name}: ")
+    assert "expected the official Seoul bike rental-history CSV (대여이력, OA-15182)" in message
+    assert not (tmp_path / "not-yet").exists(), "nothing may be left behind"
+
+
+def test_refused_file_leaves_existing_snapshot_untouched(tmp_var):
+    good = import_rental_history_snapshot(F16)
+    assert good.partition == "2024-06" and good.rows == 300 and good.source == F16.name
+    assert good.source_kind == "file" and good.synthetic is True
+    assert good.data_as_of == "2024-06-30T20:54:07"
+    folder = Path(good.path).parent
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    bad = tmp_var.parent / "synthetic_bad.csv"
+    bad.write_bytes(HEADER_16.encode("cp949") + b"\n" + bytes(random.Random(2).randrange(256) for _ in range(20_000)))
+    with pytest.raises(RentalHistoryFormatError, match="synthetic_bad.csv"):
+        import_rental_history_snapshot(bad)
+    with pytest.raises(RentalHistoryFormatError):
+        import_rental_history_snapshot(tmp_var.parent / "missing.csv")
+
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [i.path for i in snapshots.current_snapshots("rental_history")] == [good.path]
+    sidecar = json.loads(Path(good.path).with_suffix(".json").read_text(encoding="utf-8"))
+    assert sidecar["partition"] == "2024-06" and sidecar["rows"] == 300
+
+
+def test_months_become_partitions(tmp_var):
+    a = import_rental_history_snapshot(F17)
+    b = import_rental_history_snapshot(F16)
+    current = snapshots.current_snapshots("rental_history")
+    assert [(i.partition, i.path) for i in current] == [("2024-06", b.path), ("2025-07", a.path)]
+
+
+# --- trip queries ---------------------------------------------------------------------------
+
+HAND_ROWS = [  # rent_at, rent no, return no, minutes, metres (None = missing)
+    ("2024-06-03 08:05:00", 102, 103, 10, 1200.00),
+    ("2024-06-03 08:40:00", 102, 103, 12, 1300.00),
+    ("2024-06-03 08:59:59", 103, 102, 4, 400.00),
+    ("2024-06-03 17:00:00", 102, 103, 30, 5000.00),
+    ("2024-06-04 17:30:00", 207, 207, 0, 0.00),
+    ("2024-06-04 23:10:00", 102, 207, 125, 12000.00),
+    ("2024-07-01 00:15:00", 103, 102, 7, 900.50),
+    ("2024-06-05 09:00:00", 102, None, None, None),  # not returned (yet)
+]
+NAMES = {102: "망원역 1번출구 앞", 103: "망원역 2번출구 앞", 207: "여의나루역 1번출구 앞"}
+
+
+def _hand_csv(path: Path) -> Path:
+    def q(v):
+        return "\\N" if v is None else f'"{v}"'
+    lines = [HEADER_16]
+    for i, (at, rno, tno, mins, metres) in enumerate(HAND_ROWS):
+        ret_at = None if tno is None else at
+        lines.append(",".join(q(v) for v in [
+            f"SPB-{i:05d}", at, f"{rno:05d}", NAMES[rno], "0", ret_at, None if tno is None else f"{tno:05d}",
+            NAMES.get(tno), "0", mins, None if metres is None else f"{metres:.2f}", "1990", "M", "내국인",
+            "ST-1", None if tno is None else "ST-2"]))
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp949"))
+    return path
+
+
+def _trips_con(parquet: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE trips AS SELECT * FROM read_parquet('{parquet}')")
+    return con
+
+
+def _run(con, name, **params):
+    return queries.run(f"bikes/{name}", params, con=con).frame
+
+
+def test_trip_queries_on_hand_checked_rows(tmp_path):
+    result = import_rental_history(_hand_csv(tmp_path / "synthetic_hand.csv"), tmp_path / "dest")
+    assert result.rows == 8 and result.partition == "2024-06"
+    con = _trips_con(result.tmp_parquet)
+
+    by_hour = _run(con, "trips_by_hour")
+    assert dict(zip(by_hour.hour, by_hour.trips)) == {0: 1, 8: 3, 9: 1, 17: 2, 23: 1}
+    june = _run(con, "trips_by_hour", month="2024-06")
+    assert dict(zip(june.hour, june.trips)) == {8: 3, 9: 1, 17: 2, 23: 1}
+    july = _run(con, "trips_by_hour", month="2024-07")
+    assert dict(zip(july.hour, july.trips)) == {0: 1}
+    assert _run(con, "trips_by_hour", month="2023-01").empty
+
+    months = _run(con, "trips_by_month")
+    assert list(months.month) == ["2024-06", "2024-07"] and list(months.trips) == [7, 1]
+    assert months.avg_duration_min[0] == pytest.approx(181 / 6)
+    assert months.avg_distance_m[0] == pytest.approx(19900 / 6)
+    assert months.avg_distance_m[1] == pytest.approx(900.5)
+
+    dur = _run(con, "trips_duration_hist")
+    assert dict(zip(dur.bin_start_min, dur.trips)) == {0: 2, 5: 1, 10: 2, 30: 1, 120: 1}
+    dist = _run(con, "trips_distance_hist")
+    assert dict(zip(dist.bin_start_m, dist.trips)) == {0: 2, 500: 1, 1000: 2, 5000: 1, 10000: 1}
+    dist_1k = _run(con, "trips_distance_hist", bin_m=1000, max_m=3000)
+    assert dict(zip(dist_1k.bin_start_m, dist_1k.trips)) == {0: 3, 1000: 2, 3000: 2}
+
+    routes = _run(con, "trips_top_routes")
+    assert list(zip(routes.rent_station_no, routes.return_station_no, routes.trips)) == [
+        (102, 103, 3), (103, 102, 2), (102, 207, 1), (207, 207, 1)]
+    assert routes.rent_station_name[0] == "망원역 1번출구 앞" and routes.avg_duration_min[0] == pytest.approx(52 / 3)
+    assert len(_run(con, "trips_top_routes", limit=2)) == 2
+    june_routes = _run(con, "trips_top_routes", month="2024-06")
+    assert list(june_routes.trips) == [3, 1, 1, 1]  # 103 → 102 happens once in June
+
+    bal = _run(con, "trips_station_balance")
+    assert list(zip(bal.station_no, bal.rentals, bal.returns, bal.net)) == [
+        (102, 5, 2, -3), (103, 2, 3, 1), (207, 1, 2, 1)]
+    assert bal.imbalance[0] == pytest.approx(-3 / 7) and bal.station_name[2] == "여의나루역 1번출구 앞"
+    assert len(_run(con, "trips_station_balance", limit=1)) == 1
+
+
+def test_trips_by_hour_matches_the_raw_fixture(tmp_path):
+    _, rows = raw_rows(F16)
+    expected = collections.Counter(int(r[1][11:13]) for r in rows)
+    result = import_rental_history(F16, tmp_path / "dest")
+    con = _trips_con(result.tmp_parquet)
+    got = _run(con, "trips_by_hour", month="2024-06")
+    assert dict(zip(got.hour, got.trips)) == dict(expected)
+    routes = _run(con, "trips_top_routes", limit=5)
+    pairs = collections.Counter((int(r[2]), int(r[6])) for r in rows)
+    assert routes.trips[0] == max(pairs.values())
+
+
+def test_trip_queries_declare_month_and_limit():
+    for name in ["trips_by_hour", "trips_by_month", "trips_duration_hist", "trips_distance_hist",
+                 "trips_top_routes", "trips_station_balance"]:
+        q = queries.get(f"bikes/{name}")
+        params = {p.name: p for p in q.params}
+        assert params["month"].type == "VARCHAR" and params["month"].default == ""
+        assert q.datasets == ("rental_history",)
+        if name in ("trips_top_routes", "trips_station_balance"):
+            assert params["limit"].type == "INTEGER" and params["limit"].default == "20"
+
+
+# --- synthetic generator ------------------------------------------------------------------------
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generator():
+    return _load_script("generate_synthetic_trips")
+
+
+@pytest.fixture(scope="module")
+def small_year(generator, tmp_path_factory):
+    out = tmp_path_factory.mktemp("synthetic") / "trips"
+    model = generator.load_model()
+    manifest = generator.generate_year(out, rows=20_000, seed=7, year=2024, model=model, log=lambda *_: None)
+    return out, manifest, model
+
+
+def test_generator_writes_marked_synthetic_monthly_files(small_year, generator):
+    out, manifest, _ = small_year
+    files = sorted(out.glob("synthetic_trips_2024-*.parquet"))
+    assert len(files) == 12
+    assert manifest["synthetic"] is True and manifest["rows"] == 20_000
+    assert "SYNTHETIC" in (out / "README.md").read_text(encoding="utf-8")
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["synthetic"] is True
+    total = 0
+    for f in files:
+        meta = pq.read_metadata(f)
+        assert meta.metadata[b"synthetic"] == b"true"
+        assert pq.read_schema(f).equals(TRIPS_SCHEMA, check_metadata=False)
+        total += meta.num_rows
+    assert total == 20_000
+    con = duckdb.connect()
+    checks = con.execute(f"""SELECT count(*) FILTER (WHERE return_at < rent_at),
+            count(*) FILTER (WHERE distance_m < 0 OR duration_min < 0),
+            count(*) FILTER (WHERE strftime(rent_at, '%Y-%m') <> regexp_extract(filename, '(\\d{{4}}-\\d{{2}})', 1)),
+            count(DISTINCT rent_station_no), avg((rent_station_no = return_station_no)::INT)
+        FROM read_parquet('{out}/*.parquet', filename = true)""").fetchone()
+    assert checks[:3] == (0, 0, 0)
+    assert checks[3] > 1500  # most of the 2,820 real stations appear
+    assert checks[4] == pytest.approx(0.095, abs=0.02)  # round-trip share from the real OD sample
+
+
+def test_generator_follows_the_real_hour_profile(small_year):
+    out, _, model = small_year
+    con = duckdb.connect()
+    got = dict(con.execute(f"SELECT hour(rent_at), count(*) FROM read_parquet('{out}/*.parquet') GROUP BY 1").fetchall())
+    n = sum(got.values())
+    share = [got.get(h, 0) / n for h in range(24)]
+    tv = 0.5 * sum(abs(a - b) for a, b in zip(share, model.hour_p))
+    assert tv < 0.03, f"hour profile differs from the real one (total variation {tv:.3f})"
+    assert max(range(24), key=lambda h: share[h]) in (17, 18)  # evening peak, as in the real data
+    months = dict(con.execute(f"SELECT month(rent_at), count(*) FROM read_parquet('{out}/*.parquet') GROUP BY 1")
+                  .fetchall())
+    assert months[6] > 2 * months[1]  # summer above winter
+
+
+def test_generated_month_as_official_csv_round_trips(tmp_path, generator, small_year):
+    _, _, model = small_year
+    table = generator.generate_month(model, 2024, 6, 3000, seed=7)
+    csv_path = tmp_path / "synthetic_대여이력_2024-06.csv"
+    generator.write_official_csv(table, csv_path, vintage=17, missing="\\N")
+    assert csv_path.read_bytes()[:12].decode("cp949") == '"자전거번호"'
+    result = import_rental_history(csv_path, tmp_path / "dest")
+    back = pq.read_table(result.tmp_parquet)
+    assert result.rows == 3000 and result.rejected_rows == 0 and result.partition == "2024-06"
+    assert result.unparseable == {k: 0 for k in result.unparseable}
+    assert back.column("birth_year").null_count == table.column("birth_year").null_count
+    for col in ("rent_at", "return_at", "rent_station_no", "return_station_id", "duration_min", "distance_m"):
+        assert back.column(col).to_pylist() == table.column(col).to_pylist(), col
