@@ -122,7 +122,8 @@ def worker_duckdb_parquet(args) -> dict:
     files = trip_files(Path(args.data_dir))
     t = time.perf_counter()
     con = duckdb.connect(config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY_LIMIT})
-    con.execute("CREATE VIEW trips AS SELECT * FROM read_parquet(?)", [[str(f) for f in files]])
+    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    con.execute(f"CREATE VIEW trips AS SELECT * FROM read_parquet([{listed}])")  # views cannot take parameters
     setup = time.perf_counter() - t
     res = _time_cases(_duckdb_runner(con), cases(args.month), args.repeat)
     return {"setup_s": setup, "cases": res, "peak_rss": peak_rss_bytes(),
@@ -411,7 +412,8 @@ def report(args, data: dict, dp: dict, build: dict, df: dict, pd_res: dict, imp:
         if dp.get("ok") and pd_res.get("ok"):
             a, b = dp["cases"][label], pd_res["cases"][label]
             best = min(a["median_s"], df["cases"][label]["median_s"]) if df.get("ok") else a["median_s"]
-            ratio = f"{b['median_s'] / best:.0f}×" if best > 0 else "-"
+            r = b["median_s"] / best if best > 0 else None
+            ratio = "-" if r is None else (f"{r:.0f}×" if r >= 10 else f"{r:.1f}×")
             if pandas_rows == rows:
                 same = "yes" if _same(a["result"], b["result"]) else "NO"
             else:

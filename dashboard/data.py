@@ -67,33 +67,79 @@ def api_key() -> str | None:
     return settings.openapi_key(secrets)
 
 
-_refresh_lock = threading.Lock()
+class LiveRefresher:
+    """One background thread per server process keeps live datasets fresh.
 
+    Pages never wait for the Open API: the thread refreshes due datasets, rebuilds the
+    warehouse, and pages pick the new warehouse up on their next run (the shell's
+    fragment checks every minute). After a failure a dataset waits a full refresh
+    interval before the next try, so a down API is not hammered and errors stay visible.
+    """
 
-def refresh_live_if_due() -> list[str]:
-    """With an API key, refresh the live datasets whose snapshot is older than their
-    interval. One session refreshes at a time; others keep reading the current
-    warehouse. Returns one message per failure (the key is never in them)."""
-    key = api_key()
-    if not key or not _refresh_lock.acquire(blocking=False):
-        return []
-    errors: list[str] = []
-    try:
+    def __init__(self, key: str, check_every_s: float = 30.0):
+        self._key = key
+        self._check_every_s = check_every_s
+        self._stop = threading.Event()
+        self._failed_at: dict[str, float] = {}
+        self.errors: dict[str, str] = {}
+        self.last_run: float | None = None
+        self._thread = threading.Thread(target=self._loop, name="osd-live-refresh", daemon=True)
+
+    def start(self) -> "LiveRefresher":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run_once(self) -> None:
+        import time
+
         from data_sources.openapi import SeoulOpenAPI
         from data_sources.refresh import refresh_dataset, refresh_due
-        client = SeoulOpenAPI(key)
-        due = refresh_due()
+        client = SeoulOpenAPI(self._key)
         refreshed = 0
-        for dataset_id in due:
+        for dataset_id in refresh_due():
+            interval = catalog.get(dataset_id).source.refresh_seconds or 3600
+            if time.time() - self._failed_at.get(dataset_id, 0) < interval:
+                continue
             try:
                 refresh_dataset(dataset_id, client=client, rebuild=False)
                 refreshed += 1
+                self.errors.pop(dataset_id, None)
+                self._failed_at.pop(dataset_id, None)
             except Exception as exc:  # keep serving the previous snapshot
+                self._failed_at[dataset_id] = time.time()
+                self.errors[dataset_id] = f"{catalog.get(dataset_id).title_en}: {redact(exc)}"
                 log.warning("live refresh of %s failed: %s", dataset_id, redact(exc))
-                errors.append(f"{catalog.get(dataset_id).title_en}: {redact(exc)}")
         if refreshed:
-            warehouse.build()
-            _status.clear()
-    finally:
-        _refresh_lock.release()
-    return errors
+            try:
+                warehouse.build()
+            except Exception as exc:
+                self.errors["_build"] = redact(exc)
+                log.warning("warehouse rebuild after live refresh failed: %s", redact(exc))
+        self.last_run = time.time()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except Exception as exc:  # never let the thread die silently
+                log.warning("live refresh loop error: %s", redact(exc))
+            self._stop.wait(self._check_every_s)
+
+
+@st.cache_resource(show_spinner=False)
+def _live_refresher(key_fingerprint: str) -> LiveRefresher:
+    key = api_key()
+    return LiveRefresher(key).start()
+
+
+def live_refresher() -> LiveRefresher | None:
+    """The process-wide refresher when an API key is configured, else None."""
+    key = api_key()
+    if not key:
+        return None
+    import hashlib
+    # Cache by a fingerprint, never by the key itself (cache keys can surface in logs).
+    return _live_refresher(hashlib.sha256(key.encode()).hexdigest()[:16])

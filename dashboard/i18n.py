@@ -57,7 +57,7 @@ def t(message_key: str, /, **values) -> str:
     entry = messages().get(message_key)
     if not entry:
         return f"⟦{message_key}⟧"
-    text = entry.get(lang()) or entry.get(DEFAULT_LANG) or f"⟦{message_key}⟧"
+    text = entry[lang()] if lang() in entry else entry.get(DEFAULT_LANG, f"⟦{message_key}⟧")
     return text.format(**values) if values else text
 
 

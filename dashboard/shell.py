@@ -22,12 +22,12 @@ def _page_callable(key: str):
 
 
 @st.fragment(run_every=LIVE_REFRESH_CHECK_SECONDS)
-def _live_refresher() -> None:
-    """With an API key, refresh due live datasets; rerun the page when data changed."""
-    before = data.dataset_status()
-    errors = data.refresh_live_if_due()
-    st.session_state["live_errors"] = errors
-    if data.dataset_status() != before:
+def _watch_for_new_data() -> None:
+    """Rerun the page when the background refresher has built a newer warehouse."""
+    current = str(data.warehouse_path())
+    seen = st.session_state.setdefault("warehouse_seen", current)
+    if current != seen:
+        st.session_state["warehouse_seen"] = current
         st.rerun(scope="app")
 
 
@@ -42,10 +42,11 @@ def main(start: str | None = None) -> None:
              for spec in PAGES}
     navigation = st.navigation(list(pages.values()), position="sidebar")
     nav.register({spec.url_path: pages[spec.key] for spec in PAGES})
-    if data.api_key():
+    refresher = data.live_refresher()
+    if refresher is not None:
         with st.sidebar:
-            _live_refresher()
-    layout.sidebar(st.session_state.get("live_errors", []))
+            _watch_for_new_data()
+    layout.sidebar(list(refresher.errors.values()) if refresher else [])
     notices = st.container()  # filled after the page ran, so it sees every URL value the page read
     navigation.run()
     with notices:

@@ -70,7 +70,11 @@ def cmd_import(args) -> int:
         with tqdm(desc=f"importing {path.name}", unit=" rows", unit_scale=True, disable=args.quiet) as bar:
             info = import_rental_history_snapshot(path, progress=lambda n: bar.update(n - bar.n))
     else:
-        info = pipeline.import_from_source_files(ds.id, paths=[path.resolve()])
+        # A multi-file dataset (one file per year or per list) gets the new file added to
+        # the declared ones that exist here; a file of the same name replaces its twin.
+        declared = [p for p in pipeline.source_paths(ds) if p.exists() and p.name != path.name]
+        paths = declared + [path.resolve()] if len(ds.source.paths) > 1 else [path.resolve()]
+        info = pipeline.import_from_source_files(ds.id, paths=paths)
     print(f"imported {path.name} into {ds.id}: {info.rows:,} rows"
           + (f" (partition {info.partition})" if info.partition else ""))
     if not args.no_build:

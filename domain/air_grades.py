@@ -60,6 +60,9 @@ KOREA_STANDARD = {
     "co": {"8h": 9},
     "o3": {"8h": 0.06},
 }
+# Before 2018-03-27 the Korean PM2.5 standard was 50 µg/m³ (24 h) and 25 µg/m³ (annual);
+# it was tightened on the same day as the forecast bands.
+KOREA_PM25_STANDARD_BEFORE_2018_03_27 = {"24h": 50, "annual": 25}
 
 
 @dataclass(frozen=True)
@@ -118,13 +121,11 @@ RESOLUTION = {"pm25": 1, "pm10": 1, "o3": 0.001, "no2": 0.001, "co": 0.01, "so2"
 BAND_AVERAGING = {"pm25": "24h", "pm10": "24h", "o3": "1h", "no2": "1h", "co": "1h", "so2": "1h"}
 
 
-def limit_24h(pollutant: str, source: str) -> float | None:
-    """The 24-hour limit of `source` ('korea' or 'who') for a pollutant, or None when
-    that body sets no 24-hour value (O3 and Korean CO have 8-hour values only)."""
+def limit_24h(pollutant: str, source: str, on: dt.date | None = None) -> float | None:
+    """The 24-hour limit of `source` ('korea' or 'who') for a pollutant, as in force on
+    `on` (today's if None), or None when that body sets no 24-hour value (O3 and Korean
+    CO have 8-hour values only)."""
+    if source == "korea" and pollutant == "pm25" and on is not None and on < PM25_BANDS_CHANGED:
+        return KOREA_PM25_STANDARD_BEFORE_2018_03_27["24h"]
     table = KOREA_STANDARD if source == "korea" else WHO_2021
     return table.get(pollutant, {}).get("24h")
-
-
-def limit_annual(pollutant: str, source: str) -> float | None:
-    table = KOREA_STANDARD if source == "korea" else WHO_2021
-    return table.get(pollutant, {}).get("annual")

@@ -130,6 +130,16 @@ def _headline(label: str, value, pollutant: str, on: dt.date | None, note: str) 
             f"<div class='osd-card-note'>{note}</div>", unsafe_allow_html=True)
 
 
+def _pm25_standard_note(pollutant: str) -> str:
+    """Korea's PM2.5 standard itself was tightened on 2018-03-27; say which level is used."""
+    if pollutant != "pm25":
+        return ""
+    old = air_grades.KOREA_PM25_STANDARD_BEFORE_2018_03_27
+    return " " + t("air.pm25_standard_note", day=old["24h"], year=old["annual"],
+                   now_day=fmt_num(air_grades.KOREA_STANDARD["pm25"]["24h"], 0),
+                   now_year=fmt_num(air_grades.KOREA_STANDARD["pm25"]["annual"], 0))
+
+
 def _who_note(value, pollutant: str) -> str:
     who = air_grades.limit_24h(pollutant, "who")
     if who is None or charts.grade_of(pollutant, value, None) is None:
@@ -213,7 +223,6 @@ def _annual_table(annual: pd.DataFrame, s: AirView, names_en: dict[str, str]) ->
         t("air.col_change"): year_rows["change"],
         t("air.col_change_pct"): year_rows["change_pct"],
         t("air.col_coverage"): 100 * year_rows["coverage"],
-        t("air.col_values"): year_rows["values_n"],
     })
     st.markdown(f"**{t('air.annual_table_title', year=s.year)}**")
     st.dataframe(table, hide_index=True, width="stretch", height=420, column_config={
@@ -248,10 +257,10 @@ def _trends_section(s: AirView, gu_names: list[str], names_en: dict[str, str],
     annual = data.query("air/annual_means", pollutant=s.pollutant)
     st.subheader(t("air.improving_title"))
     _improvement_cards(annual.frame, s, names_en)
-    chart_col, table_col = st.columns([3, 2], gap="large")
+    chart_col, table_col = st.columns([1, 1], gap="large")
     with chart_col:
         layout.chart(charts.annual_figure(annual.frame, s.pollutant, s.districts, t("air.annual_title", pollutant=name)),
-                     annual, key="air:annual", caption=t("air.annual_caption"))
+                     annual, key="air:annual", caption=t("air.annual_caption") + _pm25_standard_note(s.pollutant))
     with table_col:
         _annual_table(annual.frame, s, names_en)
     layout.as_of_caption("air_daily")
@@ -364,7 +373,7 @@ def _standards_section(s: AirView) -> None:
     title = t("air.exceed_map_title", pollutant=short, limit=t(f"air.limit_{s.limit}"),
               value=charts.fmt_level(level), unit=unit)
     layout.chart(charts.exceedance_heatmap(result.frame, column, title), result, key="air:exceed_heat",
-                 caption=t("air.exceed_heat_caption"))
+                 caption=t("air.exceed_heat_caption") + (_pm25_standard_note(s.pollutant) if s.limit == "korea" else ""))
     layout.as_of_caption("air_daily")
 
 
@@ -410,9 +419,9 @@ def _live_section(s: AirView) -> None:
     st.markdown(f"**{t('air.live_measured', when=fmt_datetime(measured))}** · {updated}")
     age_h = (pd.Timestamp.now(tz="Asia/Seoul").tz_localize(None) - measured).total_seconds() / 3600
     if status.get("source_kind") != "openapi":
-        st.warning(t("air.live_capture", when=fmt_datetime(measured)), icon="🗄️")
+        st.warning(t("air.live_capture", when=fmt_datetime(measured)), icon=":material/history:")
     elif age_h > LIVE_STALE_HOURS:
-        st.warning(t("air.live_stale", when=fmt_datetime(measured)), icon="⏳")
+        st.warning(t("air.live_stale", when=fmt_datetime(measured)), icon=":material/schedule:")
     name = charts.pollutant_name(s.pollutant)
     on = measured.date()
     reporting = int(frame["stations_reporting"].iloc[0])
@@ -421,24 +430,21 @@ def _live_section(s: AirView) -> None:
         note = " · ".join(x for x in (t("air.stations_reporting", n=reporting, total=len(frame)),
                                       t("air.live_grade_note")) if x)
         _headline(t("air.live_headline", pollutant=name, when=fmt_datetime(measured)), mean, s.pollutant, on, note)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.pydeck_chart(charts.district_map(frame, s.pollutant, on), height=520, key="air:live_map")
-        st.markdown(charts.legend_html(s.pollutant, on), unsafe_allow_html=True)
-    with right:
-        table = pd.DataFrame({
-            t("common.district"): [r["gu"] if lang() == "ko" else r["gu_en"] for _, r in frame.iterrows()],
-            "PM2.5": frame["pm25"], "PM10": frame["pm10"], "O₃": frame["o3"], "NO₂": frame["no2"],
-            "CO": frame["co"], "SO₂": frame["so2"],
-            t("air.col_cai"): [air_grades.grade_label(g, lang()) if isinstance(g, str) and g in air_grades.GRADES
-                               else (g if isinstance(g, str) else t("air.no_data")) for g in frame["cai_grade"]],
-            t("air.col_main"): frame["main_pollutant"],
-        })
-        st.dataframe(table, hide_index=True, width="stretch", height=520, column_config={
-            "PM2.5": st.column_config.NumberColumn(format="%.0f"), "PM10": st.column_config.NumberColumn(format="%.0f"),
-            "O₃": st.column_config.NumberColumn(format="%.3f"), "NO₂": st.column_config.NumberColumn(format="%.3f"),
-            "CO": st.column_config.NumberColumn(format="%.1f"), "SO₂": st.column_config.NumberColumn(format="%.3f")})
-        st.caption(t("air.live_units"))
+    st.pydeck_chart(charts.district_map(frame, s.pollutant, on), height=520, key="air:live_map")
+    st.markdown(charts.legend_html(s.pollutant, on), unsafe_allow_html=True)
+    table = pd.DataFrame({
+        t("common.district"): [r["gu"] if lang() == "ko" else r["gu_en"] for _, r in frame.iterrows()],
+        "PM2.5": frame["pm25"], "PM10": frame["pm10"], "O₃": frame["o3"], "NO₂": frame["no2"],
+        "CO": frame["co"], "SO₂": frame["so2"],
+        t("air.col_cai"): [air_grades.grade_label(g, lang()) if isinstance(g, str) and g in air_grades.GRADES
+                           else (g if isinstance(g, str) else t("air.no_data")) for g in frame["cai_grade"]],
+        t("air.col_main"): frame["main_pollutant"],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "PM2.5": st.column_config.NumberColumn(format="%.0f"), "PM10": st.column_config.NumberColumn(format="%.0f"),
+        "O₃": st.column_config.NumberColumn(format="%.3f"), "NO₂": st.column_config.NumberColumn(format="%.3f"),
+        "CO": st.column_config.NumberColumn(format="%.1f"), "SO₂": st.column_config.NumberColumn(format="%.3f")})
+    st.caption(t("air.live_units"))
     layout.data_actions(_without_geometry(result), "air:live")
     layout.as_of_caption("air_realtime")
 
@@ -470,9 +476,10 @@ def _quality_section(s: AirView) -> None:
     if gaps.frame.empty:
         layout.empty_state(t("air.gaps_none"))
     else:
-        type_names = {"urban": t("air.urban"), "roadside": t("air.roadside"), "other": t("air.other_station")}
+        type_names = {"urban": t("air.type_urban"), "roadside": t("air.type_roadside"), "other": t("air.type_other")}
         table = pd.DataFrame({
-            t("air.col_station"): gaps.frame["station"],
+            t("air.col_station"): (gaps.frame["station_en"].fillna(gaps.frame["station"]) if lang() == "en"
+                                   else gaps.frame["station"]),
             t("air.col_type"): gaps.frame["station_type"].map(type_names),
             t("air.col_gap_start"): [fmt_date(d) for d in gaps.frame["gap_start"]],
             t("air.col_gap_end"): [fmt_date(d) for d in gaps.frame["gap_end"]],

@@ -68,7 +68,7 @@ def grade_of(pollutant: str, value, on: dt.date | None) -> str | None:
 def _base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = 420) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left"), height=height, template="plotly_white",
-        legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.24 if x_title else -0.12, xanchor="left", x=0),
         hoverlabel=dict(font_size=14), separators=".,")
     fig.update_xaxes(title_text=x_title, gridcolor=GRID_COLOUR)
     fig.update_yaxes(title_text=y_title, gridcolor=GRID_COLOUR, rangemode="tozero")
@@ -89,11 +89,11 @@ def _limit_lines(fig: go.Figure, pollutant: str, period: str) -> None:
                       annotation_position="top left")
 
 
-def _vertical_limit_lines(fig: go.Figure, pollutant: str, categories: list[str]) -> None:
+def _vertical_limit_lines(fig: go.Figure, pollutant: str, categories: list[str], on: dt.date | None) -> None:
     """The Korean 24-hour standard and WHO 24-hour guideline as dotted vertical lines
     across a horizontal bar chart, named in the legend (no text over the bars)."""
     for source, colour, key in (("korea", KOREA_COLOUR, "air.korea_line"), ("who", WHO_COLOUR, "air.who_line")):
-        level = air_grades.limit_24h(pollutant, source)
+        level = air_grades.limit_24h(pollutant, source, on)
         if level is None or not categories:
             continue
         fig.add_trace(go.Scatter(
@@ -124,7 +124,7 @@ def legend_html(pollutant: str, on: dt.date | None) -> str:
                      f"<b>{air_grades.grade_label(band.grade, lang())}</b> {band_range_text(pollutant, band)}</span>")
     items.append(f"<span><i style='background:{air_grades.NO_DATA_COLOUR}'></i>{t('air.no_data')}</span>")
     lines = [f"<div class='osd-legend'>{''.join(items)} <span>({unit(pollutant)})</span></div>"]
-    korea, who = air_grades.limit_24h(pollutant, "korea"), air_grades.limit_24h(pollutant, "who")
+    korea, who = air_grades.limit_24h(pollutant, "korea", on), air_grades.limit_24h(pollutant, "who")
     refs = []
     if korea is not None:
         refs.append(t("air.legend_korea", value=fmt_level(korea), unit=unit(pollutant)))
@@ -191,11 +191,11 @@ def district_bars(frame: pd.DataFrame, pollutant: str, on: dt.date | None, title
         fig.add_trace(go.Scatter(x=[0] * len(missing), y=missing["name"], mode="text", text=t("air.no_data"),
                                  textposition="middle right", textfont=dict(color="#6b7b8b"),
                                  hoverinfo="skip", showlegend=False))
-    _vertical_limit_lines(fig, pollutant, list(data["name"]))
+    _vertical_limit_lines(fig, pollutant, list(data["name"]), on)
     fig = _base_layout(fig, title, x_title=f"{pollutant_name(pollutant)} ({unit(pollutant)})",
                        height=max(420, 26 * len(data) + 150))
     fig.update_yaxes(title_text="", gridcolor=GRID_COLOUR, rangemode=None, tickfont=dict(size=13))
-    fig.update_layout(bargap=0.25, legend=dict(y=-0.08))
+    fig.update_layout(bargap=0.25, legend=dict(y=-0.1))
     fig.data[0].showlegend = False
     return fig
 
@@ -208,8 +208,10 @@ def trend_figure(frame: pd.DataFrame, pollutant: str, window: int, title: str) -
     fig = go.Figure()
     data = frame.assign(name=series_names(frame))
     city = data[data["is_city"]]
+    # Daily values start hidden (a click on the legend shows them): dust-storm days reach
+    # 5–10× the usual level and would flatten every rolling line.
     fig.add_trace(go.Scatter(x=city["date"], y=city["value"], mode="lines", name=t("air.daily_seoul"),
-                             line=dict(color=DAILY_COLOUR, width=1), connectgaps=False,
+                             line=dict(color=DAILY_COLOUR, width=1), connectgaps=False, visible="legendonly",
                              hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + t("air.daily_seoul") + "</extra>"))
     rolling_label = t("air.rolling_label", n=window)
     fig.add_trace(go.Scatter(x=city["date"], y=city["rolling_mean"], mode="lines",
@@ -397,7 +399,7 @@ def station_bars(frame: pd.DataFrame, pollutant: str, urban_mean: float | None, 
         fig.add_vline(x=urban_mean, line=dict(color=theme.ACCENT, width=2, dash="dash"),
                       annotation=dict(text=t("air.urban_mean_line", value=fmt_value(urban_mean, pollutant)),
                                       font=dict(color=theme.ACCENT, size=12)),
-                      annotation_position="bottom right")
+                      annotation_position="top right")
     fig = _base_layout(fig, title, x_title=f"{pollutant_name(pollutant)} ({unit(pollutant)})",
                        height=max(380, 28 * len(road) + 130))
     fig.update_yaxes(title_text="", rangemode=None)
@@ -410,8 +412,9 @@ def station_bars(frame: pd.DataFrame, pollutant: str, urban_mean: float | None, 
 def completeness_heatmap(frame: pd.DataFrame, pollutant: str, title: str) -> go.Figure:
     """Stations (grouped urban, roadside, other) × years: share of days with a value."""
     col = f"share_{pollutant}"
-    type_names = {"urban": t("air.urban"), "roadside": t("air.roadside"), "other": t("air.other_station")}
-    data = frame.assign(label=frame["station"] + " · " + frame["station_type"].map(type_names))
+    type_names = {"urban": t("air.type_urban"), "roadside": t("air.type_roadside"), "other": t("air.type_other")}
+    names = frame["station_en"].fillna(frame["station"]) if lang() == "en" else frame["station"]
+    data = frame.assign(label=names + " · " + frame["station_type"].map(type_names))
     order = list(dict.fromkeys(data["label"]))
     pivot = data.pivot_table(index="label", columns="year", values=col, aggfunc="first", dropna=False).reindex(order)
     pct = pivot * 100

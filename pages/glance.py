@@ -79,7 +79,7 @@ def _bikes_section() -> None:
                   n2021=fmt_int(by_year.get(2021))))
     if not usage.empty:
         u = usage.iloc[0]
-        _card(t("glance.usage_label"), fmt_int(u["rentals"]), t("common.unit_cases"),
+        _card(t("glance.usage_label"), fmt_int(u["rentals"]), t("common.unit_rentals"),
               t("glance.usage_note", per_day=fmt_int(u["per_day"])))
     layout.as_of_caption("bike_live", "bike_station_lists", "bike_rental_profiles")
     _detail_link("bikes", t("glance.go_bikes"))
@@ -95,11 +95,11 @@ def _safety_section() -> None:
         if len(yearly) > 1 and yearly.iloc[1]["accidents"]:
             pct = 100 * (cur["accidents"] - yearly.iloc[1]["accidents"]) / yearly.iloc[1]["accidents"]
             change = f"{pct:+.1f}%"
-        _card(t("glance.accidents_label", year=int(cur["year"])), fmt_int(cur["accidents"]), t("common.unit_cases"),
+        _card(t("glance.accidents_label", year=int(cur["year"])), fmt_int(cur["accidents"]), t("common.unit_accidents"),
               t("glance.accidents_note", deaths=fmt_int(cur["deaths"]), injuries=fmt_int(cur["injuries"]), change=change))
     if not bikes.empty:
         b = bikes.iloc[0]
-        _card(t("glance.bike_acc_label", year=int(b["year"])), fmt_int(b["victim_accidents"]), t("common.unit_cases"),
+        _card(t("glance.bike_acc_label", year=int(b["year"])), fmt_int(b["victim_accidents"]), t("common.unit_accidents"),
               t("glance.bike_acc_note", deaths=fmt_int(b["victim_deaths"]), at_fault=fmt_int(b["at_fault_accidents"])))
     layout.as_of_caption("traffic_accidents", "bike_accidents")
     _detail_link("traffic", t("glance.go_traffic"))
@@ -159,14 +159,23 @@ def _district_section() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.pydeck_chart(district_map_layer(frame, value_col, label, decimals), height=520, key="glance:map")
+        values = frame[value_col].astype("float64")
+        fmt = (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
+        gradient = ", ".join(theme.SEQUENTIAL)
+        st.markdown(
+            f"<div class='osd-legend'><span>{fmt(values.min())}</span>"
+            f"<i style='width:10rem;background:linear-gradient(90deg,{gradient})'></i>"
+            f"<span>{fmt(values.max())}</span></div>", unsafe_allow_html=True)
         st.caption(t("glance.map_caption"))
     with right:
+        short = t(f"glance.short_{indicator}")
         table = frame[["gu" if lang() == "ko" else "gu_en", value_col]].copy()
-        table.columns = [t("glance.col_gu"), label]
-        table = table.sort_values(label, ascending=False, na_position="last").reset_index(drop=True)
+        table.columns = [t("glance.col_gu"), short]
+        table = table.sort_values(short, ascending=False, na_position="last").reset_index(drop=True)
         table.index = table.index + 1
-        st.dataframe(table, height=520, width="stretch",
-                     column_config={label: st.column_config.NumberColumn(format=f"%.{decimals}f" if decimals else "%d")})
+        st.markdown(f"**{label}**")
+        st.dataframe(table, height=480, width="stretch",
+                     column_config={short: st.column_config.NumberColumn(format=f"%.{decimals}f" if decimals else "%d")})
     export = frame.drop(columns=["geometry_json"])
     layout.data_actions(result, "glance:districts", frame=export)
 

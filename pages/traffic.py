@@ -58,6 +58,18 @@ def _with_frame(result, frame: pd.DataFrame):
     return dataclasses.replace(result, frame=frame)
 
 
+def _chart(fig, result, key: str, *, caption: str | None = None, sample: bool = False) -> None:
+    """layout.chart with the title above the figure as text (wraps on a phone, never
+    collides with the legend) and, for samples, a 'sample' stamp inside the plot."""
+    title = fig.layout.title.text
+    if title:
+        st.markdown(f"**{title}**")
+        fig.update_layout(title=None)
+    if sample:
+        charts.stamp_sample(fig, t("common.sample"))
+    layout.chart(fig, result, key=key, caption=caption)
+
+
 def _sample_caption(dataset_id: str, sample_only: bool, detail: str = "") -> None:
     """'As of … · source · title · SAMPLE (detail)' for datasets whose rows may be the
     bundled excerpt or an imported month (the catalog flag alone cannot tell)."""
@@ -104,7 +116,7 @@ def _expressway_view() -> None:
     state.write(routes=None if set(chosen) == set(all_routes) else chosen)
 
     trend = data.query("traffic/expressway_monthly", routes=chosen)
-    layout.chart(charts.expressway_trend(trend.frame, route_label=route_label, gap_label=t(f"{PAGE}.gap_label"),
+    _chart(charts.expressway_trend(trend.frame, route_label=route_label, gap_label=t(f"{PAGE}.gap_label"),
                                          y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                                          title=t(f"{PAGE}.exp_trend_title")),
                  trend, key=f"{PAGE}:exp_trend", caption=t(f"{PAGE}.exp_trend_caption"))
@@ -136,14 +148,14 @@ def _expressway_view() -> None:
         if weekday.frame.empty:
             layout.empty_state()
         else:
-            layout.chart(charts.weekday_profile(weekday.frame, route_label=route_label, weekday_labels=_weekday_labels(),
+            _chart(charts.weekday_profile(weekday.frame, route_label=route_label, weekday_labels=_weekday_labels(),
                                                 y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                                                 title=t(f"{PAGE}.exp_weekday_title", year=year)),
                          weekday, key=f"{PAGE}:exp_weekday", caption=t(f"{PAGE}.exp_weekday_caption"))
     with right:
         st.markdown("&nbsp;")
         ratio = data.query("traffic/expressway_weekend_ratio", routes=chosen)
-        layout.chart(charts.weekend_ratio(ratio.frame, route_label=route_label, gap_label=t(f"{PAGE}.gap_short"),
+        _chart(charts.weekend_ratio(ratio.frame, route_label=route_label, gap_label=t(f"{PAGE}.gap_short"),
                                           y_title=t(f"{PAGE}.y_weekend_pct"), title=t(f"{PAGE}.exp_ratio_title")),
                      ratio, key=f"{PAGE}:exp_ratio", caption=t(f"{PAGE}.exp_ratio_caption"))
 
@@ -151,7 +163,7 @@ def _expressway_view() -> None:
     if not season.frame.empty:
         n_routes = int(season.frame["routes"].max())
         names = ", ".join(route_label(r) for r in str(season.frame["route_names"].iloc[0]).split(", "))
-        layout.chart(charts.seasonal_heatmap(season.frame, month_labels=_month_labels(), gap_label=t(f"{PAGE}.gap_label"),
+        _chart(charts.seasonal_heatmap(season.frame, month_labels=_month_labels(), gap_label=t(f"{PAGE}.gap_label"),
                                              colour_title=t(f"{PAGE}.unit_thousand_vpd"),
                                              hover_unit=t(f"{PAGE}.unit_thousand_vpd"),
                                              title=t(f"{PAGE}.exp_season_title", n=n_routes)),
@@ -197,12 +209,12 @@ def _speeds_view() -> None:
     if by_hour.frame.empty:
         layout.empty_state()
     else:
-        sample_only = bool(by_hour.frame["sample_only"].all())
-        layout.chart(charts.speed_by_hour(by_hour.frame, class_label=class_label, y_title=t(f"{PAGE}.y_speed"),
+        sample_only = bool(by_hour.frame["sample_only"].any())
+        _chart(charts.speed_by_hour(by_hour.frame, class_label=class_label, y_title=t(f"{PAGE}.y_speed"),
                                           x_title=t(f"{PAGE}.x_hour"), links_word=t(f"{PAGE}.links_word"),
                                           title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                                           + t(f"{PAGE}.speed_hour_chart")),
-                     by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"))
+                     by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"), sample=sample_only)
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
     st.markdown(f"#### {t(f'{PAGE}.slowest_title')}")
@@ -210,12 +222,12 @@ def _speeds_view() -> None:
     if slow.frame.empty:
         layout.empty_state()
     else:
-        sample_only = bool(slow.frame["sample_only"].all())
+        sample_only = bool(slow.frame["sample_only"].any())
         when = t(f"{PAGE}.all_day") if hour == "-1" else charts.hour_label(int(hour))
-        layout.chart(charts.slowest_links(slow.frame, x_title=t(f"{PAGE}.y_speed"), link_text=_link_text,
+        _chart(charts.slowest_links(slow.frame, x_title=t(f"{PAGE}.y_speed"), link_text=_link_text,
                                           title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                                           + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
-                     slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"))
+                     slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample=sample_only)
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
     _spot_section(coverage.frame)
@@ -252,25 +264,25 @@ def _spot_section(coverage: pd.DataFrame) -> None:
         if profile.frame.empty:
             layout.empty_state()
         else:
-            sample_only = bool(profile.frame["sample_only"].all())
-            layout.chart(charts.spot_profile(
+            sample_only = bool(profile.frame["sample_only"].any())
+            _chart(charts.spot_profile(
                 profile.frame, series_name=lambda d, k: f"{direction_label(d)} · {t(f'{PAGE}.daytype_{k}')}",
                 y_title=t(f"{PAGE}.y_vehicles_hour"), x_title=t(f"{PAGE}.x_hour"), hover_unit=t(f"{PAGE}.unit_vph"),
                 title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                 + t(f"{PAGE}.spot_profile_chart", spot=f"{spot} {names.get(spot, '')}")),
-                profile, key=f"{PAGE}:spot_profile", caption=t(f"{PAGE}.spot_profile_caption"))
+                profile, key=f"{PAGE}:spot_profile", caption=t(f"{PAGE}.spot_profile_caption"), sample=sample_only)
             _sample_caption("topis_spot_volume", sample_only, detail)
     with right:
         if daily.frame.empty:
             layout.empty_state()
         else:
-            sample_only = bool(daily.frame["sample_only"].all())
-            layout.chart(charts.spot_daily(
+            sample_only = bool(daily.frame["sample_only"].any())
+            _chart(charts.spot_daily(
                 daily.frame, direction_label=direction_label, weekend_name=t(f"{PAGE}.weekend_holiday_band"),
                 y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                 title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                 + t(f"{PAGE}.spot_daily_chart", spot=f"{spot} {names.get(spot, '')}")),
-                daily, key=f"{PAGE}:spot_daily", caption=t(f"{PAGE}.spot_daily_caption"))
+                daily, key=f"{PAGE}:spot_daily", caption=t(f"{PAGE}.spot_daily_caption"), sample=sample_only)
             _sample_caption("topis_spot_volume", sample_only, detail)
 
 
@@ -282,11 +294,11 @@ def _volinfo_section() -> None:
         return
     frame = result.frame
     missing = int(frame["daily_volume"].isna().sum())
-    layout.chart(charts.volinfo_daily(frame, y_title=t(f"{PAGE}.y_vehicles_day"), weekday_name=t(f"{PAGE}.daytype_weekday_plain"),
+    _chart(charts.volinfo_daily(frame, y_title=t(f"{PAGE}.y_vehicles_day"), weekday_name=t(f"{PAGE}.daytype_weekday_plain"),
                                       weekend_name=t(f"{PAGE}.daytype_weekend_plain"), hover_unit=t(f"{PAGE}.unit_vpd"),
                                       title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.volinfo_chart")),
                  result, key=f"{PAGE}:volinfo",
-                 caption=t(f"{PAGE}.volinfo_caption", days=len(frame), missing=missing))
+                 caption=t(f"{PAGE}.volinfo_caption", days=len(frame), missing=missing), sample=True)
     layout.as_of_caption("topis_volinfo_blocks")
 
 
@@ -362,7 +374,7 @@ def _safety_view() -> None:
 
     left, right = st.columns(2, gap="large")
     with left:
-        layout.chart(charts.yearly_bars(yearly.frame, metric, y_title=f"{metric_name} ({unit})" if unit else metric_name,
+        _chart(charts.yearly_bars(yearly.frame, metric, y_title=f"{metric_name} ({unit})" if unit else metric_name,
                                         hover_unit=unit, partial_label=t(f"{PAGE}.partial_year"),
                                         title=t(f"{PAGE}.acc_trend_title", metric=metric_name, place=place)),
                      yearly, key=f"{PAGE}:acc_trend", caption=t(f"{PAGE}.acc_trend_caption"))
@@ -370,7 +382,7 @@ def _safety_view() -> None:
         profile = data.query("traffic/accidents_month_profile", year=year_i, metric=metric, gu=gu)
         pf = profile.frame
         span = f"{int(pf['first_year'].min())}–{int(pf['last_year'].max())}" if not pf.empty else ""
-        layout.chart(charts.month_profile(pf, month_labels=_month_labels(), selected_name=str(year),
+        _chart(charts.month_profile(pf, month_labels=_month_labels(), selected_name=str(year),
                                           long_run_name=t(f"{PAGE}.long_run", span=span),
                                           range_name=t(f"{PAGE}.long_run_range", span=span),
                                           y_title=t(f"{PAGE}.y_per_day", metric=metric_name), hover_unit=unit,
@@ -391,7 +403,7 @@ def _bike_section(year: int, bike_years: list[int]) -> None:
     bike_year = year if year in bike_years else max(bike_years)
     left, right = st.columns(2, gap="large")
     with left:
-        layout.chart(charts.bike_share_years(share.frame, at_fault_name=t(f"{PAGE}.bike_at_fault"),
+        _chart(charts.bike_share_years(share.frame, at_fault_name=t(f"{PAGE}.bike_at_fault"),
                                              victim_name=t(f"{PAGE}.bike_victim"), y_title=t(f"{PAGE}.y_share"),
                                              count_unit=t(f"{PAGE}.unit_accidents"),
                                              title=t(f"{PAGE}.bike_years_title")),
@@ -400,7 +412,7 @@ def _bike_section(year: int, bike_years: list[int]) -> None:
         by_gu = data.query("traffic/bike_share_gu", year=bike_year)
         frame = by_gu.frame.copy()
         frame["name"] = frame.apply(_gu_name, axis=1)
-        layout.chart(charts.bike_share_districts(frame, name_col="name", at_fault_name=t(f"{PAGE}.bike_at_fault"),
+        _chart(charts.bike_share_districts(frame, name_col="name", at_fault_name=t(f"{PAGE}.bike_at_fault"),
                                                  victim_name=t(f"{PAGE}.bike_victim"), x_title=t(f"{PAGE}.y_share"),
                                                  title=t(f"{PAGE}.bike_gu_title", year=bike_year)),
                      by_gu, key=f"{PAGE}:bike_gu",
@@ -422,7 +434,7 @@ def _live_view() -> None:
         st.markdown(f"#### {t(f'{PAGE}.live_places_title')}")
         st.caption(layout.updated_ago(status.get("citydata_road", {}).get("fetched_at")))
         levels = {k: t(f"{PAGE}.level.{k}") for k in charts.LEVEL_COLOURS}
-        layout.chart(charts.live_bars(places.frame.assign(label=places.frame["area_name"].fillna(places.frame["area_code"])),
+        _chart(charts.live_bars(places.frame.assign(label=places.frame["area_name"].fillna(places.frame["area_code"])),
                                       label_col="label", value_col="avg_speed_kmh", x_title=t(f"{PAGE}.y_speed"),
                                       level_col="traffic_index", level_label=levels),
                      places, key=f"{PAGE}:live_places", caption=t(f"{PAGE}.live_places_caption"))
@@ -430,7 +442,7 @@ def _live_view() -> None:
     if not links.frame.empty:
         st.markdown(f"#### {t(f'{PAGE}.live_links_title')}")
         st.caption(layout.updated_ago(status.get("traffic_speed_live", {}).get("fetched_at")))
-        layout.chart(charts.live_bars(links.frame, label_col="link_id", value_col="speed_kmh", x_title=t(f"{PAGE}.y_speed")),
+        _chart(charts.live_bars(links.frame, label_col="link_id", value_col="speed_kmh", x_title=t(f"{PAGE}.y_speed")),
                      links, key=f"{PAGE}:live_links", caption=t(f"{PAGE}.live_links_caption"))
         layout.as_of_caption("traffic_speed_live")
     _polls_sample()
@@ -447,15 +459,15 @@ def _polls_sample() -> None:
     gaps = int((polls.frame["minutes_since_previous"] > 45).sum())
     left, right = st.columns([3, 2], gap="large")
     with left:
-        layout.chart(charts.polls_series(polls.frame, y_title=t(f"{PAGE}.y_speed"),
+        _chart(charts.polls_series(polls.frame, y_title=t(f"{PAGE}.y_speed"),
                                          title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_chart", link=link)),
-                     polls, key=f"{PAGE}:polls", caption=t(f"{PAGE}.polls_caption", n=len(polls.frame), gaps=gaps))
+                     polls, key=f"{PAGE}:polls", caption=t(f"{PAGE}.polls_caption", n=len(polls.frame), gaps=gaps), sample=True)
     with right:
         hourly = data.query("traffic/trafficinfo_hourly")
-        layout.chart(charts.polls_by_hour(hourly.frame, day_type_name=lambda d: t(f"{PAGE}.daytype_{d}_plain"),
+        _chart(charts.polls_by_hour(hourly.frame, day_type_name=lambda d: t(f"{PAGE}.daytype_{d}_plain"),
                                           y_title=t(f"{PAGE}.y_speed"), x_title=t(f"{PAGE}.x_hour"),
                                           title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_hour_chart", link=link)),
-                     hourly, key=f"{PAGE}:polls_hour", caption=t(f"{PAGE}.polls_hour_caption"))
+                     hourly, key=f"{PAGE}:polls_hour", caption=t(f"{PAGE}.polls_hour_caption"), sample=True)
     layout.as_of_caption("topis_trafficinfo_polls")
 
 

@@ -26,7 +26,7 @@ HEIGHT = 430
 def _base(fig: go.Figure, *, title: str = "", y_title: str = "", x_title: str = "", height: int = HEIGHT) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left") if title else None, height=height, template="plotly_white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title=None),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=None, font=dict(size=13)),
         hoverlabel=dict(font_size=14), hovermode="closest")
     fig.update_yaxes(title_text=y_title, rangemode="tozero", gridcolor="#e6ebf0")
     fig.update_xaxes(title_text=x_title, gridcolor="#eef1f4")
@@ -56,6 +56,14 @@ def add_gap_bands(fig: go.Figure, spans: list[tuple[object, object]], label: str
         fig.add_vrect(x0=x0, x1=x1, fillcolor=GAP_FILL, line_width=0, layer="below")
         fig.add_annotation(x=x0 + (x1 - x0) / 2, y=1, yref="y domain", yanchor="top", text=label,
                            showarrow=False, font=dict(size=13, color="#4b5b6b"))
+    return fig
+
+
+def stamp_sample(fig: go.Figure, text: str) -> go.Figure:
+    """A visible 'sample' label inside the plot area (it stays on a downloaded image)."""
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="top",
+                       showarrow=False, font=dict(size=13, color="white"), bgcolor=SAMPLE_COLOUR,
+                       borderpad=4, opacity=0.9)
     return fig
 
 
@@ -121,18 +129,23 @@ def seasonal_heatmap(frame: pd.DataFrame, *, month_labels: list[str], gap_label:
     grid = grid.reindex(index=sorted(frame["year"].unique()), columns=range(1, 13))
     z = grid.to_numpy(dtype="float64") / 1000
     text = np.where(np.isfinite(z), np.vectorize(lambda v: f"{v:,.0f}")(np.nan_to_num(z)), "")
+    # Plain lists (None for gaps): the typed-array encoding of a 2-D float array with NaN
+    # collapses the grid to one row in plotly.js.
+    z_list = [[None if not np.isfinite(v) else float(v) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
-        z=z, x=month_labels, y=[str(y) for y in grid.index], text=text, texttemplate="%{text}",
+        z=z_list, x=month_labels, y=[str(y) for y in grid.index], text=text.tolist(), texttemplate="%{text}",
         textfont=dict(size=11), colorscale=[[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)],
         colorbar=dict(title=dict(text=colour_title, side="right"), thickness=12), hoverongaps=False,
         hovertemplate=f"%{{y}} %{{x}}: %{{z:,.0f}} {hover_unit}<extra></extra>", xgap=1, ygap=1))
     empty = [str(y) for y in grid.index if not np.isfinite(grid.loc[y].to_numpy(dtype="float64")).any()]
-    for year in empty:
-        fig.add_annotation(x=month_labels[5], y=year, text=gap_label, showarrow=False,
+    years = [str(y) for y in grid.index]
+    for year in empty:  # numeric category index: a year-like string would be read as a number
+        fig.add_annotation(x=5.5, y=years.index(year), text=gap_label, showarrow=False,
                            font=dict(size=12, color="#4b5b6b"), xanchor="center")
-    fig = _base(fig, title=title, height=520)
-    fig.update_yaxes(autorange="reversed", type="category", rangemode="normal", title_text="")
-    fig.update_xaxes(side="top", gridcolor=None)
+    fig.update_layout(height=480, template="plotly_white", hoverlabel=dict(font_size=14),
+                      title=dict(text=title, x=0) if title else None)
+    fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
+    fig.update_xaxes(side="top", type="category", showgrid=False)
     return fig
 
 

@@ -7,18 +7,28 @@ memory. The pipeline is:
    vintage (11, 16 or 17 columns; header names matched with all spaces removed), or a
    header-less 11/16/17-column file. Anything else is rejected with
    `RentalHistoryFormatError` *before* a single byte is written.
-2. **Transcode** to a temporary UTF-8 file next to the destination, 16 MB at a time,
-   with a canonical header line. Lines with an odd number of double quotes (a known
-   defect of some official months: ``"디지털입구 교", ""0",``) would derail any CSV
-   parser for the rest of the file, so they are dropped here and counted as rejected.
-3. **Convert** with DuckDB (`read_csv(all_varchar)`, threads=2, memory_limit 512 MB):
-   try-casts to the canonical `trips` types, streamed as Arrow batches into a zstd
-   parquet file written by pyarrow. Per-column counters of values that were present but
-   could not be parsed ride along in the same pass.
+2. **Transcode** on a background thread, 16 MB at a time, into UTF-8 part files
+   (≈ 96 MB each, each with a canonical header line) in a private `.incoming.*` folder
+   next to the destination; at most two finished parts wait on disk. Lines with an odd
+   number of double quotes (a known defect of some official months:
+   ``"디지털입구 교", ""0",``) would derail any CSV parser for the rest of the file, so
+   they are dropped here (vectorised check) and counted as rejected, as are lines with
+   NUL bytes. Blank lines are skipped.
+3. **Convert** each part with DuckDB (`read_csv(all_varchar)`, threads=2, memory_limit
+   512 MB) while the next part is transcoded: try-casts to the canonical `trips` types,
+   streamed as Arrow batches to a zstd parquet file written by pyarrow on a second
+   thread. Per-column counts of values that were present but unparseable ride along in
+   the same pass. Lines DuckDB cannot split into the header's columns are skipped and
+   counted as rejected.
 4. **Summarise** from the parquet file: the month most trips start in (the partition),
-   first/last rental inside that month.
+   first/last rental inside that month, rows outside it.
 
-Measured on a 793 MB / 4.52 M-row CP949 file (2 cores): ≈ 11 s, peak RSS ≈ 0.6 GB.
+A file is refused (RentalHistoryFormatError, one-line message, nothing left behind) when
+it is empty, binary, not CP949/UTF-8, has an unknown header, has no rows, has more than
+1 % malformed lines, or has unreadable 대여일시 in more than half its rows.
+
+Measured on a SYNTHETIC 793 MB / 4.52 M-row CP949 month on a shared 2-core machine: see
+benchmarks/bench_trips.py (≈ 12-16 s, peak RSS ≈ 0.6 GB; pandas.read_csv needs several GB).
 
 `import_rental_history_snapshot` adopts the parquet as a partitioned live snapshot
 (`var/snapshots/rental_history/<stamp>.<YYYY-MM>.parquet`) via `snapshots.adopt_parquet`.
@@ -173,7 +183,7 @@ def _detect_encoding(path: Path, head: bytes, complete: bool) -> tuple[str, str]
     if not head.strip():
         raise _fail(path, "the file is empty")
     if b"\x00" in head:
-        raise _fail(path, "the file is binary (contains NUL bytes), not CSV text")
+        raise _fail(path, "the file contains NUL bytes (binary data or UTF-16), not CP949/UTF-8 CSV text")
     if not complete:
         cut = head.rfind(b"\n")
         if cut < 0:
@@ -189,7 +199,7 @@ def _detect_encoding(path: Path, head: bytes, complete: bool) -> tuple[str, str]
             return enc, head.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise _fail(path, "is neither CP949 nor UTF-8 text (binary or unknown encoding)")
+    raise _fail(path, "the file is not CP949 or UTF-8 text (binary data or another encoding)")
 
 
 _DATA_FIRST_FIELD = re.compile(r"^'?[A-Za-z]{2,4}-?\d+'?$")  # SPB-12345
