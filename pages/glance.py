@@ -1,13 +1,10 @@
 """Seoul at a glance: the citizen version of the mayor's real-time dashboard."""
 from __future__ import annotations
 
-import json
-
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
-from dashboard import data, layout, nav, state, theme
+from dashboard import data, layout, maps, nav, state
 from dashboard.i18n import fmt_as_of, fmt_date, fmt_datetime, fmt_int, fmt_num, lang, t
 from domain import air_grades
 
@@ -120,27 +117,6 @@ _VALUE_COLUMN = {"pm25": "pm25_mean", "stations": "stations", "racks": "racks",
                  "accidents": "accidents", "bike_acc": "bike_accidents"}
 
 
-def district_map_layer(frame: pd.DataFrame, value_col: str, label: str, decimals: int) -> pdk.Deck:
-    """Pure builder: a pydeck choropleth of the 25 gu (no base map needed offline)."""
-    values = frame[value_col].astype("float64")
-    lo, hi = float(values.min()), float(values.max())
-    features = []
-    for (_, row), value in zip(frame.iterrows(), values):
-        name = row["gu"] if lang() == "ko" else row["gu_en"]
-        features.append({
-            "type": "Feature", "geometry": json.loads(row["geometry_json"]),
-            "properties": {"name": name, "value": fmt_num(value, decimals) if decimals else fmt_int(value),
-                           "fill": theme.sequential_colour(value, lo, hi) + [220]},
-        })
-    layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features},
-                      pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
-                      get_line_color=[255, 255, 255], line_width_min_pixels=1.5)
-    view = pdk.ViewState(latitude=37.5585, longitude=126.99, zoom=9.6, min_zoom=8, max_zoom=13)
-    return pdk.Deck(layers=[layer], initial_view_state=view, map_style=None,
-                    tooltip={"html": f"<b>{{name}}</b><br>{label}: {{value}}",
-                             "style": {"fontSize": "14px"}})
-
-
 def _district_section() -> None:
     st.subheader(t("glance.map_title"))
     result = data.query("glance/district_indicators")
@@ -158,14 +134,10 @@ def _district_section() -> None:
     decimals = 1 if indicator == "pm25" else 0
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.pydeck_chart(district_map_layer(frame, value_col, label, decimals), height=520, key="glance:map")
-        values = frame[value_col].astype("float64")
         fmt = (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
-        gradient = ", ".join(theme.SEQUENTIAL)
-        st.markdown(
-            f"<div class='osd-legend'><span>{fmt(values.min())}</span>"
-            f"<i style='width:10rem;background:linear-gradient(90deg,{gradient})'></i>"
-            f"<span>{fmt(values.max())}</span></div>", unsafe_allow_html=True)
+        deck = maps.district_choropleth(frame, value_col, label=label, value_text=fmt)
+        st.pydeck_chart(deck, height=520, key="glance:map")
+        st.markdown(maps.sequential_legend_html(frame[value_col], decimals), unsafe_allow_html=True)
         st.caption(t("glance.map_caption"))
     with right:
         short = t(f"glance.short_{indicator}")
