@@ -77,11 +77,13 @@ def data_actions(result, key: str, *, frame: pd.DataFrame | None = None) -> None
     """CSV download + the named query with its parameters, openable in the console."""
     frame = result.frame if frame is None else frame
     name = result.name or key
-    cols = st.columns([1, 3])
-    cols[0].download_button(
+    # Button and SQL stack rather than share columns: pages put charts in narrow
+    # columns, where a side-by-side button would be squeezed to "Downl…".
+    st.download_button(
         t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"{_safe_file_name(name)}.csv", mime="text/csv", key=f"dl:{key}", width="stretch")
-    with cols[1].expander(t("common.view_sql")):
+        file_name=f"{_safe_file_name(name)}.csv", mime="text/csv", key=f"dl:{key}", width="content",
+        icon=":material/download:")
+    with st.expander(t("common.view_sql")):
         from queries import get
         shown = get(result.name).sql_with_values(result.params) if result.name else result.sql
         st.code(shown, language="sql")
@@ -162,6 +164,17 @@ def footer(dataset_ids: Iterable[str]) -> None:
             f"  {ds.attribution}")
     lines.append(t("common.footer_note"))
     st.markdown("<div class='osd-footer'>\n\n" + "\n".join(lines) + "\n\n</div>", unsafe_allow_html=True)
+
+
+def freshness(dataset_id: str) -> str:
+    """How fresh a live dataset is, honestly: 'Updated 3 min ago (…)' when it came from
+    the Open API, otherwise which real capture the bundled snapshot holds."""
+    row = data.dataset_status().get(dataset_id, {})
+    if row.get("source_kind") == "openapi":
+        return updated_ago(row.get("fetched_at"))
+    if row.get("rows"):
+        return t("common.bundled_capture", when=as_of_text(dataset_id))
+    return t("common.source_none")
 
 
 def updated_ago(fetched_at: str | None) -> str:

@@ -76,7 +76,7 @@ def _top_controls(s: AirView) -> None:
 def _year_picker(s: AirView, first_day: dt.date, last_day: dt.date, column=None) -> None:
     years = list(range(first_day.year, last_day.year + 1))
     target = column or st
-    s.year = target.selectbox(t("air.year"), years, index=years.index(s.year), key="air:year")
+    s.year = target.selectbox(t("air.year"), years, index=years.index(s.year), key="air:year", width=160)
 
 
 def _date_picker(s: AirView, first_day: dt.date, last_day: dt.date) -> None:
@@ -90,16 +90,15 @@ def _date_picker(s: AirView, first_day: dt.date, last_day: dt.date) -> None:
         moved = st.session_state[key] + dt.timedelta(days=days)
         st.session_state[key] = min(max(moved, first_day), last_day)
 
-    pick, prev_col, next_col, latest_col = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
-    prev_col.button(t("air.prev_day"), on_click=shift, args=(-1,), key="air:prev", width="stretch",
-                    disabled=s.day <= first_day)
-    next_col.button(t("air.next_day"), on_click=shift, args=(1,), key="air:next", width="stretch",
-                    disabled=s.day >= last_day)
-    latest_col.button(t("air.latest_day"), on_click=lambda: st.session_state.__setitem__(key, last_day),
-                      key="air:latest", width="stretch", disabled=s.day >= last_day)
-    s.day = pick.date_input(t("air.date"), min_value=first_day, max_value=last_day, key=key,
-                            format="YYYY-MM-DD", help=t("air.date_help", first=fmt_date(first_day),
-                                                        last=fmt_date(last_day)))
+    # One row that wraps on a phone: the date, then the day buttons beside it.
+    with st.container(horizontal=True, vertical_alignment="bottom", wrap=True):
+        s.day = st.date_input(t("air.date"), min_value=first_day, max_value=last_day, key=key, width=220,
+                              format="YYYY-MM-DD", help=t("air.date_help", first=fmt_date(first_day),
+                                                          last=fmt_date(last_day)))
+        st.button(t("air.prev_day"), on_click=shift, args=(-1,), key="air:prev", disabled=s.day <= first_day)
+        st.button(t("air.next_day"), on_click=shift, args=(1,), key="air:next", disabled=s.day >= last_day)
+        st.button(t("air.latest_day"), on_click=lambda: st.session_state.__setitem__(key, last_day),
+                  key="air:latest", disabled=s.day >= last_day)
 
 
 def _without_geometry(result: QueryResult) -> QueryResult:
@@ -335,8 +334,7 @@ def _worst_days(s: AirView, names_en: dict[str, str]) -> None:
 
 
 def _patterns_section(s: AirView, names_en: dict[str, str], first_day: dt.date, last_day: dt.date) -> None:
-    col, _ = st.columns([1, 4])
-    _year_picker(s, first_day, last_day, col)
+    _year_picker(s, first_day, last_day)
     _profiles(s)
     _calendar(s)
     _worst_days(s, names_en)
@@ -385,8 +383,7 @@ def _roadside_section(s: AirView, first_day: dt.date, last_day: dt.date) -> None
         with col:
             layout.chart(charts.station_type_figure(result.frame, pollutant),
                          _only(result, result.frame["pollutant"] == pollutant), key=f"air:road:{pollutant}")
-    col, _ = st.columns([1, 4])
-    _year_picker(s, first_day, last_day, col)
+    _year_picker(s, first_day, last_day)
     ratio = result.frame[(result.frame["pollutant"] == s.pollutant) & (result.frame["year"] == s.year)]
     stations = data.query("air/station_annual", pollutant=s.pollutant, year=s.year)
     if stations.frame.empty or ratio.empty:
@@ -415,8 +412,8 @@ def _live_section(s: AirView) -> None:
         layout.empty_state(t("air.live_none"))
         return
     measured = pd.Timestamp(frame["measured_at"].max())
-    updated = layout.updated_ago(status.get("fetched_at"))
-    st.markdown(f"**{t('air.live_measured', when=fmt_datetime(measured))}** · {updated}")
+    updated = layout.updated_ago(status.get("fetched_at")) if status.get("source_kind") == "openapi" else ""
+    st.markdown(f"**{t('air.live_measured', when=fmt_datetime(measured))}**" + (f" · {updated}" if updated else ""))
     age_h = (pd.Timestamp.now(tz="Asia/Seoul").tz_localize(None) - measured).total_seconds() / 3600
     if status.get("source_kind") != "openapi":
         st.warning(t("air.live_capture", when=fmt_datetime(measured)), icon=":material/history:")

@@ -12,23 +12,30 @@
 -- column: roadside_stations BIGINT
 -- column: urban_values BIGINT
 -- column: roadside_values BIGINT
-WITH readings AS (
-    -- UNPIVOT drops NULLs, so missing values never enter a mean or a count.
-    UNPIVOT (
-        SELECT year(date)::INTEGER AS yr, station, station_type,
-               pm25_ugm3 AS pm25, pm10_ugm3 AS pm10, o3_ppm AS o3, no2_ppm AS no2, co_ppm AS co, so2_ppm AS so2
-        FROM air_daily
-        WHERE station_type IN ('urban', 'roadside')
-    ) ON pm25, pm10, o3, no2, co, so2 INTO NAME pollutant VALUE value
+WITH per_station AS (
+    -- Sums and counts per station and year first (a few hundred rows), then reshape.
+    SELECT year(date)::INTEGER AS yr, station, station_type,
+           sum(pm25_ugm3) AS s_pm25, count(pm25_ugm3) AS n_pm25, sum(pm10_ugm3) AS s_pm10, count(pm10_ugm3) AS n_pm10,
+           sum(o3_ppm) AS s_o3, count(o3_ppm) AS n_o3, sum(no2_ppm) AS s_no2, count(no2_ppm) AS n_no2,
+           sum(co_ppm) AS s_co, count(co_ppm) AS n_co, sum(so2_ppm) AS s_so2, count(so2_ppm) AS n_so2
+    FROM air_daily
+    WHERE station_type IN ('urban', 'roadside')
+    GROUP BY ALL
+), long AS (
+    SELECT yr, station, station_type, p.pollutant, p.total, p.n
+    FROM per_station,
+         (VALUES ('pm25', s_pm25, n_pm25), ('pm10', s_pm10, n_pm10), ('o3', s_o3, n_o3),
+                 ('no2', s_no2, n_no2), ('co', s_co, n_co), ('so2', s_so2, n_so2)) AS p(pollutant, total, n)
 ), by_type AS (
+    -- sum(total) / sum(n) is the mean over every daily value (missing values never counted).
     SELECT pollutant, yr,
-           avg(value) FILTER (WHERE station_type = 'urban') AS urban_mean,
-           avg(value) FILTER (WHERE station_type = 'roadside') AS roadside_mean,
-           count(DISTINCT station) FILTER (WHERE station_type = 'urban') AS urban_stations,
-           count(DISTINCT station) FILTER (WHERE station_type = 'roadside') AS roadside_stations,
-           count(value) FILTER (WHERE station_type = 'urban') AS urban_values,
-           count(value) FILTER (WHERE station_type = 'roadside') AS roadside_values
-    FROM readings
+           sum(total) FILTER (WHERE station_type = 'urban') / nullif(sum(n) FILTER (WHERE station_type = 'urban'), 0) AS urban_mean,
+           sum(total) FILTER (WHERE station_type = 'roadside') / nullif(sum(n) FILTER (WHERE station_type = 'roadside'), 0) AS roadside_mean,
+           count(*) FILTER (WHERE station_type = 'urban' AND n > 0) AS urban_stations,
+           count(*) FILTER (WHERE station_type = 'roadside' AND n > 0) AS roadside_stations,
+           sum(n) FILTER (WHERE station_type = 'urban') AS urban_values,
+           sum(n) FILTER (WHERE station_type = 'roadside') AS roadside_values
+    FROM long
     GROUP BY pollutant, yr
 )
 SELECT pollutant, yr AS year, urban_mean, roadside_mean, roadside_mean - urban_mean AS difference,
