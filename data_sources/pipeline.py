@@ -108,7 +108,11 @@ def import_from_source_files(dataset_id: str, *, bundled: bool = False,
             raise SourceFileError(f"{dataset_id}: source file not found: {p}")
     df = resolve(ds.source.importer)(paths)
     shown = ", ".join(_display_path(p) for p in paths)
-    return snapshot_frame(ds, df, source=shown, source_kind="bundled" if bundled else "file", bundled=bundled)
+    # Importers of month-by-month files (TOPIS) name the month in df.attrs so each
+    # imported month is kept beside the others instead of replacing them.
+    partition = df.attrs.get("partition") if ds.partitioned else None
+    return snapshot_frame(ds, df, source=shown, source_kind="bundled" if bundled else "file", bundled=bundled,
+                          partition=partition, notes=df.attrs.get("notes"))
 
 
 def _display_path(path: Path) -> str:

@@ -3,13 +3,11 @@ speeds and counts (bundled excerpts or imported months), road accidents by distr
 month, and live road speeds (with an API key)."""
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, i18n, layout, state
-from dashboard.i18n import fmt_date, fmt_int, fmt_month, fmt_num, lang, t
+from dashboard.i18n import fmt_date, fmt_int, fmt_month, lang, t
 from data_sources import catalog
 from pages import traffic_charts as charts
 
@@ -18,7 +16,6 @@ VIEWS = ("expressway", "speeds", "safety", "live")
 METRICS = ("accidents", "deaths", "injuries")
 DAY_TYPES = ("all", "weekday", "weekend")
 HOURS = tuple(str(h) for h in range(-1, 24))  # -1 = the whole day
-TOPIS_DATASETS = ("topis_link_speed", "topis_spot_volume")
 
 
 # --- small helpers -------------------------------------------------------------------
@@ -51,11 +48,6 @@ def _month_labels() -> list[str]:
 
 def _gu_name(row: pd.Series) -> str:
     return row["gu"] if lang() == "ko" else row["gu_en"]
-
-
-def _with_frame(result, frame: pd.DataFrame):
-    """The same query result with a different frame for the CSV (e.g. labelled columns)."""
-    return dataclasses.replace(result, frame=frame)
 
 
 def _chart(fig, result, key: str, *, caption: str | None = None, sample: bool = False) -> None:
@@ -101,9 +93,30 @@ def _route_notes(routes: pd.DataFrame) -> list[str]:
     return notes
 
 
+def _in_route_order(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Rows ordered like `order` (busiest route first), so legends follow the lines."""
+    rank = {r: i for i, r in enumerate(order)}
+    return frame.sort_values("route", key=lambda s: s.map(rank), kind="stable")
+
+
+def year_span(years) -> str:
+    """'2019–2021' (or '2019' or '2014–2016, 2019') for a set of years."""
+    years = sorted(int(y) for y in years)
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
+
+
 def _expressway_view() -> None:
     st.subheader(t(f"{PAGE}.exp_title"))
-    st.markdown(t(f"{PAGE}.exp_intro"))
+    season = data.query("traffic/expressway_citywide_monthly")
+    per_year = season.frame.groupby("year")["total_volume"].count()
+    gap_years = year_span(per_year[per_year == 0].index) or "–"
+    st.markdown(t(f"{PAGE}.exp_intro", years=gap_years))
     routes_result = data.query("traffic/expressway_routes")
     routes_frame = routes_result.frame
     if routes_frame.empty:
@@ -114,12 +127,16 @@ def _expressway_view() -> None:
     chosen = st.multiselect(t(f"{PAGE}.routes"), all_routes, default=chosen, format_func=route_label,
                             key=f"{PAGE}:routes") or all_routes
     state.write(routes=None if set(chosen) == set(all_routes) else chosen)
+    palette = charts.PALETTE
+    colours = {r: palette[i % len(palette)] for i, r in enumerate(sorted(all_routes))}
+    colour_of = colours.get
 
     trend = data.query("traffic/expressway_monthly", routes=chosen)
-    _chart(charts.expressway_trend(trend.frame, route_label=route_label, gap_label=t(f"{PAGE}.gap_label"),
-                                         y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
-                                         title=t(f"{PAGE}.exp_trend_title")),
-                 trend, key=f"{PAGE}:exp_trend", caption=t(f"{PAGE}.exp_trend_caption"))
+    _chart(charts.expressway_trend(_in_route_order(trend.frame, all_routes), route_label=route_label,
+                             colour_of=colour_of, gap_label=t(f"{PAGE}.gap_label", years=gap_years),
+                             y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
+                             title=t(f"{PAGE}.exp_trend_title")),
+           trend, key=f"{PAGE}:exp_trend", caption=t(f"{PAGE}.exp_trend_caption"))
 
     notes = _route_notes(routes_frame)
     with st.expander(t(f"{PAGE}.routes_table_title"), expanded=bool(notes)):
@@ -131,43 +148,42 @@ def _expressway_view() -> None:
             t(f"{PAGE}.col_last"): routes_frame["last_month"].map(fmt_month),
             t(f"{PAGE}.col_months"): routes_frame["months_with_data"],
             t(f"{PAGE}.col_published"): routes_frame["published_names"],
-            t(f"{PAGE}.col_latest", ): [f"{fmt_int(v)} ({y})" for v, y in
+            t(f"{PAGE}.col_latest"): [f"{fmt_int(v)} ({y})" for v, y in
                                         zip(routes_frame["latest_year_mean_volume"], routes_frame["latest_year"])],
         })
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={t(f"{PAGE}.col_months"): st.column_config.NumberColumn(format="localized")})
         layout.data_actions(routes_result, f"{PAGE}:exp_routes")
 
-    years = sorted({int(y) for y in pd.to_datetime(trend.frame.loc[trend.frame["month_in_file"], "month_start"]).dt.year})
-    year = state.url_choice("year", [str(y) for y in years], str(years[-1]))
-    left, right = st.columns(2, gap="large")
-    with left:
-        year = st.selectbox(t(f"{PAGE}.year"), [str(y) for y in years], index=[str(y) for y in years].index(year),
-                            key=f"{PAGE}:year")
-        state.write(year=year)
-        weekday = data.query("traffic/expressway_weekday", year=int(year), routes=chosen)
-        if weekday.frame.empty:
-            layout.empty_state()
-        else:
-            _chart(charts.weekday_profile(weekday.frame, route_label=route_label, weekday_labels=_weekday_labels(),
-                                                y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
-                                                title=t(f"{PAGE}.exp_weekday_title", year=year)),
-                         weekday, key=f"{PAGE}:exp_weekday", caption=t(f"{PAGE}.exp_weekday_caption"))
-    with right:
-        st.markdown("&nbsp;")
-        ratio = data.query("traffic/expressway_weekend_ratio", routes=chosen)
-        _chart(charts.weekend_ratio(ratio.frame, route_label=route_label, gap_label=t(f"{PAGE}.gap_short"),
-                                          y_title=t(f"{PAGE}.y_weekend_pct"), title=t(f"{PAGE}.exp_ratio_title")),
-                     ratio, key=f"{PAGE}:exp_ratio", caption=t(f"{PAGE}.exp_ratio_caption"))
+    in_file = trend.frame.loc[trend.frame["month_in_file"], "month_start"]
+    years = sorted({int(y) for y in pd.to_datetime(in_file).dt.year})
+    year_options = [str(y) for y in years]
+    year = state.url_choice("year", year_options, year_options[-1])
+    year = st.selectbox(t(f"{PAGE}.year"), year_options, index=year_options.index(year), key=f"{PAGE}:year")
+    state.write(year=year)
+    weekday = data.query("traffic/expressway_weekday", year=int(year), routes=chosen)
+    if weekday.frame.empty:
+        layout.empty_state()
+    else:
+        _chart(charts.weekday_profile(_in_route_order(weekday.frame, all_routes), route_label=route_label,
+                                colour_of=colour_of, weekday_labels=_weekday_labels(),
+                                y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
+                                title=t(f"{PAGE}.exp_weekday_title", year=year)),
+               weekday, key=f"{PAGE}:exp_weekday", caption=t(f"{PAGE}.exp_weekday_caption"))
+    ratio = data.query("traffic/expressway_weekend_ratio", routes=chosen)
+    _chart(charts.weekend_ratio(_in_route_order(ratio.frame, all_routes), route_label=route_label,
+                          colour_of=colour_of, gap_label=t(f"{PAGE}.gap_short"),
+                          y_title=t(f"{PAGE}.y_weekend_pct"), title=t(f"{PAGE}.exp_ratio_title")),
+           ratio, key=f"{PAGE}:exp_ratio", caption=t(f"{PAGE}.exp_ratio_caption"))
 
-    season = data.query("traffic/expressway_citywide_monthly")
     if not season.frame.empty:
         n_routes = int(season.frame["routes"].max())
         names = ", ".join(route_label(r) for r in str(season.frame["route_names"].iloc[0]).split(", "))
-        _chart(charts.seasonal_heatmap(season.frame, month_labels=_month_labels(), gap_label=t(f"{PAGE}.gap_label"),
-                                             colour_title=t(f"{PAGE}.unit_thousand_vpd"),
-                                             hover_unit=t(f"{PAGE}.unit_thousand_vpd"),
-                                             title=t(f"{PAGE}.exp_season_title", n=n_routes)),
-                     season, key=f"{PAGE}:exp_season", caption=t(f"{PAGE}.exp_season_caption", routes=names))
+        _chart(charts.seasonal_heatmap(season.frame, month_labels=_month_labels(), gap_label=t(f"{PAGE}.gap_short"),
+                                 colour_title=t(f"{PAGE}.unit_thousand_vpd"),
+                                 hover_unit=t(f"{PAGE}.unit_thousand_vpd"),
+                                 title=t(f"{PAGE}.exp_season_title", n=n_routes)),
+               season, key=f"{PAGE}:exp_season", caption=t(f"{PAGE}.exp_season_caption", routes=names))
     layout.as_of_caption("expressway_volume")
 
 
@@ -177,13 +193,12 @@ def _coverage_box(coverage: pd.DataFrame) -> None:
     lines = []
     for _, row in coverage.iterrows():
         kind = t(f"{PAGE}.cov_sample") if row["is_sample"] else t(f"{PAGE}.cov_imported")
-        what = t(f"{PAGE}.cov_{row['dataset']}", places=fmt_int(row["places"]), days=fmt_int(row["days"]),
-                 first=fmt_date(row["first_date"]), last=fmt_date(row["last_date"]))
+        what = _coverage_text(row)
         lines.append(f"- **{kind}** · {what} · `{row['source_file']}`")
     if coverage.empty or coverage["is_sample"].all():
-        st.warning(t(f"{PAGE}.topis_sample_warning") + "\n\n" + "\n".join(lines), icon="🧪")
+        st.warning(t(f"{PAGE}.topis_sample_warning") + "\n\n" + "\n".join(lines), icon=":material/science:")
     else:
-        st.info(t(f"{PAGE}.topis_imported_info") + "\n\n" + "\n".join(lines), icon="📥")
+        st.info(t(f"{PAGE}.topis_imported_info") + "\n\n" + "\n".join(lines), icon=":material/download:")
 
 
 def _speeds_view() -> None:
@@ -196,28 +211,26 @@ def _speeds_view() -> None:
         layout.data_actions(coverage, f"{PAGE}:topis_coverage")
 
     day_type = state.url_choice("day", DAY_TYPES, "all")
-    hour = state.url_choice("hour", HOURS, "18")
-    c1, c2 = st.columns([2, 3])
-    day_type = c1.segmented_control(t(f"{PAGE}.day_type"), DAY_TYPES, default=day_type, key=f"{PAGE}:day",
+    day_type = st.segmented_control(t(f"{PAGE}.day_type"), DAY_TYPES, default=day_type, key=f"{PAGE}:day",
                                     format_func=lambda d: t(f"{PAGE}.day_{d}")) or day_type
-    hour = c2.select_slider(t(f"{PAGE}.hour"), HOURS, value=hour, key=f"{PAGE}:hour",
-                            format_func=lambda h: t(f"{PAGE}.all_day") if h == "-1" else charts.hour_label(int(h)))
-    state.write(day=None if day_type == "all" else day_type, hour=hour)
+    state.write(day=None if day_type == "all" else day_type)
 
     by_hour = data.query("traffic/link_speed_by_hour", day_type=day_type)
-    st.markdown(f"#### {t(f'{PAGE}.speed_hour_title')}")
     if by_hour.frame.empty:
         layout.empty_state()
     else:
         sample_only = bool(by_hour.frame["sample_only"].any())
         _chart(charts.speed_by_hour(by_hour.frame, class_label=class_label, y_title=t(f"{PAGE}.y_speed"),
-                                          x_title=t(f"{PAGE}.x_hour"), links_word=t(f"{PAGE}.links_word"),
-                                          title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
-                                          + t(f"{PAGE}.speed_hour_chart")),
-                     by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"), sample=sample_only)
+                                    x_title=t(f"{PAGE}.x_hour"), links_word=t(f"{PAGE}.links_word"),
+                                    title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
+                                    + t(f"{PAGE}.speed_hour_chart")),
+               by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"), sample=sample_only)
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
-    st.markdown(f"#### {t(f'{PAGE}.slowest_title')}")
+    hour = state.url_choice("hour", HOURS, "18")
+    hour = st.select_slider(t(f"{PAGE}.hour"), HOURS, value=hour, key=f"{PAGE}:hour",
+                            format_func=lambda h: t(f"{PAGE}.all_day") if h == "-1" else charts.hour_label(int(h)))
+    state.write(hour=hour)
     slow = data.query("traffic/link_speed_slowest", hour=int(hour), day_type=day_type)
     if slow.frame.empty:
         layout.empty_state()
@@ -225,23 +238,33 @@ def _speeds_view() -> None:
         sample_only = bool(slow.frame["sample_only"].any())
         when = t(f"{PAGE}.all_day") if hour == "-1" else charts.hour_label(int(hour))
         _chart(charts.slowest_links(slow.frame, x_title=t(f"{PAGE}.y_speed"), link_text=_link_text,
-                                          title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
-                                          + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
-                     slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample=sample_only)
+                                    short_text=_link_short,
+                                    title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
+                                    + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
+               slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample=sample_only)
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
     _spot_section(coverage.frame)
     _volinfo_section()
 
 
+def _coverage_text(row: pd.Series) -> str:
+    span = fmt_date(row["first_date"]) if row["first_date"] == row["last_date"] \
+        else f"{fmt_date(row['first_date'])} – {fmt_date(row['last_date'])}"
+    return t(f"{PAGE}.cov_{row['dataset']}", places=fmt_int(row["places"]), days=fmt_int(row["days"]), span=span)
+
+
 def _coverage_detail(coverage: pd.DataFrame, dataset_id: str) -> str:
     rows = coverage[coverage["dataset"] == dataset_id]
-    return "; ".join(t(f"{PAGE}.cov_{dataset_id}", places=fmt_int(r["places"]), days=fmt_int(r["days"]),
-                       first=fmt_date(r["first_date"]), last=fmt_date(r["last_date"])) for _, r in rows.iterrows())
+    return "; ".join(_coverage_text(r) for _, r in rows.iterrows())
+
+
+def _link_short(row: pd.Series) -> str:
+    return f"{row['road_name']} ({direction_label(str(row['direction']))})"
 
 
 def _link_text(row: pd.Series) -> str:
-    return f"{row['road_name']} · {row['from_name']}→{row['to_name']} ({direction_label(str(row['direction']))})"
+    return f"{_link_short(row)} · {row['from_name']} → {row['to_name']}"
 
 
 def _spot_section(coverage: pd.DataFrame) -> None:
@@ -279,7 +302,7 @@ def _spot_section(coverage: pd.DataFrame) -> None:
             sample_only = bool(daily.frame["sample_only"].any())
             _chart(charts.spot_daily(
                 daily.frame, direction_label=direction_label, weekend_name=t(f"{PAGE}.weekend_holiday_band"),
-                y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
+                y_title=t(f"{PAGE}.y_vehicles_in_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                 title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                 + t(f"{PAGE}.spot_daily_chart", spot=f"{spot} {names.get(spot, '')}")),
                 daily, key=f"{PAGE}:spot_daily", caption=t(f"{PAGE}.spot_daily_caption"), sample=sample_only)
@@ -287,18 +310,22 @@ def _spot_section(coverage: pd.DataFrame) -> None:
 
 
 def _volinfo_section() -> None:
-    st.markdown(f"#### {t(f'{PAGE}.volinfo_title')}")
     result = data.query("traffic/volinfo_daily")
     if result.frame.empty:
         layout.empty_state()
         return
     frame = result.frame
+    named = frame[["spot_num", "spot_name"]].dropna()
+    spot = " ".join(str(v) for v in named.iloc[0]) if not named.empty else ""
+    span = year_span(pd.to_datetime(frame["date"]).dt.year.unique())
+    st.markdown(f"#### {t(f'{PAGE}.volinfo_title', spot=spot, span=span)}")
     missing = int(frame["daily_volume"].isna().sum())
-    _chart(charts.volinfo_daily(frame, y_title=t(f"{PAGE}.y_vehicles_day"), weekday_name=t(f"{PAGE}.daytype_weekday_plain"),
-                                      weekend_name=t(f"{PAGE}.daytype_weekend_plain"), hover_unit=t(f"{PAGE}.unit_vpd"),
-                                      title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.volinfo_chart")),
-                 result, key=f"{PAGE}:volinfo",
-                 caption=t(f"{PAGE}.volinfo_caption", days=len(frame), missing=missing), sample=True)
+    _chart(charts.volinfo_daily(frame, y_title=t(f"{PAGE}.y_vehicles_in_day"),
+                                weekday_name=t(f"{PAGE}.daytype_weekday_plain"),
+                                weekend_name=t(f"{PAGE}.daytype_weekend_plain"), hover_unit=t(f"{PAGE}.unit_vpd"),
+                                title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.volinfo_chart", spot=spot)),
+           result, key=f"{PAGE}:volinfo",
+           caption=t(f"{PAGE}.volinfo_caption", days=len(frame), missing=missing), sample=True)
     layout.as_of_caption("topis_volinfo_blocks")
 
 
@@ -306,8 +333,10 @@ def _volinfo_section() -> None:
 
 def _safety_view() -> None:
     st.subheader(t(f"{PAGE}.safety_title"))
-    st.markdown(t(f"{PAGE}.safety_intro"))
     years_frame = data.query("traffic/accident_years").frame
+    st.markdown(t(f"{PAGE}.safety_intro",
+                  acc_span=year_span(years_frame.loc[years_frame["source"] == "traffic_accidents", "year"]),
+                  bike_span=year_span(years_frame.loc[years_frame["source"] == "bike_accidents", "year"])))
     acc_years = years_frame[years_frame["source"] == "traffic_accidents"]
     full_years = [int(y) for y in acc_years.loc[acc_years["months"] == 12, "year"]]
     if not full_years:
@@ -333,6 +362,8 @@ def _safety_view() -> None:
     metric_name = t(f"{PAGE}.metric_{metric}")
     unit = t(f"{PAGE}.unit_{metric}")
     place = t("common.seoul") if not gu else (gu if lang() == "ko" else gu_en.get(gu, gu))
+    # 'Deaths (people)', '사고 건수 (건)', but not 'Accidents (accidents)'.
+    value_header = metric_name if not unit or unit.lower() in metric_name.lower() else f"{metric_name} ({unit})"
 
     yearly = data.query("traffic/accidents_yearly", gu=gu)
     this = yearly.frame[yearly.frame["year"] == year_i]
@@ -357,7 +388,7 @@ def _safety_view() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         deck = charts.district_map(frame, metric, name_col="name", label=f"{metric_name} ({year})",
-                                   value_text=lambda v: f"{fmt_int(v)} {unit}".strip())
+                                   value_text=lambda v: f"{fmt_int(v)} {unit}".strip(), highlight=gu)
         st.pydeck_chart(deck, height=500, key=f"{PAGE}:map")
         lo, hi = frame[metric].min(), frame[metric].max()
         st.markdown(
@@ -366,28 +397,29 @@ def _safety_view() -> None:
             + f" {fmt_int(lo)} → {fmt_int(hi)} {unit}</div>", unsafe_allow_html=True)
         st.caption(t(f"{PAGE}.map_caption"))
     with right:
-        table = frame[["name", metric]].rename(columns={"name": t("common.district"), metric: f"{metric_name} ({unit})" if unit else metric_name})
+        table = frame[["name", metric]].rename(columns={"name": t("common.district"), metric: value_header})
         table = table.sort_values(table.columns[1], ascending=False).reset_index(drop=True)
         table.index = table.index + 1
-        st.dataframe(table, height=500, width="stretch")
+        st.dataframe(table, height=500, width="stretch",
+                     column_config={table.columns[1]: st.column_config.NumberColumn(format="localized")})
     layout.data_actions(by_gu, f"{PAGE}:acc_gu", frame=by_gu.frame.drop(columns=["geometry_json"]))
 
     left, right = st.columns(2, gap="large")
     with left:
-        _chart(charts.yearly_bars(yearly.frame, metric, y_title=f"{metric_name} ({unit})" if unit else metric_name,
-                                        hover_unit=unit, partial_label=t(f"{PAGE}.partial_year"),
-                                        title=t(f"{PAGE}.acc_trend_title", metric=metric_name, place=place)),
-                     yearly, key=f"{PAGE}:acc_trend", caption=t(f"{PAGE}.acc_trend_caption"))
+        _chart(charts.yearly_bars(yearly.frame, metric, y_title=value_header,
+                                  hover_unit=unit, partial_label=t(f"{PAGE}.partial_year"),
+                                  title=t(f"{PAGE}.acc_trend_title", metric=metric_name, place=place)),
+               yearly, key=f"{PAGE}:acc_trend", caption=t(f"{PAGE}.acc_trend_caption"))
     with right:
         profile = data.query("traffic/accidents_month_profile", year=year_i, metric=metric, gu=gu)
         pf = profile.frame
         span = f"{int(pf['first_year'].min())}–{int(pf['last_year'].max())}" if not pf.empty else ""
         _chart(charts.month_profile(pf, month_labels=_month_labels(), selected_name=str(year),
-                                          long_run_name=t(f"{PAGE}.long_run", span=span),
-                                          range_name=t(f"{PAGE}.long_run_range", span=span),
-                                          y_title=t(f"{PAGE}.y_per_day", metric=metric_name), hover_unit=unit,
-                                          title=t(f"{PAGE}.acc_season_title", metric=metric_name, place=place)),
-                     profile, key=f"{PAGE}:acc_season", caption=t(f"{PAGE}.acc_season_caption"))
+                                    long_run_name=t(f"{PAGE}.long_run", span=span),
+                                    range_name=t(f"{PAGE}.long_run_range", span=span),
+                                    y_title=t(f"{PAGE}.y_per_day", metric=metric_name), hover_unit=unit,
+                                    title=t(f"{PAGE}.acc_season_title", metric=metric_name, place=place)),
+               profile, key=f"{PAGE}:acc_season", caption=t(f"{PAGE}.acc_season_caption"))
     layout.as_of_caption("traffic_accidents")
 
     _bike_section(year_i, bike_years)
@@ -404,20 +436,20 @@ def _bike_section(year: int, bike_years: list[int]) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         _chart(charts.bike_share_years(share.frame, at_fault_name=t(f"{PAGE}.bike_at_fault"),
-                                             victim_name=t(f"{PAGE}.bike_victim"), y_title=t(f"{PAGE}.y_share"),
-                                             count_unit=t(f"{PAGE}.unit_accidents"),
-                                             title=t(f"{PAGE}.bike_years_title")),
-                     share, key=f"{PAGE}:bike_years", caption=t(f"{PAGE}.bike_years_caption"))
+                                       victim_name=t(f"{PAGE}.bike_victim"), y_title=t(f"{PAGE}.y_share"),
+                                       count_unit=t(f"{PAGE}.unit_accidents"),
+                                       title=t(f"{PAGE}.bike_years_title")),
+               share, key=f"{PAGE}:bike_years", caption=t(f"{PAGE}.bike_years_caption"))
     with right:
         by_gu = data.query("traffic/bike_share_gu", year=bike_year)
         frame = by_gu.frame.copy()
         frame["name"] = frame.apply(_gu_name, axis=1)
         _chart(charts.bike_share_districts(frame, name_col="name", at_fault_name=t(f"{PAGE}.bike_at_fault"),
-                                                 victim_name=t(f"{PAGE}.bike_victim"), x_title=t(f"{PAGE}.y_share"),
-                                                 title=t(f"{PAGE}.bike_gu_title", year=bike_year)),
-                     by_gu, key=f"{PAGE}:bike_gu",
-                     caption=t(f"{PAGE}.bike_gu_caption") + (
-                         "" if bike_year == year else " " + t(f"{PAGE}.bike_year_note", year=year, bike_year=bike_year)))
+                                           victim_name=t(f"{PAGE}.bike_victim"), x_title=t(f"{PAGE}.y_share"),
+                                           title=t(f"{PAGE}.bike_gu_title", year=bike_year)),
+               by_gu, key=f"{PAGE}:bike_gu",
+               caption=t(f"{PAGE}.bike_gu_caption") + (
+                   "" if bike_year == year else " " + t(f"{PAGE}.bike_year_note", year=year, bike_year=bike_year)))
     layout.as_of_caption("bike_accidents", "traffic_accidents")
 
 
@@ -429,21 +461,21 @@ def _live_view() -> None:
     places = data.query("traffic/live_citydata_road")
     status = data.dataset_status()
     if links.frame.empty and places.frame.empty:
-        st.info(t(f"{PAGE}.live_waiting") if data.api_key() else t(f"{PAGE}.live_needs_key"), icon="🔑")
+        st.info(t(f"{PAGE}.live_waiting") if data.api_key() else t(f"{PAGE}.live_needs_key"), icon=":material/key:")
     if not places.frame.empty:
         st.markdown(f"#### {t(f'{PAGE}.live_places_title')}")
         st.caption(layout.updated_ago(status.get("citydata_road", {}).get("fetched_at")))
         levels = {k: t(f"{PAGE}.level.{k}") for k in charts.LEVEL_COLOURS}
         _chart(charts.live_bars(places.frame.assign(label=places.frame["area_name"].fillna(places.frame["area_code"])),
-                                      label_col="label", value_col="avg_speed_kmh", x_title=t(f"{PAGE}.y_speed"),
-                                      level_col="traffic_index", level_label=levels),
-                     places, key=f"{PAGE}:live_places", caption=t(f"{PAGE}.live_places_caption"))
+                                label_col="label", value_col="avg_speed_kmh", x_title=t(f"{PAGE}.y_speed"),
+                                level_col="traffic_index", level_label=levels),
+               places, key=f"{PAGE}:live_places", caption=t(f"{PAGE}.live_places_caption"))
         layout.as_of_caption("citydata_road")
     if not links.frame.empty:
         st.markdown(f"#### {t(f'{PAGE}.live_links_title')}")
         st.caption(layout.updated_ago(status.get("traffic_speed_live", {}).get("fetched_at")))
         _chart(charts.live_bars(links.frame, label_col="link_id", value_col="speed_kmh", x_title=t(f"{PAGE}.y_speed")),
-                     links, key=f"{PAGE}:live_links", caption=t(f"{PAGE}.live_links_caption"))
+               links, key=f"{PAGE}:live_links", caption=t(f"{PAGE}.live_links_caption"))
         layout.as_of_caption("traffic_speed_live")
     _polls_sample()
 
@@ -454,20 +486,21 @@ def _polls_sample() -> None:
         layout.empty_state()
         return
     link = ", ".join(polls.frame["link_id"].astype(str).unique())
-    st.markdown(f"#### {t(f'{PAGE}.polls_title', link=link, first=fmt_date(polls.frame['polled_at'].min()), last=fmt_date(polls.frame['polled_at'].max()))}")
+    first, last = fmt_date(polls.frame["polled_at"].min()), fmt_date(polls.frame["polled_at"].max())
+    st.markdown(f"#### {t(f'{PAGE}.polls_title', link=link, first=first, last=last)}")
     st.markdown(t(f"{PAGE}.polls_intro"))
     gaps = int((polls.frame["minutes_since_previous"] > 45).sum())
     left, right = st.columns([3, 2], gap="large")
     with left:
         _chart(charts.polls_series(polls.frame, y_title=t(f"{PAGE}.y_speed"),
-                                         title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_chart", link=link)),
-                     polls, key=f"{PAGE}:polls", caption=t(f"{PAGE}.polls_caption", n=len(polls.frame), gaps=gaps), sample=True)
+                                   title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_chart", link=link)),
+               polls, key=f"{PAGE}:polls", caption=t(f"{PAGE}.polls_caption", n=len(polls.frame), gaps=gaps), sample=True)
     with right:
         hourly = data.query("traffic/trafficinfo_hourly")
         _chart(charts.polls_by_hour(hourly.frame, day_type_name=lambda d: t(f"{PAGE}.daytype_{d}_plain"),
-                                          y_title=t(f"{PAGE}.y_speed"), x_title=t(f"{PAGE}.x_hour"),
-                                          title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_hour_chart", link=link)),
-                     hourly, key=f"{PAGE}:polls_hour", caption=t(f"{PAGE}.polls_hour_caption"), sample=True)
+                                    y_title=t(f"{PAGE}.y_speed"), x_title=t(f"{PAGE}.x_hour"),
+                                    title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_hour_chart", link=link)),
+               hourly, key=f"{PAGE}:polls_hour", caption=t(f"{PAGE}.polls_hour_caption"), sample=True)
     layout.as_of_caption("topis_trafficinfo_polls")
 
 

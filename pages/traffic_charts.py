@@ -33,6 +33,10 @@ def _base(fig: go.Figure, *, title: str = "", y_title: str = "", x_title: str = 
     return fig
 
 
+def _colour(colour_of: Callable[[str], str] | None, key: str, i: int) -> str:
+    return colour_of(key) if colour_of else PALETTE[i % len(PALETTE)]
+
+
 def _blocks(flags: pd.Series, keys: pd.Series) -> list[tuple[object, object]]:
     """Contiguous runs of True in `flags` as (first key, last key)."""
     runs, start, prev = [], None, None
@@ -69,7 +73,7 @@ def stamp_sample(fig: go.Figure, text: str) -> go.Figure:
 
 # --- urban expressways ------------------------------------------------------------
 
-def expressway_trend(frame: pd.DataFrame, *, route_label: Callable[[str], str], gap_label: str,
+def expressway_trend(frame: pd.DataFrame, *, route_label: Callable[[str], str], colour_of: Callable[[str], str] | None = None, gap_label: str,
                      y_title: str, hover_unit: str, title: str = "") -> go.Figure:
     """Monthly average daily volume per route; NULL months break the line (connectgaps
     off) and the months the file lacks are shaded and labelled."""
@@ -79,21 +83,21 @@ def expressway_trend(frame: pd.DataFrame, *, route_label: Callable[[str], str], 
     for i, (route, part) in enumerate(data.groupby("route", sort=False)):
         fig.add_trace(go.Scatter(
             x=part["month_start"], y=part["avg_daily_volume"], mode="lines", name=route_label(route),
-            connectgaps=False, line=dict(width=2.2, color=PALETTE[i % len(PALETTE)]),
+            connectgaps=False, line=dict(width=2.2, color=_colour(colour_of, route, i)),
             hovertemplate=f"{route_label(route)}<br>%{{x|%Y-%m}}: %{{y:,.0f}} {hover_unit}<extra></extra>"))
     months = data.drop_duplicates("month_start").sort_values("month_start")
     add_gap_bands(fig, _blocks(~months["month_in_file"].astype(bool), months["month_start"]), gap_label)
     return _base(fig, title=title, y_title=y_title)
 
 
-def weekday_profile(frame: pd.DataFrame, *, route_label: Callable[[str], str], weekday_labels: list[str],
+def weekday_profile(frame: pd.DataFrame, *, route_label: Callable[[str], str], colour_of: Callable[[str], str] | None = None, weekday_labels: list[str],
                     y_title: str, hover_unit: str, title: str = "") -> go.Figure:
     fig = go.Figure()
     for i, (route, part) in enumerate(frame.groupby("route", sort=False)):
         part = part.sort_values("weekday_iso")
         fig.add_trace(go.Scatter(
             x=[weekday_labels[w - 1] for w in part["weekday_iso"]], y=part["mean_volume"], mode="lines+markers",
-            name=route_label(route), line=dict(width=2.2, color=PALETTE[i % len(PALETTE)]), marker=dict(size=7),
+            name=route_label(route), line=dict(width=2.2, color=_colour(colour_of, route, i)), marker=dict(size=7),
             hovertemplate=f"{route_label(route)}<br>%{{x}}: %{{y:,.0f}} {hover_unit}<extra></extra>"))
     fig.add_vrect(x0=4.5, x1=6.5, fillcolor=GAP_FILL, line_width=0, layer="below")
     fig = _base(fig, title=title, y_title=y_title)
@@ -101,14 +105,14 @@ def weekday_profile(frame: pd.DataFrame, *, route_label: Callable[[str], str], w
     return fig
 
 
-def weekend_ratio(frame: pd.DataFrame, *, route_label: Callable[[str], str], gap_label: str, y_title: str,
+def weekend_ratio(frame: pd.DataFrame, *, route_label: Callable[[str], str], colour_of: Callable[[str], str] | None = None, gap_label: str, y_title: str,
                   title: str = "") -> go.Figure:
     """Weekend volume as % of weekday volume per year; years without data break the line."""
     fig = go.Figure()
     for i, (route, part) in enumerate(frame.groupby("route", sort=False)):
         fig.add_trace(go.Scatter(
             x=part["year"], y=part["weekend_pct_of_weekday"], mode="lines+markers", connectgaps=False,
-            name=route_label(route), line=dict(width=2, color=PALETTE[i % len(PALETTE)]), marker=dict(size=6),
+            name=route_label(route), line=dict(width=2, color=_colour(colour_of, route, i)), marker=dict(size=6),
             hovertemplate=f"{route_label(route)}<br>%{{x}}: %{{y:.1f}}%<extra></extra>"))
     years = frame.groupby("year")["months"].sum().reset_index()
     for first, last in _blocks(years["months"] == 0, years["year"]):
@@ -128,13 +132,13 @@ def seasonal_heatmap(frame: pd.DataFrame, *, month_labels: list[str], gap_label:
     grid = frame.pivot_table(index="year", columns="month", values="total_volume", aggfunc="first", dropna=False)
     grid = grid.reindex(index=sorted(frame["year"].unique()), columns=range(1, 13))
     z = grid.to_numpy(dtype="float64") / 1000
-    text = np.where(np.isfinite(z), np.vectorize(lambda v: f"{v:,.0f}")(np.nan_to_num(z)), "")
     # Plain lists (None for gaps): the typed-array encoding of a 2-D float array with NaN
-    # collapses the grid to one row in plotly.js.
+    # collapses the grid to one row in plotly.js. No in-cell numbers: they do not fit on
+    # a phone; hover and the CSV carry them.
     z_list = [[None if not np.isfinite(v) else float(v) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
-        z=z_list, x=month_labels, y=[str(y) for y in grid.index], text=text.tolist(), texttemplate="%{text}",
-        textfont=dict(size=11), colorscale=[[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)],
+        z=z_list, x=month_labels, y=[str(y) for y in grid.index],
+        colorscale=[[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)],
         colorbar=dict(title=dict(text=colour_title, side="right"), thickness=12), hoverongaps=False,
         hovertemplate=f"%{{y}} %{{x}}: %{{z:,.0f}} {hover_unit}<extra></extra>", xgap=1, ygap=1))
     empty = [str(y) for y in grid.index if not np.isfinite(grid.loc[y].to_numpy(dtype="float64")).any()]
@@ -152,7 +156,7 @@ def seasonal_heatmap(frame: pd.DataFrame, *, month_labels: list[str], gap_label:
 # --- road safety -----------------------------------------------------------------
 
 def district_map(frame: pd.DataFrame, value_col: str, *, name_col: str, label: str,
-                 value_text: Callable[[float], str]) -> pdk.Deck:
+                 value_text: Callable[[float], str], highlight: str = "") -> pdk.Deck:
     """A pydeck choropleth of the 25 gu (no base map, so it works offline)."""
     values = pd.to_numeric(frame[value_col], errors="coerce").astype("float64")
     lo, hi = float(np.nanmin(values)) if values.notna().any() else 0.0, float(np.nanmax(values)) if values.notna().any() else 1.0
@@ -161,11 +165,13 @@ def district_map(frame: pd.DataFrame, value_col: str, *, name_col: str, label: s
         features.append({
             "type": "Feature", "geometry": json.loads(row["geometry_json"]),
             "properties": {"name": row[name_col], "value": value_text(value),
-                           "fill": theme.sequential_colour(None if pd.isna(value) else value, lo, hi) + [225]},
+                           "fill": theme.sequential_colour(None if pd.isna(value) else value, lo, hi) + [225],
+                           "line": [232, 116, 59] if highlight and row["gu"] == highlight else [255, 255, 255],
+                           "width": 4 if highlight and row["gu"] == highlight else 1.5},
         })
     layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
-                      stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255],
-                      line_width_min_pixels=1.5)
+                      stroked=True, filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
+                      get_line_width="properties.width", line_width_units="pixels")
     view = pdk.ViewState(latitude=37.5585, longitude=126.99, zoom=9.5, min_zoom=8, max_zoom=13)
     return pdk.Deck(layers=[layer], initial_view_state=view, map_style=None,
                     tooltip={"html": f"<b>{{name}}</b><br>{label}: {{value}}", "style": {"fontSize": "14px"}})
@@ -260,15 +266,24 @@ def speed_by_hour(frame: pd.DataFrame, *, class_label: Callable[[str], str], y_t
 
 
 def slowest_links(frame: pd.DataFrame, *, x_title: str, link_text: Callable[[pd.Series], str],
-                  title: str = "") -> go.Figure:
+                  short_text: Callable[[pd.Series], str] | None = None, title: str = "",
+                  max_label: int = 24) -> go.Figure:
     data = frame.sort_values("mean_speed", ascending=False)
-    labels = [link_text(row) for _, row in data.iterrows()]
+    full = [link_text(row) for _, row in data.iterrows()]
+    short = [(short_text or link_text)(row) for _, row in data.iterrows()]
+    # The rest of the name (e.g. from → to) goes on the bar itself, after the value.
+    details = [f[len(sh):].strip(" ·") if short_text and f.startswith(sh) else "" for f, sh in zip(full, short)]
+    # Short axis labels keep the bars readable on a phone; the hover has the full name.
+    labels = [text if len(text) <= max_label else text[:max_label - 1] + "…" for text in short]
+    labels = [label + "\u200b" * labels[:i].count(label) for i, label in enumerate(labels)]  # no merged bars
     fig = go.Figure(go.Bar(
         y=labels, x=data["mean_speed"], orientation="h", marker_color=PALETTE[1],
-        text=[f"{v:.1f}" for v in data["mean_speed"]], textposition="outside", cliponaxis=False,
-        customdata=np.stack([data["link_id"], data["observations"]], axis=-1),
-        hovertemplate="%{y}<br>%{x:.1f} km/h · link %{customdata[0]} · n = %{customdata[1]}<extra></extra>"))
+        text=[f"{v:.1f} · {detail}" for v, detail in zip(data["mean_speed"], details)], textposition="inside",
+        insidetextanchor="start", textfont=dict(color="white"),
+        customdata=np.stack([full, data["link_id"], data["observations"]], axis=-1),
+        hovertemplate="%{customdata[0]}<br>%{x:.1f} km/h · link %{customdata[1]} · n = %{customdata[2]}<extra></extra>"))
     fig = _base(fig, title=title, height=max(HEIGHT, 30 * len(data) + 90))
+    fig.update_layout(uniformtext=dict(minsize=9, mode="show"))  # one text size on every bar
     fig.update_xaxes(title_text=x_title, rangemode="tozero")
     fig.update_yaxes(title_text="", rangemode="normal", automargin=True)
     return fig
@@ -315,9 +330,7 @@ def volinfo_daily(frame: pd.DataFrame, *, y_title: str, weekday_name: str, weeke
                   title: str = "") -> go.Figure:
     data = frame.copy()
     data["date"] = pd.to_datetime(data["date"])
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=data["date"], y=data["daily_volume"], mode="lines", connectgaps=False,
-                             line=dict(color="#9aa9b8", width=1), showlegend=False, hoverinfo="skip"))
+    fig = go.Figure()  # points only: a missing day is simply absent, never joined over
     for weekend, name, colour in ((False, weekday_name, theme.ACCENT), (True, weekend_name, PALETTE[1])):
         part = data[data["weekend"] == weekend]
         fig.add_trace(go.Scatter(x=part["date"], y=part["daily_volume"], mode="markers", name=name,
@@ -385,7 +398,7 @@ def effect_forest(frame: pd.DataFrame, *, x_title: str, group_name: Callable[[st
     for i, (group, part) in enumerate(frame.groupby("station_type", sort=False)):
         labels = [row_label(r) for _, r in part.iterrows()]
         fig.add_trace(go.Scatter(
-            x=part["pct"], y=labels, mode="markers", name=group_name(group),
+            x=part["pct"], y=labels, mode="markers", name=group_name(group), orientation="h",
             marker=dict(size=13, color=PALETTE[i % len(PALETTE)], symbol="circle" if i == 0 else "diamond"),
             error_x=dict(type="data", symmetric=False, array=part["pct_hi"] - part["pct"],
                          arrayminus=part["pct"] - part["pct_lo"], thickness=2.2, width=6),
@@ -394,6 +407,7 @@ def effect_forest(frame: pd.DataFrame, *, x_title: str, group_name: Callable[[st
                            "<br>n = %{customdata[2]} weeks<extra></extra>")))
     fig.add_vline(x=0, line=dict(color="#333", width=1))
     fig = _base(fig, title=title, height=380)
+    fig.update_layout(scattermode="group", scattergap=0.5)  # the two station types side by side
     fig.update_xaxes(title_text=x_title, rangemode="normal", ticksuffix="%", zeroline=False)
     fig.update_yaxes(title_text="", rangemode="normal", autorange="reversed", type="category")
     return fig
@@ -490,8 +504,7 @@ def anomaly_series(anoms: pd.DataFrame, *, traffic_title: str, pollution_title: 
     full = pd.DataFrame({"month_start": pd.date_range(data["month_start"].min(), data["month_start"].max(), freq="MS")}) \
         if len(data) else pd.DataFrame({"month_start": []})
     data = full.merge(data, on="month_start", how="left")
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=(traffic_title, pollution_title))
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     fig.add_trace(go.Bar(x=data["month_start"], y=data["traffic_anom"], marker_color=theme.ACCENT, showlegend=False,
                          hovertemplate="%{x|%Y-%m}: %{y:+.1f}%<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Bar(x=data["month_start"], y=data["pollution_anom"], marker_color=PALETTE[1], showlegend=False,
@@ -502,10 +515,11 @@ def anomaly_series(anoms: pd.DataFrame, *, traffic_title: str, pollution_title: 
             fig.add_vrect(x0=first, x1=pd.Timestamp(last) + pd.offsets.MonthEnd(1), fillcolor=GAP_FILL, line_width=0,
                           layer="below", row=row, col=1)
         if (pd.Timestamp(last) - pd.Timestamp(first)).days > 300:
-            fig.add_annotation(x=pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) / 2, y=1,
-                               xref="x", yref="y domain", yanchor="top", text=gap_label, showarrow=False,
+            fig.add_annotation(x=pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) / 2, y=0.5,
+                               xref="x", yref="y domain", yanchor="middle", text=gap_label, showarrow=False,
                                font=dict(size=12, color="#4b5b6b"))
     fig = _base(fig, title=title, height=480)
     fig.update_yaxes(rangemode="normal")
-    fig.update_yaxes(ticksuffix="%", row=1, col=1)
+    fig.update_yaxes(ticksuffix="%", title_text=traffic_title, row=1, col=1)
+    fig.update_yaxes(title_text=pollution_title, row=2, col=1)
     return fig

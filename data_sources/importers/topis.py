@@ -184,6 +184,8 @@ def read_link_speed_file(path: Path, *, sample: bool) -> pd.DataFrame:
     long = _melt_hours(frame, hours, ids, "speed_kmh")
     # The converted files carry float artefacts (42.800000000000004): round to 2 dp.
     long["speed_kmh"] = to_number(long["speed_kmh"]).round(2)
+    if long["speed_kmh"].notna().sum() == 0:
+        raise SourceFileError(f"{path.name}: no readable speed in the 01시 … 24시 columns")
     long["is_sample"] = sample
     long["source_file"] = path.name
     return long
@@ -219,6 +221,8 @@ def read_spot_volume_file(path: Path, *, sample: bool) -> pd.DataFrame:
     _check_duplicates(frame, ["date", "spot_num", "direction", "segment"], path)
     long = _melt_hours(frame, hours, list(SPOT_VOLUME_COLUMNS.values()), "volume")
     volume = to_number(long["volume"])
+    if volume.notna().sum() == 0:
+        raise SourceFileError(f"{path.name}: no readable count in the 0시 … 23시 columns")
     if (volume.dropna() % 1 != 0).any():
         raise SourceFileError(f"{path.name}: vehicle counts must be whole numbers")
     long["volume"] = volume.astype("Int64")

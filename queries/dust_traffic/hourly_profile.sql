@@ -9,11 +9,14 @@
 -- column: mean DOUBLE
 -- column: sd DOUBLE
 -- column: n BIGINT
+-- column: first_date DATE
+-- column: last_date DATE
 WITH h AS (
     SELECT measured_at - INTERVAL 1 HOUR AS starts,
            CASE $pollutant WHEN 'no2' THEN 1000 * no2_ppm WHEN 'pm10' THEN pm10_ugm3 ELSE pm25_ugm3 END AS value
     FROM air_hourly_city
 )
 SELECT CASE WHEN isodow(starts) >= 6 THEN 'weekend' ELSE 'weekday' END AS day_type, hour(starts)::INTEGER AS hour,
-       avg(value) AS mean, stddev_samp(value) AS sd, count(value) AS n
+       avg(value) AS mean, stddev_samp(value) AS sd, count(value) AS n,
+       (SELECT min(starts)::DATE FROM h) AS first_date, (SELECT max(starts)::DATE FROM h) AS last_date
 FROM h GROUP BY ALL ORDER BY day_type, hour
