@@ -30,6 +30,7 @@ process, streaming Arrow batches into CSV/Parquet inside a ZIP with the licence.
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import json
@@ -67,9 +68,12 @@ TIME_LIMIT_S = float(os.environ.get("OSD_CONSOLE_TIME_LIMIT", "10"))
 MAX_CONCURRENT = int(os.environ.get("OSD_CONSOLE_CONCURRENCY", "2"))
 QUEUE_WAIT_S = float(os.environ.get("OSD_CONSOLE_QUEUE_WAIT", "8"))
 HARD_KILL_GRACE_S = 2.0
-BATCH_ROWS = 1_024
+WORKER_STARTUP_S = 15.0  # importing duckdb/pyarrow in a new process
+WORKER_MAX_QUERIES = 500
+WORKER_NICE = 10
+BATCH_ROWS = 256
 MEMORY_LIMIT = "512MB"
-WORKER_ADDRESS_SPACE = 3 * 1024 ** 3  # bytes of virtual memory per worker process
+WORKER_ADDRESS_SPACE = 4 * 1024 ** 3  # bytes of virtual memory per worker process
 OVERRIDES = {"threads": 1, "memory_limit": MEMORY_LIMIT, "max_temp_directory_size": "0B"}
 ATTACH_AS = "warehouse"
 
@@ -121,7 +125,7 @@ _KINDS = {c.kind: c for c in (ConsoleError, SqlSyntaxError, QueryRefused, Consol
 class Limits:
     """What a caller may ask for; the API and the console use different row caps."""
     max_rows: int = CONSOLE_MAX_ROWS
-    timeout_s: float = TIME_LIMIT_S
+    timeout_s: float = field(default_factory=lambda: TIME_LIMIT_S)  # read at call time (tests lower it)
     max_bytes: int = MAX_RESULT_BYTES
 
 
@@ -254,7 +258,12 @@ def _worker_main(read_fd: int, write_fd: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_ADDRESS_SPACE, WORKER_ADDRESS_SPACE))
     except (ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
         pass
+    try:
+        os.nice(WORKER_NICE)  # a runaway query yields the CPU to the dashboard's own work
+    except OSError:  # pragma: no cover
+        pass
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
+    outbox.send({"ready": True})  # imports are done: the parent's clock starts with the query
     con, con_path = None, None
     while True:
         try:
@@ -294,6 +303,7 @@ class _Worker:
         os.close(from_child_w)
         self.send = Connection(to_child_w, readable=False)
         self.recv = Connection(from_child_r, writable=False)
+        self.served = 0
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -328,7 +338,32 @@ class WorkerPool:
                 if worker.alive():
                     return worker
                 worker.kill()
-        return _Worker()
+        return self._start()
+
+    @staticmethod
+    def _start() -> _Worker:
+        worker = _Worker()
+        try:
+            if worker.recv.poll(WORKER_STARTUP_S) and worker.recv.recv().get("ready"):
+                return worker
+        except (EOFError, OSError):
+            pass
+        worker.kill()
+        raise ConsoleError("the query service could not start a worker; try again in a moment")
+
+    def _replace_soon(self) -> None:
+        """Start a replacement in the background so the next query does not wait for it."""
+        def start() -> None:
+            try:
+                worker = self._start()
+            except ConsoleError:
+                return
+            with self._lock:
+                if len(self._idle) < self.size:
+                    self._idle.append(worker)
+                    return
+            worker.kill()
+        threading.Thread(target=start, name="console-worker-start", daemon=True).start()
 
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:
@@ -341,8 +376,9 @@ class WorkerPool:
             worker = self._take()
             try:
                 worker.send.send(request)
-                # first start of a worker imports duckdb/pyarrow (~1 s); allow for it
-                if not worker.recv.poll(timeout_s + HARD_KILL_GRACE_S + 5.0):
+                # A new worker attaches the warehouse on its first query: allow a moment.
+                startup = 0.0 if worker.served else 1.0
+                if not worker.recv.poll(timeout_s + HARD_KILL_GRACE_S + startup):
                     self._discard(worker, "overran the time limit")
                     raise ConsoleTimeout(f"the query was stopped after {timeout_s:g} s (time limit)")
                 reply = worker.recv.recv()
@@ -350,15 +386,23 @@ class WorkerPool:
                 code = worker.proc.poll()
                 self._discard(worker, f"died (exit {code})")
                 raise OutOfMemory("the query was stopped: it needed more memory than this server allows") from None
-            self._give_back(worker)
+            worker.served += 1
+            if reply.get("kind") in ("memory", "too_large") or worker.served >= WORKER_MAX_QUERIES:
+                # After a huge allocation the process keeps address space it cannot use
+                # again; start the next query in a fresh worker.
+                self._discard(worker, "is recycled", quiet=True)
+            else:
+                self._give_back(worker)
             return reply
         finally:
             self._slots.release()
 
-    def _discard(self, worker: _Worker, why: str) -> None:
-        log.warning("console worker %s %s; replacing it", worker.proc.pid, why)
+    def _discard(self, worker: _Worker, why: str, quiet: bool = False) -> None:
+        if not quiet:
+            log.warning("console worker %s %s; replacing it", worker.proc.pid, why)
         self.restarts += 1
         worker.kill()
+        self._replace_soon()
 
     def shutdown(self) -> None:
         with self._lock:
@@ -376,6 +420,7 @@ def pool() -> WorkerPool:
     with _pool_lock:
         if _pool is None:
             _pool = WorkerPool()
+            atexit.register(_pool.shutdown)
         return _pool
 
 
@@ -392,8 +437,9 @@ def _to_result(reply: dict, sql: str, params: dict | None, name: str | None = No
 
 
 def run_sql(sql: str, params: dict | None = None, *, path: Path | None = None,
-            limits: Limits = Limits(), name: str | None = None) -> QueryResult:
+            limits: Limits | None = None, name: str | None = None) -> QueryResult:
     """Run untrusted SQL behind every fence. Raises a ConsoleError subclass."""
+    limits = limits or Limits()
     sql = check_sql_text(sql)
     path = path or warehouse.ensure_warehouse()
     request = {"path": str(path), "sql": sql, "params": params or None,
@@ -403,7 +449,7 @@ def run_sql(sql: str, params: dict | None = None, *, path: Path | None = None,
 
 
 def run_named(name: str, params: dict | None = None, *, path: Path | None = None,
-              limits: Limits = Limits()) -> QueryResult:
+              limits: Limits | None = None) -> QueryResult:
     """A named query (queries/<name>.sql) with bound, checked parameters, fenced."""
     try:
         query = queries.get(name)
@@ -420,13 +466,13 @@ def run_named(name: str, params: dict | None = None, *, path: Path | None = None
 
 
 def dataset_rows(dataset_id: str, *, limit: int, offset: int = 0, path: Path | None = None,
-                 timeout_s: float = TIME_LIMIT_S) -> QueryResult:
+                 timeout_s: float | None = None) -> QueryResult:
     """A page of a dataset's table, in its declared column order."""
     ds = _warehouse_dataset(dataset_id)
     cols = ", ".join(ident(c) for c in ds.column_names)
     order = ", ".join(ident(k) for k in ds.primary_key) or "ALL"
     sql = f"SELECT {cols} FROM {ident(ds.table)} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}"
-    return run_sql(sql, path=path, limits=Limits(max_rows=limit, timeout_s=timeout_s))
+    return run_sql(sql, path=path, limits=Limits(max_rows=limit, timeout_s=timeout_s or TIME_LIMIT_S))
 
 
 def _warehouse_dataset(dataset_id: str) -> catalog.Dataset:

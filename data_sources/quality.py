@@ -194,7 +194,7 @@ def _gaps(con: duckdb.DuckDBPyConnection, ds: Dataset, grain: str) -> tuple[Gaps
     slot = _slot_expr(col, grain, hour_col)
     lo, hi, present = con.execute(
         f"SELECT min(s), max(s), count(DISTINCT s) FROM (SELECT {slot} AS s FROM {table} WHERE {col} IS NOT NULL)"
-    ).fetchone()
+    ).fetchall()[0]
     if lo is None:
         return None, "empty"
     expected = _slot_count(lo, hi, grain)
@@ -243,7 +243,16 @@ def _gaps(con: duckdb.DuckDBPyConnection, ds: Dataset, grain: str) -> tuple[Gaps
 
 
 def dataset_quality(con: duckdb.DuckDBPyConnection, ds: Dataset, status: dict | None = None) -> DatasetQuality:
-    """Every check for one dataset (its table must exist in the warehouse)."""
+    """Every check for one dataset (its table must exist in the warehouse). Runs on its
+    own cursor, so a shared connection is never left with an unfinished result."""
+    cur = con.cursor()
+    try:
+        return _dataset_quality(cur, ds, status)
+    finally:
+        cur.close()
+
+
+def _dataset_quality(con: duckdb.DuckDBPyConnection, ds: Dataset, status: dict | None) -> DatasetQuality:
     table = ident(ds.table)
     aggs = ["count(*)"]
     for c in ds.columns:
@@ -270,7 +279,7 @@ def dataset_quality(con: duckdb.DuckDBPyConnection, ds: Dataset, status: dict | 
             checks.append((c, "not_allowed", f"count_if({q} IS NOT NULL AND {q} NOT IN ({allowed}))", ", ".join(c.allowed)))
         if not c.nullable:
             checks.append((c, "null_required", f"count_if({q} IS NULL)", ""))
-    row = con.execute(f"SELECT {', '.join(aggs + [sql for *_, sql, _ in checks] or ['0'])} FROM {table}").fetchone()
+    row = con.execute(f"SELECT {', '.join(aggs + [sql for *_, sql, _ in checks] or ['0'])} FROM {table}").fetchall()[0]
     rows = int(row[0])
     quality = DatasetQuality(dataset=ds.id, table=ds.table, rows=rows,
                              source_kind=(status or {}).get("source_kind"), time_column=ds.as_of_column)
@@ -286,14 +295,14 @@ def dataset_quality(con: duckdb.DuckDBPyConnection, ds: Dataset, status: dict | 
         any_null = " OR ".join(f"{ident(k)} IS NULL" for k in ds.primary_key)
         dup_keys, dup_rows = con.execute(
             f"SELECT count(*), coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {table} "
-            f"WHERE NOT ({any_null}) GROUP BY {keys} HAVING count(*) > 1)").fetchone()
+            f"WHERE NOT ({any_null}) GROUP BY {keys} HAVING count(*) > 1)").fetchall()[0]
         quality.duplicate_keys, quality.duplicate_rows = int(dup_keys), int(dup_rows)
-        quality.null_key_rows = int(con.execute(f"SELECT count_if({any_null}) FROM {table}").fetchone()[0] or 0)
+        quality.null_key_rows = int(con.execute(f"SELECT count_if({any_null}) FROM {table}").fetchall()[0][0] or 0)
     elif ds.primary_key:
         quality.duplicate_keys = quality.duplicate_rows = quality.null_key_rows = 0
 
     if ds.as_of_column and rows:
-        lo, hi = con.execute(f"SELECT min({ident(ds.as_of_column)}), max({ident(ds.as_of_column)}) FROM {table}").fetchone()
+        lo, hi = con.execute(f"SELECT min({ident(ds.as_of_column)}), max({ident(ds.as_of_column)}) FROM {table}").fetchall()[0]
         quality.time_min, quality.time_max = _iso(lo), _iso(hi)
     grain, reason = time_grain(ds)
     if not rows and grain:
@@ -308,7 +317,11 @@ def dataset_quality(con: duckdb.DuckDBPyConnection, ds: Dataset, status: dict | 
 def warehouse_quality(con: duckdb.DuckDBPyConnection, status: dict[str, dict] | None = None) -> dict[str, DatasetQuality]:
     """dataset id → checks, for every catalog dataset with a warehouse table."""
     status = status or {}
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    cur = con.cursor()
+    try:
+        tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        cur.close()
     out = {}
     for ds in catalog.warehouse_datasets():
         if ds.table in tables:

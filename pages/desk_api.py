@@ -61,7 +61,7 @@ def render() -> None:
     st.subheader(t("desk.api_title"))
     st.markdown(t("desk.api_intro"))
     if not os.environ.get("OSD_HTTP_API"):
-        st.warning(t("desk.api_not_served"), icon="ℹ️")
+        st.warning(t("desk.api_not_served"), icon=":material/info:")
     base = base_url()
 
     st.markdown(f"#### {t('desk.api_endpoints')}")

@@ -71,6 +71,13 @@ def span_text(ds: catalog.Dataset, q: quality.DatasetQuality | None) -> str:
     return lo if lo == hi else f"{lo} – {hi}"
 
 
+def share_text(share: float) -> str:
+    """A NULL share that is small but not zero never reads as 0.0 %."""
+    if 0 < share < 0.001:
+        return "< " + fmt_pct(0.1, 1)
+    return fmt_pct(100 * share, 1)
+
+
 def column_label(ds: catalog.Dataset, name: str) -> str:
     col = next((c for c in ds.columns if c.name == name), None)
     return pick(col.ko, col.en) if col and (col.ko or col.en) else name
@@ -118,7 +125,7 @@ def schema_frame(ds: catalog.Dataset, q: quality.DatasetQuality | None) -> pd.Da
             t("desk.schema_range"): rng,
             t("desk.schema_required"): t("desk.yes") if not c.nullable else "",
             t("desk.schema_nulls"): s.nulls if s else None,
-            t("desk.schema_null_share"): fmt_pct(100 * s.null_share, 1) if s and q.rows else "–",
+            t("desk.schema_null_share"): share_text(s.null_share) if s and q.rows else "–",
         })
     return pd.DataFrame(rows)
 
@@ -126,12 +133,15 @@ def schema_frame(ds: catalog.Dataset, q: quality.DatasetQuality | None) -> pd.Da
 def sentinel_frame(ds: catalog.Dataset, q: quality.DatasetQuality) -> pd.DataFrame:
     rows = [{t("desk.sent_column"): s.column, t("desk.sent_check"): t(f"desk.sent_{s.kind}"),
              t("desk.sent_count"): s.count, t("desk.sent_detail"): s.detail,
-             t("desk.sent_result"): "✅" if s.count == 0 else "⚠️"} for s in q.sentinels]
+             t("desk.sent_result"): "✓" if s.count == 0 else "⚠"} for s in q.sentinels]
     blanks = [c for c in q.columns if c.blanks]
     for c in blanks:
         rows.append({t("desk.sent_column"): c.name, t("desk.sent_check"): t("desk.sent_blank"),
-                     t("desk.sent_count"): c.blanks, t("desk.sent_detail"): "", t("desk.sent_result"): "⚠️"})
-    return pd.DataFrame(rows)
+                     t("desk.sent_count"): c.blanks, t("desk.sent_detail"): "", t("desk.sent_result"): "⚠"})
+    frame = pd.DataFrame(rows)
+    if not frame.empty:  # findings first, then the checks that passed
+        frame = frame.sort_values(t("desk.sent_count"), ascending=False, kind="stable").reset_index(drop=True)
+    return frame
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -170,9 +180,9 @@ def dataset_detail(ds: catalog.Dataset, row: dict, q: quality.DatasetQuality | N
         st.markdown(f"### {ds.title(lang())}")
         st.caption(pick(ds.title_en, ds.title_ko))
         if ds.sample:
-            st.warning(t("desk.sample_warning"), icon="🧪")
+            st.warning(t("desk.sample_warning"), icon=":material/science:")
         if ds.synthetic or row.get("synthetic"):
-            st.error(t("common.synthetic"), icon="⚠️")
+            st.error(t("common.synthetic"), icon=":material/warning:")
         original = f"[{ds.original_id}]({ds.url})" if ds.url else ds.original_id
         source_files = row.get("source") or "–"
         facts = [
@@ -193,7 +203,7 @@ def dataset_detail(ds: catalog.Dataset, row: dict, q: quality.DatasetQuality | N
         ]
         st.markdown("\n".join(f"- **{k}**: {v}" for k, v in facts))
 
-        if ds.table:
+        if ds.table and (row.get("rows") or 0) > 0:
             _downloads(ds, row, path)
 
         st.markdown(f"#### {t('desk.schema_title')}")
@@ -209,7 +219,7 @@ def dataset_detail(ds: catalog.Dataset, row: dict, q: quality.DatasetQuality | N
         if not ds.table or q is None:
             st.info(t("desk.no_table"))
         elif q.rows == 0:
-            st.info(t("desk.no_rows"), icon="🗂️")
+            st.info(t("desk.no_rows"), icon=":material/inventory_2:")
         else:
             _checks(ds, q)
 
@@ -237,34 +247,34 @@ def _checks(ds: catalog.Dataset, q: quality.DatasetQuality) -> None:
         g = q.gaps
         span = span_text(ds, q)
         if g.missing == 0:
-            lines.append("✅ " + t("desk.gaps_none", grain=grain_word, expected=fmt_int(g.expected), span=span))
+            lines.append("✓ " + t("desk.gaps_none", grain=grain_word, expected=fmt_int(g.expected), span=span))
         else:
-            lines.append("⚠️ " + t("desk.gaps_some", grain=grain_word, missing=fmt_int(g.missing),
+            lines.append("⚠ " + t("desk.gaps_some", grain=grain_word, missing=fmt_int(g.missing),
                                    expected=fmt_int(g.expected), span=span))
         if g.entity_column:
             entity = column_label(ds, g.entity_column)
-            icon = "✅ " if g.entities_with_gaps == 0 else "⚠️ "
+            icon = "✓ " if g.entities_with_gaps == 0 else "⚠ "
             lines.append(icon + t("desk.gaps_entities", entity=entity, n=fmt_int(g.entities),
                                   with_gaps=fmt_int(g.entities_with_gaps), missing=fmt_int(g.entity_missing),
                                   grain=grain_word))
     else:
-        lines.append("ℹ️ " + t(f"desk.gaps_skip_{q.gaps_skipped or 'irregular'}"))
+        lines.append("ℹ " + t(f"desk.gaps_skip_{q.gaps_skipped or 'irregular'}"))
     if q.duplicate_rows is None:
-        lines.append("ℹ️ " + t("desk.dups_no_key"))
+        lines.append("ℹ " + t("desk.dups_no_key"))
     else:
         keys = ", ".join(ds.primary_key)
-        icon = "✅ " if not q.duplicate_rows else "⚠️ "
+        icon = "✓ " if not q.duplicate_rows else "⚠ "
         lines.append(icon + t("desk.dups", keys=keys, n=fmt_int(q.duplicate_keys), rows=fmt_int(q.duplicate_rows)))
         if q.null_key_rows:
-            lines.append("⚠️ " + t("desk.null_keys", n=fmt_int(q.null_key_rows)))
+            lines.append("⚠ " + t("desk.null_keys", n=fmt_int(q.null_key_rows)))
     nulls = [c for c in q.columns if c.nulls]
     if nulls:
         worst = max(nulls, key=lambda c: c.null_share)
-        lines.append("ℹ️ " + t("desk.nulls_summary", n=len(nulls), total=len(q.columns), column=worst.name,
-                               share=fmt_pct(100 * worst.null_share, 1)))
+        lines.append("ℹ " + t("desk.nulls_summary", n=len(nulls), total=len(q.columns), column=worst.name,
+                               share=share_text(worst.null_share)))
     else:
-        lines.append("✅ " + t("desk.nulls_none"))
-    lines.append("ℹ️ " + t("desk.source_line", source=layout.source_label(ds.id)))
+        lines.append("✓ " + t("desk.nulls_none"))
+    lines.append("ℹ " + t("desk.source_line", source=layout.source_label(ds.id)))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
     if q.gaps and q.gaps.runs:
@@ -272,7 +282,8 @@ def _checks(ds: catalog.Dataset, q: quality.DatasetQuality) -> None:
         runs = pd.DataFrame([{t("desk.run_start"): fmt_slot(q.gaps.grain, r.start),
                               t("desk.run_end"): fmt_slot(q.gaps.grain, r.end),
                               t("desk.run_slots"): r.slots} for r in q.gaps.runs])
-        st.dataframe(runs, hide_index=True, width="stretch")
+        st.dataframe(runs, hide_index=True, width="stretch",
+                     column_config={t("desk.run_slots"): st.column_config.NumberColumn(format="localized")})
     if q.gaps and q.gaps.worst_entities:
         st.markdown(f"**{t('desk.entities_title', entity=column_label(ds, q.gaps.entity_column), grain=grain_word)}**")
         ents = pd.DataFrame([{column_label(ds, q.gaps.entity_column): e.entity,
@@ -280,8 +291,11 @@ def _checks(ds: catalog.Dataset, q: quality.DatasetQuality) -> None:
                               t("desk.ent_last"): fmt_slot(q.gaps.grain, e.last),
                               t("desk.ent_present"): e.present, t("desk.ent_missing"): e.missing}
                              for e in q.gaps.worst_entities])
-        st.dataframe(ents, hide_index=True, width="stretch")
+        st.dataframe(ents, hide_index=True, width="stretch", column_config={
+            t("desk.ent_present"): st.column_config.NumberColumn(format="localized"),
+            t("desk.ent_missing"): st.column_config.NumberColumn(format="localized")})
     sentinels = sentinel_frame(ds, q)
     if not sentinels.empty:
         st.markdown(f"**{t('desk.sent_title')}**")
-        st.dataframe(sentinels, hide_index=True, width="stretch")
+        st.dataframe(sentinels, hide_index=True, width="stretch",
+                     column_config={t("desk.sent_count"): st.column_config.NumberColumn(format="localized")})

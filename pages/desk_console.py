@@ -132,7 +132,7 @@ def render() -> None:
     if url_sql:
         _result(url_sql, path)
     else:
-        st.info(t("desk.console_hint"), icon="⌨️")
+        st.info(t("desk.console_hint"), icon=":material/keyboard:")
 
 
 def _tables_browser() -> None:
@@ -150,7 +150,7 @@ def _tables_browser() -> None:
 
 
 def _show_error(kind: str, message: str) -> None:
-    st.error(f"**{t('desk.err_' + kind)}**  \n{t('desk.errhelp_' + kind)}", icon="⛔")
+    st.error(f"**{t('desk.err_' + kind)}**  \n{t('desk.errhelp_' + kind)}", icon=":material/block:")
     st.code(message, language=None, wrap_lines=True)
 
 
@@ -177,7 +177,7 @@ def _result(sql: str, path: str) -> None:
     st.caption(t("desk.result_meta", rows=fmt_int(len(frame)), cols=fmt_int(len(frame.columns)),
                  ms=fmt_num(result.elapsed_s * 1000, 0)))
     if result.truncated:
-        st.warning(t("desk.truncated", n=fmt_int(len(frame))), icon="✂️")
+        st.warning(t("desk.truncated", n=fmt_int(len(frame))), icon=":material/content_cut:")
     if frame.empty and len(frame.columns) == 0:
         layout.empty_state()
         return

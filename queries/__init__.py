@@ -217,7 +217,10 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         raise QueryError(f"SQL syntax error: {_first_line(exc)}") from None
     if len(statements) != 1:
         raise QueryError("exactly one SQL statement is allowed" if statements else "the query is empty")
-    kind = statements[0].type
+    try:
+        kind = statements[0].type
+    except ValueError:  # a statement type the Python enum does not know (e.g. UPDATE EXTENSIONS)
+        raise QueryError("only read-only SELECT queries are allowed") from None
     if kind not in ALLOWED_STATEMENTS:
         raise QueryError(f"only read-only SELECT queries are allowed (got {kind.name})")
 

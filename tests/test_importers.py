@@ -122,6 +122,10 @@ def test_lanes_normalise_type_spelling_and_find_gu():
 def test_gu_boundaries_has_25_districts_with_centroids_inside_seoul():
     df = geo.gu_boundaries([FIX / "boundaries/seoul_gu_juso2015_geo_simple.json"])
     assert len(df) == 25 and df["centroid_lat"].between(37.4, 37.75).all()
+    # Seoul's official area is 605.2 km²; 은평구 29.7 km², 중구 10.0 km².
+    assert df["area_km2"].sum() == pytest.approx(605.2, abs=3)
+    areas = dict(zip(df["gu"], df["area_km2"]))
+    assert areas["은평구"] == pytest.approx(29.7, abs=0.5) and areas["중구"] == pytest.approx(10.0, abs=0.5)
 
 
 @pytest.mark.parametrize("content, message", [
