@@ -27,11 +27,13 @@ def district_choropleth(frame: pd.DataFrame, value_col: str, *, label: str,
                         value_text: Callable[[float], str] | None = None,
                         fills: Sequence[Sequence[int]] | None = None,
                         extra_tooltip: Sequence[str] | None = None,
-                        write_values: bool = False, zoom: float | None = None) -> pdk.Deck:
+                        write_values: bool = False, zoom: float | None = None,
+                        highlight: str = "") -> pdk.Deck:
     """A choropleth of the gu in `frame` (columns gu, gu_en, geometry_json, and
     centroid_lat/centroid_lon when `write_values`). Colours follow the sequential
     palette unless `fills` gives one RGB per row (e.g. air-quality grade colours).
-    Missing values are grey and say so, never coloured as the lowest class."""
+    Missing values are grey and say so, never coloured as the lowest class. `highlight`
+    (a Korean gu name) draws that district's outline in the accent colour."""
     values = pd.to_numeric(frame[value_col], errors="coerce").astype("float64")
     known = values.dropna()
     lo, hi = (float(known.min()), float(known.max())) if not known.empty else (0.0, 0.0)
@@ -42,13 +44,17 @@ def district_choropleth(frame: pd.DataFrame, value_col: str, *, label: str,
         fill = list(fills[i]) if fills is not None else theme.sequential_colour(None if _missing(value) else value, lo, hi)
         shown = "–" if _missing(value) else value_text(value)
         extra = f"<br>{extra_tooltip[i]}" if extra_tooltip is not None and extra_tooltip[i] else ""
+        chosen = bool(highlight) and row["gu"] == highlight
         features.append({"type": "Feature", "geometry": json.loads(row["geometry_json"]),
-                         "properties": {"tip": f"<b>{name}</b><br>{label}: {shown}{extra}", "fill": fill[:3] + [225]}})
+                         "properties": {"tip": f"<b>{name}</b><br>{label}: {shown}{extra}", "fill": fill[:3] + [225],
+                                        "line": [232, 116, 59] if chosen else [255, 255, 255],
+                                        "width": 4 if chosen else 1.5}})
         if write_values and not _missing(row.get("centroid_lat")):
             labels.append({"position": [row["centroid_lon"], row["centroid_lat"]], "text": shown})
     layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
-                        stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255],
-                        line_width_min_pixels=1.5, auto_highlight=True)]
+                        stroked=True, filled=True, get_fill_color="properties.fill",
+                        get_line_color="properties.line", get_line_width="properties.width",
+                        line_width_units="pixels", auto_highlight=True)]
     if labels:
         layers.append(pdk.Layer("TextLayer", labels, get_position="position", get_text="text", get_size=14,
                                 get_color=[20, 28, 36], get_text_anchor="'middle'", get_alignment_baseline="'center'",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n, layout, state
+from dashboard import data, i18n, layout, maps, state
 from dashboard.i18n import fmt_date, fmt_int, fmt_month, lang, t
 from data_sources import catalog
 from pages import traffic_charts as charts
@@ -387,8 +387,8 @@ def _safety_view() -> None:
     st.markdown(f"#### {t(f'{PAGE}.map_title', metric=metric_name, year=year)}")
     left, right = st.columns([3, 2], gap="large")
     with left:
-        deck = charts.district_map(frame, metric, name_col="name", label=f"{metric_name} ({year})",
-                                   value_text=lambda v: f"{fmt_int(v)} {unit}".strip(), highlight=gu)
+        deck = maps.district_choropleth(frame, metric, label=f"{metric_name} ({year})",
+                                        value_text=lambda v: f"{fmt_int(v)} {unit}".strip(), highlight=gu)
         st.pydeck_chart(deck, height=500, key=f"{PAGE}:map")
         lo, hi = frame[metric].min(), frame[metric].max()
         st.markdown(

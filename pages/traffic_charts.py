@@ -6,13 +6,11 @@ can call them directly.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 from plotly.subplots import make_subplots
 
 from dashboard import theme
@@ -154,28 +152,6 @@ def seasonal_heatmap(frame: pd.DataFrame, *, month_labels: list[str], gap_label:
 
 
 # --- road safety -----------------------------------------------------------------
-
-def district_map(frame: pd.DataFrame, value_col: str, *, name_col: str, label: str,
-                 value_text: Callable[[float], str], highlight: str = "") -> pdk.Deck:
-    """A pydeck choropleth of the 25 gu (no base map, so it works offline)."""
-    values = pd.to_numeric(frame[value_col], errors="coerce").astype("float64")
-    lo, hi = float(np.nanmin(values)) if values.notna().any() else 0.0, float(np.nanmax(values)) if values.notna().any() else 1.0
-    features = []
-    for (_, row), value in zip(frame.iterrows(), values):
-        features.append({
-            "type": "Feature", "geometry": json.loads(row["geometry_json"]),
-            "properties": {"name": row[name_col], "value": value_text(value),
-                           "fill": theme.sequential_colour(None if pd.isna(value) else value, lo, hi) + [225],
-                           "line": [232, 116, 59] if highlight and row["gu"] == highlight else [255, 255, 255],
-                           "width": 4 if highlight and row["gu"] == highlight else 1.5},
-        })
-    layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
-                      stroked=True, filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
-                      get_line_width="properties.width", line_width_units="pixels")
-    view = pdk.ViewState(latitude=37.5585, longitude=126.99, zoom=9.5, min_zoom=8, max_zoom=13)
-    return pdk.Deck(layers=[layer], initial_view_state=view, map_style=None,
-                    tooltip={"html": f"<b>{{name}}</b><br>{label}: {{value}}", "style": {"fontSize": "14px"}})
-
 
 def yearly_bars(frame: pd.DataFrame, value_col: str, *, y_title: str, hover_unit: str, partial_label: str,
                 title: str = "") -> go.Figure:
