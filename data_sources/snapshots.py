@@ -152,12 +152,13 @@ def adopt_parquet(
     if partition is not None and not _SAFE_PARTITION.match(partition):
         raise ValueError(f"unsafe partition name: {partition!r}")
     meta = pq.read_metadata(tmp_parquet)
-    stamp = now_kst().strftime("%Y%m%dT%H%M%S")
+    # Microseconds in the name keep snapshots of one partition in write order even when
+    # two land in the same second (the file name breaks ties between equal fetch times).
+    stamp = datetime.now(settings.KST).strftime("%Y%m%dT%H%M%S%f")
     dest = _snapshot_paths(dataset, bundled=bundled, stamp=stamp, partition=partition)
-    # Two refreshes in one second: keep both rather than overwrite.
     n = 1
-    while dest.exists() and not bundled:
-        dest = dest.with_name(f"{stamp}-{n}{('.' + partition) if partition else ''}.parquet")
+    while dest.exists() and not bundled:  # never overwrite; "_" sorts after "."
+        dest = dest.with_name(f"{stamp}_{n}{('.' + partition) if partition else ''}.parquet")
         n += 1
     info = SnapshotInfo(
         dataset=dataset,
@@ -205,7 +206,7 @@ def list_live_snapshots(dataset: str) -> list[SnapshotInfo]:
     if not folder.is_dir():
         return []
     infos = [read_sidecar(p) for p in sorted(folder.glob("[0-9]*.parquet"))]
-    return sorted((i for i in infos if i), key=lambda i: (i.fetched_at, i.path))
+    return sorted((i for i in infos if i), key=lambda i: (i.fetched_at, Path(i.path).name))
 
 
 def bundled_snapshot(dataset: str) -> SnapshotInfo | None:

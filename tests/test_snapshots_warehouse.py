@@ -97,3 +97,14 @@ def test_readers_are_read_only_and_cannot_reach_files(warehouse):
             con.execute("SET enable_external_access = true")
     finally:
         con.close()
+
+
+def test_the_newest_of_two_snapshots_written_in_one_second_is_served(tmp_var):
+    ds = catalog.get("traffic_accidents")
+    frame = _accidents_frame()
+    first = pipeline.snapshot_frame(ds, frame, source="first", source_kind="file")
+    frame = frame.copy()
+    frame.loc[0, "accidents"] = int(frame.loc[0, "accidents"]) + 1
+    second = pipeline.snapshot_frame(ds, frame, source="second", source_kind="file")
+    assert first.path != second.path
+    assert snapshots.current_snapshots("traffic_accidents")[0].source == "second"

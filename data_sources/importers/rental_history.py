@@ -27,13 +27,16 @@ A file is refused (RentalHistoryFormatError, one-line message, nothing left behi
 it is empty, binary, not CP949/UTF-8, has an unknown header, has no rows, has more than
 1 % malformed lines, or has unreadable 대여일시 in more than half its rows.
 
-Measured on a SYNTHETIC 793 MB / 4.52 M-row CP949 month on a shared 2-core machine: see
-benchmarks/bench_trips.py (≈ 12-16 s, peak RSS ≈ 0.6 GB; pandas.read_csv needs several GB).
+Measured on a SYNTHETIC 793 MB / 4.52 M-row CP949 month, 2 cores: 12-16 s when the machine
+was fairly quiet, 25 s in benchmarks/bench_trips.py on a busy shared machine; peak RSS
+0.6 GB either way (pandas.read_csv + to_parquet: 37 s, 2.6 GB).
 
 `import_rental_history_snapshot` adopts the parquet as a partitioned live snapshot
 (`var/snapshots/rental_history/<stamp>.<YYYY-MM>.parquet`) via `snapshots.adopt_parquet`.
 
-Run from the command line:  ``.venv/bin/python -m data_sources.importers.rental_history FILE.csv``
+Command line: ``.venv/bin/python -m data_sources import rental_history FILE.csv`` (imports,
+then rebuilds the warehouse), or ``.venv/bin/python -m data_sources.importers.rental_history
+FILE.csv …`` (snapshots only).
 """
 from __future__ import annotations
 
@@ -531,7 +534,7 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
     tmp_parquet = snapshots.temp_parquet_path(dest)
     work_dir = Path(tempfile.mkdtemp(dir=dest, prefix=".incoming."))  # parts + DuckDB spill
     ok = False
-    producer = None
+    producer = con = None
     try:
         header_line = (",".join(file_columns) + "\n").encode("utf-8")
         producer = _PartProducer(path, work_dir, encoding, header_line, has_header)
@@ -547,21 +550,18 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
             b"synthetic": b"true" if _is_synthetic(path) else b"false",
         }
         schema = TRIPS_SCHEMA.with_metadata(meta)
-        try:
-            with _ParquetSink(tmp_parquet, schema) as sink:
-                for part, part_lines in producer:
-                    part_rows = 0
-                    for batch in con.sql(_select_sql(file_columns, part)).to_arrow_reader(BATCH_ROWS):
-                        for name in flag_names:
-                            unparseable[name[5:]] += int(pc.sum(batch.column(name)).as_py() or 0)
-                        sink.put(pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA))
-                        part_rows += batch.num_rows
-                        report(rows + part_rows)
-                    part.unlink()
-                    rows += part_rows
-                    malformed += max(part_lines - part_rows, 0)
-        finally:
-            con.close()
+        with _ParquetSink(tmp_parquet, schema) as sink:
+            for part, part_lines in producer:
+                part_rows = 0
+                for batch in con.sql(_select_sql(file_columns, part)).to_arrow_reader(BATCH_ROWS):
+                    for name in flag_names:
+                        unparseable[name[5:]] += int(pc.sum(batch.column(name)).as_py() or 0)
+                    sink.put(pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA))
+                    part_rows += batch.num_rows
+                    report(rows + part_rows)
+                part.unlink()
+                rows += part_rows
+                malformed += max(part_lines - part_rows, 0)
         tstats = producer.stats
 
         rejected = tstats.rejected + malformed
@@ -575,7 +575,7 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
         if unparseable.get("rent_at", 0) > rows / 2:
             raise _fail(path, f"대여일시 (rental time) is unreadable in {unparseable['rent_at']:,} of {rows:,} rows")
 
-        partition, first_at, last_at, in_partition = _summarise(tmp_parquet, work_dir)
+        partition, first_at, last_at, in_partition = _summarise(con, tmp_parquet)
         if partition is None:
             raise _fail(path, "no row has a readable 대여일시 (rental time)")
         ok = True
@@ -591,6 +591,8 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
             seconds=round(time.perf_counter() - t0, 2),
         )
     finally:
+        if con is not None:
+            con.close()
         if producer is not None:
             producer.close()
         shutil.rmtree(work_dir, ignore_errors=True)
@@ -600,17 +602,14 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
                 _remove_empty_dirs(dest, up_to=created)
 
 
-def _summarise(parquet: Path, spill_dir: Path) -> tuple[str | None, datetime | None, datetime | None, int]:
-    con = _duckdb_connection(spill_dir)
-    try:
-        row = con.execute(
-            f"""WITH m AS (
-                  SELECT date_trunc('month', rent_at) AS m, count(*) AS n, min(rent_at) AS lo, max(rent_at) AS hi
-                  FROM read_parquet('{_sql_str(parquet)}') WHERE rent_at IS NOT NULL GROUP BY 1)
-                SELECT strftime(m, '%Y-%m'), lo, hi, n FROM m ORDER BY n DESC, m LIMIT 1"""
-        ).fetchone()
-    finally:
-        con.close()
+def _summarise(con, parquet: Path) -> tuple[str | None, datetime | None, datetime | None, int]:
+    """(partition 'YYYY-MM', first and last rental in it, rows in it) from the written file."""
+    row = con.execute(
+        f"""WITH m AS (
+              SELECT date_trunc('month', rent_at) AS m, count(*) AS n, min(rent_at) AS lo, max(rent_at) AS hi
+              FROM read_parquet('{_sql_str(parquet)}') WHERE rent_at IS NOT NULL GROUP BY 1)
+            SELECT strftime(m, '%Y-%m'), lo, hi, n FROM m ORDER BY n DESC, m LIMIT 1"""
+    ).fetchone()
     if not row:
         return None, None, None, 0
     return row[0], row[1], row[2], int(row[3])
