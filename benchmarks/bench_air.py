@@ -12,9 +12,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
+import sys
 import time
+from pathlib import Path
 
-import queries
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a clean checkout as-is
+
+import queries  # noqa: E402
 from data_sources import warehouse
 from dashboard import i18n
 from pages import air_charts as charts
