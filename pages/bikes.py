@@ -102,8 +102,10 @@ def _network(ctx: Ctx) -> None:
     breaks = charts.use_breaks(citywide["rentals_2024_25"])  # same colours whatever the district
     lanes_res = data.query("bikes/lanes_map", gu=gu)
     links_res = data.query("bikes/road_links_map") if links_on else None
+    outlines = _outlines()
     st.pydeck_chart(charts.network_deck(stations_res.frame, lanes_res.frame,
-                                        links_res.frame if links_res else None, _outlines(), breaks),
+                                        links_res.frame if links_res else None, outlines, breaks,
+                                        charts.focus_view(outlines, gu)),
                     height=600, key="bikes:network_map")
     legend = charts.use_legend_items(breaks) + [(charts.LANE_COLOUR, t("bikes.legend_lanes"))]
     if links_on:
@@ -116,10 +118,10 @@ def _network(ctx: Ctx) -> None:
         st.caption(t("bikes.links_caption", n=fmt_int(len(links_res.frame)),
                      km=fmt_num(links_res.frame["length_m"].sum() / 1000, 0)))
     layout.data_actions(stations_res, "bikes:stations_map")
-    with st.expander(t("bikes.more_map_data")):
-        layout.data_actions(lanes_res, "bikes:lanes_map")
-        if links_res is not None:
-            layout.data_actions(links_res, "bikes:links_map")
+    st.caption(t("bikes.more_map_data"))
+    layout.data_actions(lanes_res, "bikes:lanes_map")
+    if links_res is not None:
+        layout.data_actions(links_res, "bikes:links_map")
     layout.as_of_caption("bike_station_lists", "bike_station_totals", "bike_lanes",
                          *(["bike_road_network"] if links_on else []))
 
@@ -141,12 +143,11 @@ def _network(ctx: Ctx) -> None:
     with left:
         layout.chart(charts.stations_by_gu_chart(by_gu.frame, "stations"), by_gu, "bikes:by_gu_stations")
     with right:
-        st.plotly_chart(charts.stations_by_gu_chart(by_gu.frame, "racks"), key="chart:bikes:by_gu_racks",
-                        width="stretch", config={"displaylogo": False})
-        st.caption(t("bikes.by_gu_racks_caption"))
+        layout.chart(charts.stations_by_gu_chart(by_gu.frame, "racks"), by_gu, "bikes:by_gu_racks",
+                     caption=t("bikes.by_gu_racks_caption"))
 
     _heading(t("bikes.lanes_title", place=_place(gu, ctx)))
-    left, right = st.columns([2, 3], gap="large")
+    left, right = st.columns(2, gap="large")
     with left:
         if lanes_type.frame.empty:
             layout.empty_state()
@@ -202,9 +203,13 @@ def _use(ctx: Ctx) -> None:
     with right:
         _heading(t("bikes.daily_title"))
         daily = data.query("bikes/daily_rentals")
-        layout.chart(charts.daily_chart(daily.frame), daily, "bikes:daily",
-                     caption=t("bikes.daily_caption", total=fmt_int(daily.frame["rentals"].sum()),
-                               days=fmt_int(len(daily.frame))))
+        caption = t("bikes.daily_caption", total=fmt_int(daily.frame["rentals"].sum()), days=fmt_int(len(daily.frame)))
+        if not gu and not totals.frame.empty:
+            # the two published files cover the same months; say how far apart they are
+            monthly = int(totals.frame.loc[totals.frame["source_period"] == "2021", "rentals"].sum())
+            caption += " " + t("bikes.daily_vs_monthly", monthly=fmt_int(monthly),
+                               diff=fmt_int(abs(monthly - int(daily.frame["rentals"].sum()))))
+        layout.chart(charts.daily_chart(daily.frame), daily, "bikes:daily", caption=caption)
 
     # Only the 2018 file has returns: a 2018 month narrows it, any other month shows Jan–Jun 2018.
     imb_month = month if month.startswith("2018") else ""
@@ -248,9 +253,8 @@ def _demand(ctx: Ctx) -> None:
     _metric(m[1], t("bikes.m_uci_hours"), f"{fmt_int(u['operating_hours'])} / {fmt_int(u['hours'])}")
     _metric(m[2], t("bikes.m_uci_mean"), fmt_int(u["mean_per_operating_hour"]))
     st.info(t("bikes.uci_excluded", n=fmt_int(u["non_operating_hours"]),
-              first=fmt_datetime(u["first_hour"]), last=fmt_datetime(u["last_hour"])), icon="ℹ️")
-    with st.expander(t("common.view_sql")):
-        layout.data_actions(uci, "bikes:uci_summary")
+              first=fmt_datetime(u["first_hour"]), last=fmt_datetime(u["last_hour"])), icon=":material/info:")
+    layout.data_actions(uci, "bikes:uci_summary")
     season = data.query("bikes/weather_hour_season")
     layout.chart(charts.season_hour_chart(season.frame), season, "bikes:season_hour",
                  caption=t("bikes.season_caption"))
@@ -264,7 +268,7 @@ def _demand(ctx: Ctx) -> None:
     layout.as_of_caption("bike_hourly_weather")
 
     _heading(t("bikes.dust_title"))
-    st.warning(t("bikes.dust_subset"), icon="⚠️")
+    st.warning(t("bikes.dust_subset"), icon=":material/warning:")
     pollutant = state.url_choice("dust", DUST, "pm10")
     pollutant = st.segmented_control(t("bikes.dust_label"), DUST, default=pollutant, key="bikes:dust",
                                      format_func=lambda p: air_grades.pollutant_label(p, lang())) or pollutant
@@ -282,7 +286,7 @@ def _demand(ctx: Ctx) -> None:
 
 def _routes(ctx: Ctx) -> None:
     summary = data.query("bikes/od_summary").frame.iloc[0]
-    st.warning(t("bikes.od_sample_banner", trips=fmt_int(summary["trips"])), icon="⚠️")
+    st.warning(t("bikes.od_sample_banner", trips=fmt_int(summary["trips"])), icon=":material/warning:")
     c1, c2 = st.columns(2, vertical_alignment="bottom")
     gu = _gu_select(ctx, c1)
     min_trips = state.url_int("min", 1, 1, 50)
@@ -326,13 +330,15 @@ def _trips_section(ctx: Ctx) -> None:
     months_res = data.query("bikes/trips_by_month", month="")
     months = months_res.frame
     if months.empty:
-        st.info(t("bikes.trips_empty"), icon="📥")
+        st.info(t("bikes.trips_empty"), icon=":material/upload_file:")
         st.code(IMPORT_COMMAND, language="bash")
         st.caption(t("bikes.trips_empty_where"))
         return
     status = data.dataset_status().get("rental_history", {})
-    if status.get("synthetic"):
-        st.warning(t("common.synthetic"), icon="⚠️")
+    # synthetic imports (file name contains 'synthetic') are flagged on every heading
+    tag = f" — {t('common.synthetic')}" if status.get("synthetic") else ""
+    if tag:
+        st.warning(t("common.synthetic"), icon=":material/warning:")
     options = ["", *months["month"].tolist()]
     month = state.url_choice("month", options[1:], "")
     month = st.selectbox(t("bikes.trips_month_label"), options, index=options.index(month), key="bikes:trips_month",
@@ -341,47 +347,53 @@ def _trips_section(ctx: Ctx) -> None:
     picked = months if not month else months[months["month"] == month]
     m = st.columns(3)
     _metric(m[0], t("bikes.m_trips"), fmt_int(picked["trips"].sum()))
+    # means over the chosen months, weighted by trips (missing values were excluded per month)
     weights = picked["trips"].astype("float64")
     _metric(m[1], t("bikes.m_avg_duration"), f"{fmt_num((picked['avg_duration_min'] * weights).sum() / weights.sum(), 1)} "
             + t("bikes.unit_min"))
     _metric(m[2], t("bikes.m_avg_distance"), f"{fmt_num((picked['avg_distance_m'] * weights).sum() / weights.sum() / 1000, 2)} km")
-    with st.expander(t("common.view_sql")):
-        layout.data_actions(months_res, "bikes:trips_months")
+    layout.data_actions(months_res, "bikes:trips_months")
 
     left, right = st.columns(2, gap="large")
     with left:
+        _heading(t("bikes.trips_hour_title") + tag)
         by_hour = data.query("bikes/trips_by_hour", month=month)
         layout.chart(charts.trips_hour_chart(by_hour.frame), by_hour, "bikes:trips_hour")
     with right:
+        _heading(t("bikes.trips_duration_title") + tag)
         dur = data.query("bikes/trips_duration_hist", month=month)
         layout.chart(charts.hist_chart(dur.frame, "bin_start_min", dur.params["bin_min"], dur.params["max_min"],
                                        t("bikes.axis_duration")), dur, "bikes:trips_duration")
     left, right = st.columns(2, gap="large")
     with left:
+        _heading(t("bikes.trips_distance_title") + tag)
         dist = data.query("bikes/trips_distance_hist", month=month)
         layout.chart(charts.hist_chart(dist.frame, "bin_start_m", dist.params["bin_m"], dist.params["max_m"],
                                        t("bikes.axis_distance"), scale=1000), dist, "bikes:trips_distance")
     with right:
+        _heading(t("bikes.trips_balance_title") + tag)
         bal = data.query("bikes/trips_station_balance", month=month, limit=20)
         if bal.frame.empty:
             layout.empty_state()
         else:
             layout.chart(charts.imbalance_chart(bal.frame.assign(gu=None), ctx.gu_en), bal, "bikes:trips_balance",
                          caption=t("bikes.trips_balance_caption"))
-    _heading(t("bikes.trips_routes_title"))
+    _heading(t("bikes.trips_routes_title") + tag)
     routes = data.query("bikes/trips_top_routes", month=month, limit=20)
     if routes.frame.empty:
         layout.empty_state()
     else:
         coords = data.query("bikes/station_coords").frame
         st.pydeck_chart(charts.routes_deck(routes.frame, coords, _outlines()), height=520, key="bikes:trips_routes_map")
-        table = routes.frame.assign(avg_distance_km=routes.frame["avg_distance_m"] / 1000)
-        st.dataframe(table.rename(columns={
-            "rent_station_no": t("bikes.col_from_no"), "rent_station_name": t("bikes.col_from"),
-            "return_station_no": t("bikes.col_to_no"), "return_station_name": t("bikes.col_to"),
-            "trips": t("bikes.col_trips"), "avg_duration_min": t("bikes.col_avg_min"),
-            "avg_distance_km": t("bikes.col_avg_km")}).drop(columns=["avg_distance_m"]),
-            width="stretch", hide_index=True)
+        table = routes.frame.assign(avg_distance_km=routes.frame["avg_distance_m"] / 1000).drop(columns=["avg_distance_m"])
+        st.dataframe(table, width="stretch", hide_index=True, column_config={
+            "rent_station_no": st.column_config.NumberColumn(t("bikes.col_from_no"), format="%d"),
+            "rent_station_name": t("bikes.col_from"),
+            "return_station_no": st.column_config.NumberColumn(t("bikes.col_to_no"), format="%d"),
+            "return_station_name": t("bikes.col_to"),
+            "trips": st.column_config.NumberColumn(t("bikes.col_trips"), format="localized"),
+            "avg_duration_min": st.column_config.NumberColumn(t("bikes.col_avg_min"), format="%.1f"),
+            "avg_distance_km": st.column_config.NumberColumn(t("bikes.col_avg_km"), format="%.2f")})
         layout.data_actions(routes, "bikes:trips_routes")
     layout.as_of_caption("rental_history")
 
@@ -397,6 +409,7 @@ def _safety(ctx: Ctx) -> None:
     state.write(year=year if year != years[-1] else None)
     place = _place(gu, ctx)
 
+    _heading(t("bikes.trend_title", place=place))
     trend = data.query("bikes/accidents_trend", gu=gu)
     tf = trend.frame.set_index("year")
     if year in tf.index:
@@ -408,21 +421,19 @@ def _safety(ctx: Ctx) -> None:
             before = int(prev["accidents_victim"] + prev["accidents_at_fault"])
             delta = f"{100 * (total - before) / before:+.1f}% ({t('bikes.vs_year', y=year - 1)})" if before else None
         m = st.columns(4)
-        m[0].metric(t("bikes.m_acc_total", y=year, place=place), fmt_int(total), delta=delta, delta_color="inverse",
-                    border=True)
+        m[0].metric(t("bikes.m_acc_total", y=year), fmt_int(total), delta=delta, delta_color="inverse", border=True)
         _metric(m[1], t("bikes.series_victim"), fmt_int(cur["accidents_victim"]))
         _metric(m[2], t("bikes.series_at_fault"), fmt_int(cur["accidents_at_fault"]))
         _metric(m[3], t("bikes.m_deaths_injuries"),
                 f"{fmt_int(cur['deaths_victim'] + cur['deaths_at_fault'])} / "
                 f"{fmt_int(cur['injuries_victim'] + cur['injuries_at_fault'])}")
-    _heading(t("bikes.trend_title", place=place))
     layout.chart(charts.accidents_trend_chart(trend.frame), trend, "bikes:acc_trend", caption=t("bikes.acc_definitions"))
 
     left, right = st.columns(2, gap="large")
     with left:
         _heading(t("bikes.acc_gu_title", y=year))
         by_gu = data.query("bikes/accidents_by_gu", year=year)
-        layout.chart(charts.accidents_by_gu_chart(by_gu.frame), by_gu, "bikes:acc_gu")
+        layout.chart(charts.accidents_by_gu_chart(by_gu.frame, gu or None), by_gu, "bikes:acc_gu")
     with right:
         _heading(t("bikes.rates_title", y=year))
         rates = data.query("bikes/accident_rates", year=year)
@@ -432,7 +443,8 @@ def _safety(ctx: Ctx) -> None:
                  ("per_100k_rentals_2021", t("bikes.axis_per_100k"), 1, t("bikes.rate_rentals_caption")))
         for tab, (column, axis, decimals, caption) in zip(tabs, specs):
             with tab:
-                layout.chart(charts.rate_chart(rates.frame, column, axis, decimals), rates, f"bikes:rate_{column}",
+                layout.chart(charts.rate_chart(rates.frame, column, axis, decimals, gu or None), rates,
+                             f"bikes:rate_{column}",
                              caption=caption)
 
     _heading(t("bikes.rate_trend_title", place=place))
@@ -461,23 +473,37 @@ def _districts(ctx: Ctx) -> None:
                           key="bikes:metric", format_func=label)
     state.write(metric=metric)
     decimals = METRICS[metric]
-    left, right = st.columns([2, 3], gap="large")
+    names = [charts.gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    left, right = st.columns([3, 2], gap="large")
     with left:
         _heading(label(metric))
         st.pydeck_chart(charts.choropleth_deck(frame, metric, label(metric), decimals), height=520,
                         key="bikes:choropleth")
         st.markdown(charts.choropleth_legend(frame, metric, decimals), unsafe_allow_html=True)
     with right:
-        _heading(t("bikes.table_title"))
-        table = frame.copy()
-        table.insert(0, "district", [charts.gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])])
-        table = table[["district", *TABLE_COLUMNS]].sort_values(metric, ascending=False, na_position="last")
-        config = {"district": st.column_config.TextColumn(t("bikes.col_district"), pinned=True)}
-        for col in TABLE_COLUMNS:
-            digits = METRICS.get(col, 1 if col in ("area_km2", "lane_km") else 0)
-            config[col] = st.column_config.NumberColumn(label(col), help=t(f"bikes.def_{col}", y=year),
-                                                        format="localized" if digits == 0 else f"%.{digits}f")
-        st.dataframe(table, width="stretch", height=560, hide_index=True, column_config=config)
+        _heading(t("bikes.rank_title"))
+        shown = frame[metric].round(decimals).astype("Int64") if decimals == 0 else frame[metric]
+        ranked = pd.DataFrame({"district": names, metric: shown}).sort_values(
+            metric, ascending=False, na_position="last").reset_index(drop=True)
+        ranked.index = ranked.index + 1
+        fmt = "localized" if decimals == 0 else f"%.{decimals}f"
+        st.dataframe(ranked, width="stretch", height=560, column_config={
+            "district": st.column_config.TextColumn(t("bikes.col_district")),
+            # the heading above names the measure; a short header keeps the values in view
+            metric: st.column_config.NumberColumn(t("bikes.col_value"), format=fmt, help=label(metric))})
+    _heading(t("bikes.table_title"))
+    table = frame.copy()
+    table.insert(0, "district", names)
+    table = table[["district", *TABLE_COLUMNS]].sort_values(metric, ascending=False, na_position="last")
+    config = {"district": st.column_config.TextColumn(t("bikes.col_district"), pinned=True)}
+    for col in TABLE_COLUMNS:
+        digits = METRICS.get(col, 1 if col in ("area_km2", "lane_km") else 0)
+        if digits == 0:  # whole numbers shown with thousands separators, without decimals
+            table[col] = table[col].round().astype("Int64")
+        config[col] = st.column_config.NumberColumn(label(col), help=t(f"bikes.def_{col}", y=year),
+                                                    format="localized" if digits == 0 else f"%.{digits}f")
+    # 25 rows + header, so the whole city fits without an inner scrollbar
+    st.dataframe(table, width="stretch", height=35 * 26 + 3, hide_index=True, column_config=config)
     layout.data_actions(result, "bikes:districts", frame=frame.drop(columns=["geometry_json"]))
     with st.expander(t("bikes.definitions_title"), expanded=True):
         st.markdown("\n".join(f"- **{label(c)}** — {t(f'bikes.def_{c}', y=year)}" for c in TABLE_COLUMNS))
@@ -496,26 +522,30 @@ def _live(ctx: Ctx) -> None:
         layout.empty_state()
         return
     status = data.dataset_status().get("bike_live", {})
-    if status.get("source_kind") in ("openapi", "live"):
-        st.success(f"{t('common.as_of')} {fmt_datetime(s['snapshot_at'])} · {layout.updated_ago(status.get('fetched_at'))}",
-                   icon="🟢")
-    else:
-        st.info(t("bikes.live_bundled", when=fmt_datetime(s["snapshot_at"])), icon="🗂️")
+    if status.get("source_kind") == "bundled":
+        st.info(t("bikes.live_bundled", when=fmt_datetime(s["snapshot_at"])), icon=":material/inventory_2:")
+    else:  # refreshed from the Open API (or an imported capture): its time and how old it is
+        box = st.success if status.get("source_kind") == "openapi" else st.info
+        box(f"{t('common.as_of')} {fmt_datetime(s['snapshot_at'])} · {layout.source_label('bike_live')} · "
+            f"{layout.updated_ago(status.get('fetched_at'))}", icon=":material/sensors:")
+    if status.get("synthetic"):
+        st.warning(t("common.synthetic"), icon=":material/warning:")
     m = st.columns(5)
     stations = int(s["stations"])
     _metric(m[0], t("bikes.m_live_stations", place=place), fmt_int(stations))
     _metric(m[1], t("bikes.m_live_bikes"), fmt_int(s["bikes"]))
     _metric(m[2], t("bikes.m_live_racks"), fmt_int(s["racks"]))
-    _metric(m[3], t("bikes.m_live_empty"), f"{fmt_int(s['empty_stations'])} ({fmt_pct(100 * s['empty_stations'] / stations)})",
-            t("bikes.m_live_empty_help"))
-    _metric(m[4], t("bikes.m_live_full"), f"{fmt_int(s['full_stations'])} ({fmt_pct(100 * s['full_stations'] / stations)})",
-            t("bikes.m_live_full_help"))
-    with st.expander(t("common.view_sql")):
-        layout.data_actions(summary, "bikes:live_summary")
+    _metric(m[3], t("bikes.m_live_empty", pct=fmt_pct(100 * s["empty_stations"] / stations)),
+            fmt_int(s["empty_stations"]), t("bikes.m_live_empty_help"))
+    _metric(m[4], t("bikes.m_live_full", pct=fmt_pct(100 * s["full_stations"] / stations)),
+            fmt_int(s["full_stations"]), t("bikes.m_live_full_help"))
+    layout.data_actions(summary, "bikes:live_summary")
 
     _heading(t("bikes.live_map_title", place=place))
     stations_res = data.query("bikes/live_stations", gu=gu)
-    st.pydeck_chart(charts.live_deck(stations_res.frame, _outlines()), height=600, key="bikes:live_map")
+    outlines = _outlines()
+    st.pydeck_chart(charts.live_deck(stations_res.frame, outlines, charts.focus_view(outlines, gu)), height=600,
+                    key="bikes:live_map")
     st.markdown(charts.legend_html([(charts.STATUS_COLOURS[k], t(f"bikes.status_{k}")) for k in charts.STATUS_ORDER]),
                 unsafe_allow_html=True)
     caption = t("bikes.live_map_caption", n=fmt_int(stations_res.frame["lat"].notna().sum()))

@@ -13,11 +13,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import theme
 from dashboard.i18n import fmt_int, fmt_month, fmt_num, lang, messages, t
 from domain import air_grades
 
+# pydeck turns every plain string prop into a JavaScript expression ("pixels" → d.pixels),
+# so radius_units="pixels" silently became a per-object function and froze headless
+# Chromium for ~40 s per 1,000 points. Sizes are therefore in metres (the default) with
+# a minimum in pixels, and unit props are never passed as strings.
 # Colours: stations by use (light → dark orange), lanes green, live status, flows.
 USE_COLOURS = ["#fdd49e", "#fdae6b", "#f57d2c", "#d94801", "#8c2d04"]
 UNKNOWN_USE = "#9aa5b1"
@@ -30,8 +35,16 @@ LIST_COLOURS = {2018: "#94bde6", 2021: "#2f74c0", 2023: "#0b2f5c"}
 SEASONS = ("Spring", "Summer", "Autumn", "Winter")
 SEASON_COLOURS = {"Spring": "#19a979", "Summer": "#e8743b", "Autumn": "#bf8b2a", "Winter": "#1f5fbf"}
 
-SEOUL_VIEW = dict(latitude=37.5585, longitude=126.985, zoom=9.9, min_zoom=8, max_zoom=16)
+SEOUL_VIEW = dict(latitude=37.5585, longitude=126.985, zoom=10.2, min_zoom=8, max_zoom=16)
 TOOLTIP_STYLE = {"fontSize": "14px", "maxWidth": "320px", "whiteSpace": "normal"}
+
+
+class Deck(pdk.Deck):
+    """pydeck pretty-prints its JSON (indent=2): for thousands of paths that is several
+    MB of whitespace for the browser to download and parse. Same spec, compact."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 # --- labels ---------------------------------------------------------------------------
@@ -91,8 +104,9 @@ def _style(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int 
         template="plotly_white", height=height, separators=".,", hovermode="closest",
         showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
         hoverlabel=dict(font_size=14), bargap=0.2)
-    fig.update_xaxes(title_text=x_title, automargin=True)
-    fig.update_yaxes(title_text=y_title, automargin=True)
+    # Full numbers with thousands separators ("3,500,000", not "3.5M"): clearer in Korean.
+    fig.update_xaxes(title_text=x_title, automargin=True, tickformat=",")
+    fig.update_yaxes(title_text=y_title, automargin=True, tickformat=",")
     if y_zero:  # lines of counts start at zero so differences are not exaggerated
         fig.update_yaxes(rangemode="tozero")
     return fig
@@ -149,7 +163,7 @@ def station_records(stations: pd.DataFrame, breaks: list[float]) -> list[dict]:
         racks = r.racks if r.racks is not None and r.racks is not pd.NA else None
         rows.append({
             "p": [round(r.lon, 5), round(r.lat, 5)],
-            "r": 1.6 + 0.55 * math.sqrt(float(racks)) if racks is not None else 2.0,
+            "r": 45 * math.sqrt(float(racks)) if racks is not None else 100.0,  # metres
             "c": _hex(colour, 230),
             "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{gu_name(r.gu)}<br>"
                    f"{racks_label}: {fmt_int(racks)}<br>{rentals_label}: {fmt_int(r.rentals_2024_25)}",
@@ -157,13 +171,22 @@ def station_records(stations: pd.DataFrame, breaks: list[float]) -> list[dict]:
     return rows
 
 
+def focus_view(outlines: pd.DataFrame, gu: str | None, zoom: float = 11.8) -> dict | None:
+    """View centred on one district's label point (None = the whole city)."""
+    row = outlines[outlines["gu"] == gu] if gu else outlines.iloc[0:0]
+    if row.empty:
+        return None
+    return {**SEOUL_VIEW, "latitude": float(row["centroid_lat"].iloc[0]),
+            "longitude": float(row["centroid_lon"].iloc[0]), "zoom": zoom}
+
+
 def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.DataFrame | None,
-                 outlines: pd.DataFrame, breaks: list[float]) -> pdk.Deck:
+                 outlines: pd.DataFrame, breaks: list[float], view: dict | None = None) -> pdk.Deck:
     """Every station (sized by racks, coloured by use) over the lane network."""
     layers = [outline_layer(outlines)]
     if links is not None and not links.empty:
         layers.append(pdk.Layer("PathLayer", [{"path": p} for p in _paths(links)], get_path="path",
-                                get_color=_hex(LINK_COLOUR, 170), width_units="pixels", get_width=1,
+                                get_color=_hex(LINK_COLOUR, 170), get_width=8, width_min_pixels=1,
                                 pickable=False))
     if lanes is not None and not lanes.empty:
         tip_len = t("bikes.tip_length")
@@ -172,12 +195,12 @@ def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.D
                      for p, n, ty, g, km in zip(_paths(lanes), lanes["name"], lanes["lane_type"], lanes["gu"],
                                                  lanes["length_km"])]
         layers.append(pdk.Layer("PathLayer", lane_rows, get_path="path", get_color=_hex(LANE_COLOUR, 220),
-                                width_units="pixels", get_width=2.5, pickable=True, auto_highlight=True))
+                                get_width=25, width_min_pixels=2, pickable=True, auto_highlight=True))
     layers.append(pdk.Layer("ScatterplotLayer", station_records(stations, breaks), get_position="p",
-                            get_radius="r", radius_units="pixels", get_fill_color="c",
+                            get_radius="r", radius_min_pixels=2, radius_max_pixels=14, get_fill_color="c",
                             get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5,
                             pickable=True, auto_highlight=True))
-    return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**SEOUL_VIEW), map_style=None,
+    return Deck(layers=layers, initial_view_state=pdk.ViewState(**(view or SEOUL_VIEW)), map_style=None,
                     tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
 
 
@@ -232,7 +255,7 @@ def lanes_by_type_chart(frame: pd.DataFrame) -> go.Figure:
                            cliponaxis=False, customdata=frame["features"],
                            hovertemplate="%{y}<br>%{x:,.1f} km · %{customdata:,} " + t("bikes.unit_sections") + "<extra></extra>"))
     fig = _style(fig, x_title=t("bikes.axis_km"), legend=False, height=max(300, 44 * len(frame) + 80))
-    fig.update_xaxes(range=[0, float(frame["length_km"].max() or 1) * 1.25])
+    fig.update_xaxes(range=[0, float(frame["length_km"].max() or 1) * 1.4], nticks=4)
     return fig
 
 
@@ -247,8 +270,8 @@ def lanes_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(x=part["length_km"], y=part["label"], orientation="h", name=lane_type_name(ty),
                              marker_color=theme.CATEGORICAL[i % len(theme.CATEGORICAL)],
                              hovertemplate="%{y}<br>" + lane_type_name(ty) + ": %{x:,.1f} km<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_km"), height=max(520, 24 * len(order) + 160))
-    fig.update_layout(barmode="stack")
+    fig = _style(fig, x_title=t("bikes.axis_km"), height=max(560, 24 * len(order) + 200))
+    fig.update_layout(barmode="stack", legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, traceorder="normal"))
     fig.update_yaxes(categoryorder="array", categoryarray=order, title_text="")
     return fig
 
@@ -282,7 +305,7 @@ def district_heatmap(frame: pd.DataFrame) -> go.Figure:
     scale = [[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)]
     fig = go.Figure(go.Heatmap(
         z=grid.to_numpy(dtype="float64"), x=months, y=order, colorscale=scale, xgap=1, ygap=1,
-        colorbar=dict(title=dict(text=t("bikes.unit_rentals")), thickness=12),
+        colorbar=dict(title=dict(text=t("bikes.unit_rentals")), thickness=12, tickformat=","),
         hovertemplate="%{y} · %{x}<br>%{z:,.0f} " + t("bikes.unit_rentals") + "<extra></extra>"))
     fig = _style(fig, legend=False, height=max(520, 22 * len(order) + 140))
     fig.update_xaxes(type="category", tickangle=-45)
@@ -298,7 +321,7 @@ def top_stations_chart(frame: pd.DataFrame, gu_en: dict[str, str]) -> go.Figure:
                            customdata=gus, hovertemplate="%{y}<br>%{customdata}<br>%{x:,} "
                                                          + t("bikes.unit_rentals") + "<extra></extra>"))
     fig = _style(fig, x_title=t("bikes.axis_rentals_month"), legend=False, height=max(320, 30 * len(frame) + 90))
-    fig.update_xaxes(range=[0, float(frame["rentals"].max() or 1) * 1.2])
+    fig.update_xaxes(range=[0, float(frame["rentals"].max() or 1) * 1.3])
     return fig
 
 
@@ -327,18 +350,22 @@ def imbalance_chart(frame: pd.DataFrame, gu_en: dict[str, str], n: int = 10) -> 
     return fig
 
 
-def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
+def _view(zoom: float | None = None, **extra) -> pdk.ViewState:
+    return pdk.ViewState(**{**SEOUL_VIEW, **({"zoom": zoom} if zoom else {}), **extra})
+
+
+def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame, zoom: float = 9.4) -> pdk.Deck:
     known = frame.dropna(subset=["lat", "lon", "net"])
     peak = float(known["net"].abs().max() or 1)
     rows = [{"p": [round(r.lon, 5), round(r.lat, 5)],
-             "r": 2 + 10 * math.sqrt(abs(r.net) / peak),
+             "r": 40 + 380 * math.sqrt(abs(r.net) / peak),  # metres
              "c": _hex(PILE_UP if r.net > 0 else RUN_OUT, 200 if r.net else 60),
              "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{t('bikes.series_rentals')}: {fmt_int(r.rentals)}"
                     f"<br>{t('bikes.series_returns')}: {fmt_int(r.returns)}<br>{t('bikes.net')}: {int(r.net):+,}"}
             for r in known.itertuples(index=False)]
-    layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_units="pixels",
-                      get_fill_color="c", pickable=True, auto_highlight=True)
-    return pdk.Deck(layers=[outline_layer(outlines), layer], initial_view_state=pdk.ViewState(**SEOUL_VIEW),
+    layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_min_pixels=2,
+                      radius_max_pixels=16, get_fill_color="c", pickable=True, auto_highlight=True)
+    return Deck(layers=[outline_layer(outlines), layer], initial_view_state=_view(zoom),
                     map_style=None, tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
 
 
@@ -349,16 +376,24 @@ def daily_chart(frame: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(x=frame["date"], y=frame["mean_7d"], name=t("bikes.series_7d"), mode="lines",
                              line=dict(color=theme.ACCENT, width=3),
                              hovertemplate="%{x|%Y-%m-%d}<br>%{y:,.0f}<extra></extra>"))
-    return _style(fig, y_title=t("bikes.axis_rentals_day"), height=360, y_zero=True)
+    fig = _style(fig, y_title=t("bikes.axis_rentals_day"), height=360, y_zero=True)
+    fig.update_xaxes(tickformat="%Y-%m" if lang() == "ko" else "%b %Y", dtick="M1")
+    return fig
 
 
 def profile_chart(frame: pd.DataFrame, dimension: str) -> go.Figure:
     labels = [hour_label(k) if dimension == "hour" else weekday_label(k) for k in frame["key"]]
-    fig = go.Figure(go.Bar(x=labels, y=frame["rentals"], marker_color=theme.ACCENT, customdata=frame["share_pct"],
-                           hovertemplate="%{x}<br>%{y:,} " + t("bikes.unit_rentals")
-                                         + " (%{customdata:.1f}%)<extra></extra>"))
-    fig = _style(fig, y_title=t("bikes.axis_rentals_period"), legend=False, height=340)
-    fig.update_xaxes(type="category")
+    x = frame["key"] if dimension == "hour" else labels
+    fig = go.Figure(go.Bar(x=x, y=frame["rentals"], marker_color=theme.ACCENT,
+                           customdata=np.stack([labels, frame["share_pct"]], axis=-1),
+                           hovertemplate="%{customdata[0]}<br>%{y:,} " + t("bikes.unit_rentals")
+                                         + " (%{customdata[1]:.1f}%)<extra></extra>"))
+    fig = _style(fig, x_title=t("bikes.axis_hour") if dimension == "hour" else "",
+                 y_title=t("bikes.axis_rentals_period"), legend=False, height=340)
+    if dimension == "hour":
+        fig.update_xaxes(dtick=3, range=[-0.6, 23.6])
+    else:
+        fig.update_xaxes(type="category")
     return fig
 
 
@@ -438,16 +473,16 @@ def od_deck(flows: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
         name=("name", "first"), lat=("lat", "first"), lon=("lon", "first"), trips=("trips", "sum")).reset_index()
     ends = ends.dropna(subset=["lat", "lon"])
     dot_peak = float(ends["trips"].max() or 1) if not ends.empty else 1.0
-    dot_rows = [{"p": [round(r.lon, 5), round(r.lat, 5)], "r": 2 + 6 * math.sqrt(r.trips / dot_peak),
+    dot_rows = [{"p": [round(r.lon, 5), round(r.lat, 5)], "r": 30 + 220 * math.sqrt(r.trips / dot_peak),
                  "tip": f"<b>{r.name or r.id}</b><br>{t('bikes.tip_trips_touching')}: {fmt_int(r.trips)}"}
                 for r in ends.itertuples(index=False)]
     arc_layer = pdk.Layer("ArcLayer", arc_rows, get_source_position="s", get_target_position="d",
-                          get_width="w", width_units="pixels", get_source_color=[31, 95, 191, 200],
-                          get_target_color=[232, 116, 59, 220], pickable=True, auto_highlight=True, great_circle=False)
-    dot_layer = pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_units="pixels",
+                          get_width="w", get_height=0.4, get_source_color=[31, 95, 191, 200],
+                          get_target_color=[232, 116, 59, 220], pickable=True, auto_highlight=True)
+    dot_layer = pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_min_pixels=1.5,
                           get_fill_color=[40, 40, 40, 150], pickable=True)
-    view = pdk.ViewState(latitude=37.545, longitude=126.88, zoom=10.6, pitch=35, min_zoom=8, max_zoom=16)
-    return pdk.Deck(layers=[outline_layer(outlines), dot_layer, arc_layer], initial_view_state=view, map_style=None,
+    view = pdk.ViewState(latitude=37.55, longitude=126.96, zoom=10.3, pitch=30, min_zoom=8, max_zoom=16)
+    return Deck(layers=[outline_layer(outlines), dot_layer, arc_layer], initial_view_state=view, map_style=None,
                     tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
 
 
@@ -470,13 +505,21 @@ def accidents_trend_chart(frame: pd.DataFrame) -> go.Figure:
                              line=dict(color="#b2182b", width=2.5),
                              hovertemplate="%{x}<br>" + t("bikes.series_deaths") + ": %{y:,}<extra></extra>"))
     fig = _style(fig, y_title=t("bikes.axis_accidents"), height=400)
+    peak = float(deaths.max()) if deaths.notna().any() else 0.0
+    step = 1 if peak <= 5 else 2 if peak <= 10 else 5 if peak <= 25 else 10  # whole people, not 10.1
     fig.update_layout(barmode="stack", yaxis2=dict(title=t("bikes.axis_deaths"), overlaying="y", side="right",
-                                                   rangemode="tozero", showgrid=False))
-    fig.update_xaxes(dtick=2)
+                                                   range=[0, max(peak, 1) * 1.15], showgrid=False,
+                                                   tickmode="linear", dtick=step, tickformat="d"))
+    fig.update_xaxes(dtick=2, tickformat="d")
     return fig
 
 
-def accidents_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
+def _opacity(frame: pd.DataFrame, highlight: str | None) -> list[float] | float:
+    """Fade the other districts when one is chosen, so it stands out in a ranking."""
+    return [1.0 if g == highlight else 0.35 for g in frame["gu"]] if highlight else 1.0
+
+
+def accidents_by_gu_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
     frame = frame.copy()
     frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
     frame["total"] = frame["accidents_victim"] + frame["accidents_at_fault"]
@@ -485,17 +528,19 @@ def accidents_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
     for col, name, colour in (("accidents_victim", t("bikes.series_victim"), "#2f74c0"),
                               ("accidents_at_fault", t("bikes.series_at_fault"), "#e8743b")):
         fig.add_trace(go.Bar(x=frame[col], y=frame["label"], orientation="h", name=name, marker_color=colour,
+                             marker_opacity=_opacity(frame, highlight),
                              hovertemplate="%{y}<br>" + name + ": %{x:,}<extra></extra>"))
     fig = _style(fig, x_title=t("bikes.axis_accidents"), height=max(520, 24 * len(frame) + 140))
     fig.update_layout(barmode="stack")
     return fig
 
 
-def rate_chart(frame: pd.DataFrame, column: str, axis: str, decimals: int = 1) -> go.Figure:
+def rate_chart(frame: pd.DataFrame, column: str, axis: str, decimals: int = 1, highlight: str | None = None) -> go.Figure:
     frame = frame.dropna(subset=[column]).copy()
     frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
     frame = frame.sort_values(column)
     fig = go.Figure(go.Bar(x=frame[column], y=frame["label"], orientation="h", marker_color="#b2182b",
+                           marker_opacity=_opacity(frame, highlight),
                            text=[fmt_num(v, decimals) for v in frame[column]], textposition="outside",
                            cliponaxis=False, hovertemplate="%{y}: %{x:,." + str(decimals) + "f}<extra></extra>"))
     fig = _style(fig, x_title=axis, legend=False, height=max(520, 24 * len(frame) + 120))
@@ -512,6 +557,7 @@ def rate_trend_chart(frame: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{x}<br>" + t("bikes.axis_accidents") + ": %{customdata[0]:,}<br>"
                                          + t("bikes.axis_stations") + ": %{customdata[1]:,}<extra></extra>"))
     fig = _style(fig, x_title=t("bikes.axis_year"), y_title=t("bikes.axis_per_100_stations"), legend=False, height=340)
+    fig.update_xaxes(tickformat="d")
     fig.update_xaxes(type="category")
     fig.update_yaxes(range=[0, float(frame["per_100_stations"].max() or 1) * 1.25])
     return fig
@@ -519,7 +565,7 @@ def rate_trend_chart(frame: pd.DataFrame) -> go.Figure:
 
 # --- districts ------------------------------------------------------------------------
 
-def choropleth_deck(frame: pd.DataFrame, column: str, label: str, decimals: int) -> pdk.Deck:
+def choropleth_deck(frame: pd.DataFrame, column: str, label: str, decimals: int, zoom: float = 9.8) -> pdk.Deck:
     values = frame[column].astype("float64")
     known = values.dropna()
     lo, hi = (float(known.min()), float(known.max())) if not known.empty else (0.0, 0.0)
@@ -532,7 +578,7 @@ def choropleth_deck(frame: pd.DataFrame, column: str, label: str, decimals: int)
     layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
                       stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255],
                       line_width_min_pixels=1.5, auto_highlight=True)
-    return pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(**SEOUL_VIEW), map_style=None,
+    return Deck(layers=[layer], initial_view_state=_view(zoom), map_style=None,
                     tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
 
 
@@ -553,21 +599,21 @@ def choropleth_legend(frame: pd.DataFrame, column: str, decimals: int) -> str:
 
 # --- live -----------------------------------------------------------------------------
 
-def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
+def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame, view: dict | None = None) -> pdk.Deck:
     known = stations.dropna(subset=["lat", "lon"])
     words = {s: t(f"bikes.status_{s}") for s in STATUS_ORDER}
     rows = [{"p": [round(r.lon, 5), round(r.lat, 5)],
              "c": _hex(STATUS_COLOURS.get(r.status, UNKNOWN_USE), 235),
-             "r": 3.2 if r.status in ("empty", "full") else 2.4,
+             "r": 110 if r.status in ("empty", "full") else 80,  # metres
              "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{gu_name(r.gu)}<br>"
                     f"{t('bikes.tip_bikes')}: {fmt_int(r.bikes)} / {t('bikes.tip_racks')}: {fmt_int(r.racks)}"
                     f"<br>{words.get(r.status, '–')}"}
             # draw empty and full stations last so they sit on top
             for r in known.assign(_o=known["status"].map({"ok": 0, "few": 1, "full": 2, "empty": 3}))
                           .sort_values("_o").itertuples(index=False)]
-    layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_units="pixels",
-                      get_fill_color="c", pickable=True, auto_highlight=True)
-    return pdk.Deck(layers=[outline_layer(outlines), layer], initial_view_state=pdk.ViewState(**SEOUL_VIEW),
+    layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_min_pixels=2.2,
+                      radius_max_pixels=12, get_fill_color="c", pickable=True, auto_highlight=True)
+    return Deck(layers=[outline_layer(outlines), layer], initial_view_state=pdk.ViewState(**(view or SEOUL_VIEW)),
                     map_style=None, tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
 
 
@@ -628,16 +674,16 @@ def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFra
         tip = (f"<b>{r.rent_station_no}. {r.rent_station_name}</b> → <b>{r.return_station_no}. {r.return_station_name}</b>"
                f"<br>{fmt_int(r.trips)} {trips_word}")
         if r.rent_station_no == r.return_station_no:  # a round trip: a ring, not an arc
-            dot_rows.append({"p": [r.lon, r.lat], "r": 4 + 8 * math.sqrt(r.trips / peak), "tip": tip})
+            dot_rows.append({"p": [r.lon, r.lat], "r": 150 + 400 * math.sqrt(r.trips / peak), "tip": tip})
         else:
             arc_rows.append({"s": [r.lon, r.lat], "d": [r.lon_to, r.lat_to], "w": 2 + 8 * math.sqrt(r.trips / peak),
                              "tip": tip})
     layers = [outline_layer(outlines),
-              pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_units="pixels",
+              pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_min_pixels=4,
                         stroked=True, filled=False, get_line_color=[232, 116, 59, 230], line_width_min_pixels=2.5,
                         pickable=True),
               pdk.Layer("ArcLayer", arc_rows, get_source_position="s", get_target_position="d", get_width="w",
-                        width_units="pixels", get_source_color=[31, 95, 191, 220], get_target_color=[232, 116, 59, 230],
+                        get_source_color=[31, 95, 191, 220], get_target_color=[232, 116, 59, 230],
                         pickable=True, auto_highlight=True)]
-    return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**{**SEOUL_VIEW, "pitch": 30}), map_style=None,
+    return Deck(layers=layers, initial_view_state=pdk.ViewState(**{**SEOUL_VIEW, "pitch": 30}), map_style=None,
                     tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})

@@ -1,7 +1,7 @@
 -- title_en: District comparison: use, stations, lanes and accidents side by side
 -- title_ko: 자치구 비교: 이용, 대여소, 자전거도로, 사고를 한 표에
 -- datasets: gu_boundaries, bike_station_lists, bike_station_info, bike_station_totals, bike_station_monthly, bike_lanes, bike_accidents
--- description: area_km2: computed from the district boundary (spherical polygon area; the file's SHAPE_AREA is in degrees).
+-- description: area_km2: from the district boundary (gu_boundaries; computed at import, the file's SHAPE_AREA is in degrees).
 -- description: stations, racks: latest list (June 2023), racks = QR if present, else LCD. lane_km: Smart Map 2023.
 -- description: rentals_2024_25: whole-period totals Jan 2024 – Apr 2025, station number → district via the May 2025 station table.
 -- description: rentals_2021: Feb–Jun 2021 by published station group. accidents: cyclist victim + at fault in the latest year;
@@ -23,27 +23,7 @@
 -- column: accidents_per_100k_rentals_2021 DOUBLE
 -- column: deaths_5y BIGINT
 -- column: geometry_json VARCHAR
-WITH polys AS (
-    SELECT gu, CAST(json_extract(geometry_json, '$.coordinates') AS DOUBLE[][][]) AS rings
-    FROM gu_boundaries WHERE json_extract_string(geometry_json, '$.type') = 'Polygon'
-    UNION ALL
-    SELECT gu, unnest(CAST(json_extract(geometry_json, '$.coordinates') AS DOUBLE[][][][])) AS rings
-    FROM gu_boundaries WHERE json_extract_string(geometry_json, '$.type') = 'MultiPolygon'
-), rings AS (
-    SELECT gu, row_number() OVER () AS ring_id, generate_subscripts(rings, 1) AS ring_no, unnest(rings) AS ring
-    FROM polys
-), points AS (
-    SELECT ring_id, gu, ring_no, generate_subscripts(ring, 1) AS i, unnest(ring) AS p FROM rings
-), edges AS (
-    SELECT gu, ring_id, ring_no, p, lead(p) OVER (PARTITION BY ring_id ORDER BY i) AS q FROM points
-), ring_area AS (
-    -- area of a ring on a sphere of radius 6,371 km (the formula GIS libraries use for lon/lat polygons)
-    SELECT gu, ring_no,
-           abs(sum(radians(q[1] - p[1]) * (2 + sin(radians(p[2])) + sin(radians(q[2]))))) * 6371.0088 ^ 2 / 2 AS km2
-    FROM edges WHERE q IS NOT NULL GROUP BY gu, ring_id, ring_no
-), area AS (
-    SELECT gu, sum(CASE WHEN ring_no = 1 THEN km2 ELSE -km2 END) AS computed_km2 FROM ring_area GROUP BY gu
-), st AS (
+WITH st AS (
     SELECT gu, count(*) AS stations, sum(racks) AS racks FROM bike_stations
     WHERE list_date = (SELECT max(list_date) FROM bike_stations) GROUP BY gu
 ), lanes AS (
@@ -66,9 +46,9 @@ WITH polys AS (
     SELECT gu, sum(deaths_cyclist_victim + deaths_cyclist_at_fault) AS deaths_5y
     FROM bike_accidents WHERE year > (SELECT y FROM acc_year) - 5 GROUP BY gu
 )
-SELECT b.gu, b.gu_en, coalesce(b.area_km2, area.computed_km2) AS area_km2,
-       st.stations, st.racks, st.stations / nullif(coalesce(b.area_km2, area.computed_km2), 0) AS stations_per_km2,
-       lanes.lane_km, lanes.lane_km / nullif(coalesce(b.area_km2, area.computed_km2), 0) AS lane_km_per_km2,
+SELECT b.gu, b.gu_en, b.area_km2 AS area_km2,
+       st.stations, st.racks, st.stations / nullif(b.area_km2, 0) AS stations_per_km2,
+       lanes.lane_km, lanes.lane_km / nullif(b.area_km2, 0) AS lane_km_per_km2,
        use_recent.rentals_2024_25, use_recent.rentals_2024_25 / nullif(use_recent.stations_with_rentals, 0) AS rentals_per_station_2024_25,
        use_2021.rentals_2021,
        (SELECT y FROM acc_year) AS accident_year, acc.accidents,
@@ -77,7 +57,6 @@ SELECT b.gu, b.gu_en, coalesce(b.area_km2, area.computed_km2) AS area_km2,
        deaths.deaths_5y,
        b.geometry_json
 FROM gu_boundaries b
-LEFT JOIN area USING (gu)
 LEFT JOIN st USING (gu)
 LEFT JOIN lanes USING (gu)
 LEFT JOIN use_recent USING (gu)

@@ -4,4 +4,6 @@
 -- column: gu VARCHAR
 -- column: gu_en VARCHAR
 -- column: geometry_json VARCHAR
-SELECT gu, gu_en, geometry_json FROM gu_boundaries ORDER BY gu
+-- column: centroid_lat DOUBLE
+-- column: centroid_lon DOUBLE
+SELECT gu, gu_en, geometry_json, centroid_lat, centroid_lon FROM gu_boundaries ORDER BY gu

@@ -1,0 +1,199 @@
+"""The bicycles page under AppTest: every section in both languages, real numbers from
+the source files on screen, the URL reproducing a view, odd URL values explained, and
+the imported rental-history views (with a small synthetic file, labelled as such)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.apptest_helpers import assert_clean, run_page
+from tests.conftest import requires_shared, shared_data
+
+VIEWS = ("network", "use", "demand", "routes", "safety", "districts", "live")
+TITLE = {"ko": "서울 공공자전거 따릉이", "en": "Seoul's public bicycles (Ttareungi)"}
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _qp(at, key):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def _text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info] \
+        + [w.value for w in at.warning]
+    return " ".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_section_renders_in_both_languages(warehouse, view, lang):
+    at = run_page("bikes", lang, view=view)
+    assert_clean(at)
+    assert at.title[0].value == TITLE[lang]
+    assert _qp(at, "view") == view
+    # one chart or map at least, and no untranslated keys in widget labels either
+    labels = [w.label for w in list(at.selectbox) + list(at.metric)]
+    assert not [x for x in labels if "⟦" in x]
+
+
+@requires_shared
+def test_network_shows_the_june_2023_counts(warehouse):
+    at = run_page("bikes", "en", view="network")
+    values = list(_metrics(at).values())
+    src = pd.read_csv(shared_data() / "bike_stations/ddareungi_stations_202306.utf8.csv")
+    racks = pd.to_numeric(src["거치대수QR"], errors="coerce").fillna(pd.to_numeric(src["거치대수LCD"], errors="coerce"))
+    assert f"{len(src):,}" in values and f"{int(racks.sum()):,}" in values  # 2,749 stations, QR-else-LCD racks
+
+
+@requires_shared
+def test_network_list_and_district_in_the_url_reproduce_the_view(warehouse):
+    at = run_page("bikes", "ko", view="network", list="2018", gu="마포구")
+    assert_clean(at)
+    src = pd.read_csv(shared_data() / "bike_stations/ddareungi_stations_20180409.utf8.csv")
+    n = int((src["구"] == "마포구").sum())
+    assert f"{n:,}" in _metrics(at).values()
+    assert _qp(at, "list") == "2018" and _qp(at, "gu") == "마포구"
+    assert at.selectbox(key="bikes:gu").value == "마포구"
+
+
+def test_english_district_names_are_accepted_in_the_url(warehouse):
+    at = run_page("bikes", "en", view="live", gu="Mapo-gu")
+    assert_clean(at)
+    assert _qp(at, "gu") == "마포구"
+    assert not at.info or not any("not valid" in i.value for i in at.info)
+
+
+@requires_shared
+def test_use_section_month_and_totals(warehouse):
+    at = run_page("bikes", "en", view="use", month="2018-03")
+    assert_clean(at)
+    m21 = pd.read_csv(shared_data() / "bike_usage/ddareungi_station_monthly_rentals_202102_202106.utf8.csv")
+    assert f"{int(m21['대여건수'].sum()):,}" in _metrics(at).values()  # 12,876,284 rentals Feb–Jun 2021
+    assert at.selectbox(key="bikes:month").value == "2018-03"
+    # a 2018 month narrows the pile-up/run-out view to that month
+    assert any("Mar 2018" in m.value for m in at.markdown)
+
+
+@requires_shared
+def test_demand_section_shows_the_uci_total_and_the_exclusion(warehouse):
+    at = run_page("bikes", "ko", view="demand")
+    uci = pd.read_csv(shared_data() / "bike_usage/uci_SeoulBikeData.latin1.csv", encoding="latin-1")
+    count = uci["Rented Bike Count"] if "Rented Bike Count" in uci.columns else uci["Rented Bicycle Count"]
+    assert f"{int(count.sum()):,}" in _metrics(at).values()  # 6,172,314
+    assert "295" in _text(at)  # the non-operating hours are said to be left out
+    assert any("교육용" in w.value for w in at.warning)  # the AIVLE subset is labelled
+
+
+def test_routes_section_labels_the_sample_and_explains_the_import(warehouse):
+    for lang, word in (("ko", "표본"), ("en", "SAMPLE")):
+        at = run_page("bikes", lang, view="routes")
+        assert_clean(at)
+        assert any(word in w.value for w in at.warning)
+        assert any("import rental_history" in c.value for c in at.code)  # trips table is empty
+
+
+@requires_shared
+def test_live_section_counts_and_bundled_capture(warehouse):
+    at = run_page("bikes", "en", view="live")
+    live = pd.read_csv(shared_data() / "bike_live/seoul_bike_stations_live_20260909.utf8.csv")
+    values = _metrics(at).values()
+    assert f"{len(live):,}" in values and f"{int(live['bikes_parked'].sum()):,}" in values
+    assert f"{int((live['bikes_parked'] == 0).sum()):,}" in values  # 349 empty stations
+    assert any("9 Sep 2026 11:09 KST" in i.value for i in at.info)  # the bundled capture is named
+
+
+def test_safety_and_districts_read_their_url_values(warehouse):
+    at = run_page("bikes", "en", view="safety", year="2015", gu="송파구")
+    assert_clean(at)
+    assert at.selectbox(key="bikes:year").value == 2015
+    at = run_page("bikes", "ko", view="districts", metric="accidents_per_lane_km")
+    assert_clean(at)
+    assert at.selectbox(key="bikes:metric").value == "accidents_per_lane_km"
+    assert _qp(at, "metric") == "accidents_per_lane_km"
+
+
+@pytest.mark.parametrize("params", [
+    {"view": "bogus"},
+    {"view": "network", "list": "1999"},
+    {"view": "network", "gu": "'; DROP TABLE bike_live;--"},
+    {"view": "use", "month": "2030-01"},
+    {"view": "districts", "metric": "nonsense"},
+    {"view": "routes", "min": "9999"},
+    {"view": "safety", "year": "19x5"},
+    {"view": "demand", "dust": "smog"},
+])
+def test_bad_url_values_show_a_notice_and_the_default(warehouse, params):
+    at = run_page("bikes", "en", **params)
+    assert_clean(at)
+    assert any("not valid" in i.value for i in at.info), params
+
+
+def test_switching_section_drops_the_previous_sections_choices(warehouse):
+    at = run_page("bikes", "en", view="use", month="2018-02")
+    at.segmented_control(key="bikes:view").set_value("routes").run()
+    assert_clean(at)
+    assert _qp(at, "view") == "routes" and _qp(at, "month") is None
+    assert not any("not valid" in i.value for i in at.info)
+
+
+# --- imported rental history ----------------------------------------------------------
+
+_HEADER = ("자전거번호,대여일시,대여 대여소번호,대여 대여소명,대여거치대,반납일시,반납대여소번호,반납대여소명,반납거치대,"
+           "이용시간(분),이용거리(M),생년,성별,이용자종류,대여대여소ID,반납대여소ID")
+_STATIONS = [(102, "망원역 1번출구 앞", "ST-4"), (103, "망원역 2번출구 앞", "ST-5"), (104, "합정역 1번출구 앞", "ST-6")]
+
+
+@pytest.fixture
+def imported_trips(tmp_var, tmp_path):
+    """A warehouse with 60 hand-made trips (named 'synthetic', so flagged as such)."""
+    from data_sources import warehouse as wh
+    from data_sources.importers.rental_history import import_rental_history_snapshot
+    lines = [_HEADER]
+    for i in range(60):
+        a, b = _STATIONS[i % 3], _STATIONS[(i // 3) % 3]
+        start = pd.Timestamp("2023-06-01 07:00") + pd.Timedelta(hours=i)
+        minutes = 5 + i % 40
+        lines.append(f"SPB-{i:05d},{start:%Y-%m-%d %H:%M:%S},{a[0]},{a[1]},0,"
+                     f"{start + pd.Timedelta(minutes=minutes):%Y-%m-%d %H:%M:%S},{b[0]},{b[1]},0,"
+                     f"{minutes},{200 * minutes},1990,M,내국인,{a[2]},{b[2]}")
+    csv = tmp_path / "rental_history_synthetic_202306.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_rental_history_snapshot(csv)
+    wh.build()
+    return 60
+
+
+def test_routes_section_shows_imported_trips(imported_trips):
+    at = run_page("bikes", "en", view="routes", month="2023-06")
+    assert_clean(at)
+    assert _metrics(at)["Trips"] == f"{imported_trips:,}"
+    assert at.selectbox(key="bikes:trips_month").value == "2023-06"
+    assert any("SYNTHETIC" in w.value for w in at.warning)
+    assert not at.code or not any("import rental_history" in c.value for c in at.code)
+
+
+def test_live_section_says_how_old_a_refreshed_snapshot_is(warehouse, tmp_var):
+    """A snapshot from the Open API shows its time and 'updated … ago', not the bundled note."""
+    from data_sources import catalog, pipeline, warehouse as wh
+    from data_sources import snapshots
+    con = wh.connect_read_only(warehouse)
+    frame = con.sql("SELECT * FROM bike_live").df()
+    con.close()
+    frame["snapshot_at_kst"] = pd.Timestamp(snapshots.now_kst()).tz_localize(None).floor("min")
+    pipeline.snapshot_frame(catalog.get("bike_live"), frame, source="Seoul Open API bikeList", source_kind="openapi")
+    wh.build()
+    at = run_page("bikes", "en", view="live")
+    assert_clean(at)
+    assert any("Updated" in b.value and ("just now" in b.value or "min ago" in b.value) for b in at.success)
+    assert not any("bundled snapshot" in i.value for i in at.info)
+
+
+def test_link_network_toggle_from_the_url(warehouse):
+    at = run_page("bikes", "en", view="network", links="1")
+    assert_clean(at)
+    assert at.toggle(key="bikes:links").value is True
+    assert any("12,631 bike-road links" in c.value for c in at.caption)
