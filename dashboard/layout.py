@@ -107,11 +107,11 @@ def chart(fig, result, key: str, *, caption: str | None = None) -> None:
 
 
 def empty_state(message: str | None = None) -> None:
-    st.info(message or t("common.no_data"), icon="🗂️")
+    st.info(message or t("common.no_data"), icon=":material/info:")
 
 
 def query_error(exc: Exception) -> None:
-    st.error(t("common.query_failed", error=str(exc)), icon="⚠️")
+    st.error(t("common.query_failed", error=str(exc)), icon=":material/error:")
 
 
 def grade_badge(label: str, colour: str) -> str:
@@ -147,7 +147,7 @@ def sidebar(live_errors: Iterable[str] = ()) -> None:
         key_set = bool(data.api_key())
         st.caption(t("common.live_on") if key_set else t("common.live_off"))
         for err in live_errors:
-            st.warning(t("common.live_failed", error=err), icon="⚠️")
+            st.warning(t("common.live_failed", error=err), icon=":material/warning:")
 
 
 def footer(dataset_ids: Iterable[str]) -> None:

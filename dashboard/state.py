@@ -37,7 +37,7 @@ def _notice(key: str, value: object) -> None:
 def show_notices() -> None:
     """One calm message per ignored URL value (shown once, near the page title)."""
     for key, value in st.session_state.pop(_NOTICES_KEY, []):
-        st.info(t("common.bad_url_value", key=key, value=value), icon="ℹ️")
+        st.info(t("common.bad_url_value", key=key, value=value), icon=":material/info:")
 
 
 def url_choice(key: str, options: Sequence[str], default: str) -> str:
