@@ -9,14 +9,7 @@ beside it (Streamlit's own routes live under /_stcore, /media, /component, /stat
 import os
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-
 from api import routes
-
-# The app navigates with st.navigation over the `pages` *package*. Without this, the first
-# session after start-up treats pages/*.py as legacy (v1) page scripts whenever its URL
-# names one (e.g. a shared /desk?sql=… link), and runs that file bare, without the shell.
-PagesManager.uses_pages_directory = False
 
 # The data desk reads this to show the API's own URLs (and not promise an API that is
 # not being served when someone runs app.py alone).

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a clean
 import queries  # noqa: E402
 from data_sources import warehouse
 from dashboard import i18n
-from pages import air_charts as charts
+from views import air_charts as charts
 
 # Representative, non-default parameters (what a user's click would send).
 PARAMS: dict[str, dict] = {

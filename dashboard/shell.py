@@ -7,7 +7,7 @@ import importlib
 
 import streamlit as st
 
-from pages import PAGES
+from views import PAGES
 
 from . import data, i18n, layout, nav, state, theme
 
@@ -16,7 +16,7 @@ LIVE_REFRESH_CHECK_SECONDS = 60
 
 def _page_callable(key: str):
     def render() -> None:
-        importlib.import_module(f"pages.{key}").render()
+        importlib.import_module(f"views.{key}").render()
     render.__name__ = f"page_{key}"  # Streamlit derives the page identity from the name
     return render
 

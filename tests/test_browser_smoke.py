@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pages import PAGES
+from views import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"

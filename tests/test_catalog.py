@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import i18n
 from data_sources import catalog, snapshots
-from pages import PAGES
+from views import PAGES
 
 SERVICES_REQUIRED = {"bikeList", "RealtimeCityAir", "TimeAverageAirQuality", "citydata", "TrafficInfo",
                      "VolInfo", "tbCycleRentData", "tbCycleStationInfo"}

@@ -12,7 +12,7 @@ import pytest
 import queries
 from dashboard import i18n
 from data_sources import catalog
-from pages import desk_api, desk_console
+from views import desk_api, desk_console
 from tests.apptest_helpers import assert_clean, run_page
 
 TITLES = {"ko": "데이터 데스크", "en": "Data desk"}

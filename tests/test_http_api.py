@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from data_sources import catalog
-from pages import desk_api
+from views import desk_api
 from tests.test_console_fences import HOSTILE, RUNAWAY
 
 ROOT = Path(__file__).resolve().parents[1]

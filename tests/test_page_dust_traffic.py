@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pages import dust_traffic_stats as stats
+from views import dust_traffic_stats as stats
 from tests.apptest_helpers import assert_clean, run_page
 from tests.conftest import requires_shared, shared_data
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pages import traffic_charts as charts
+from views import traffic_charts as charts
 from tests.apptest_helpers import assert_clean, run_page
 from tests.conftest import requires_shared, shared_data
 

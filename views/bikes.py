@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import data, layout, state
 from dashboard.i18n import fmt_datetime, fmt_int, fmt_month, fmt_num, fmt_pct, lang, t
 from domain import air_grades
-from pages import bikes_charts as charts
+from views import bikes_charts as charts
 
 PAGE = "bikes"
 VIEWS = ("network", "use", "demand", "routes", "safety", "districts", "live")

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import data, i18n, layout, maps, state
 from dashboard.i18n import fmt_date, fmt_int, fmt_month, lang, t
 from data_sources import catalog
-from pages import traffic_charts as charts
+from views import traffic_charts as charts
 
 PAGE = "traffic"
 VIEWS = ("expressway", "speeds", "safety", "live")

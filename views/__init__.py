@@ -1,6 +1,6 @@
 """The page registry: navigation, URL paths, and which datasets each page shows.
 
-Adding a page = adding a module under pages/ with a `render()` function and one entry
+Adding a page = adding a module under views/ with a `render()` function and one entry
 here. The shell (app.py) builds the navigation, the footer and the tests from this list.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageSpec:
-    key: str  # module name under pages/ and the message key prefix
+    key: str  # module name under views/ and the message key prefix
     url_path: str  # stable URL: /air, /bikes, … (links and tests rely on it)
     icon: str
     datasets: tuple[str, ...]  # shown in the footer with source, licence, attribution

@@ -1,5 +1,5 @@
 """Fine dust and traffic: what the data can and cannot say about traffic and air
-pollution in Seoul. The statistics live in pages/dust_traffic_stats.py (pure, tested);
+pollution in Seoul. The statistics live in views/dust_traffic_stats.py (pure, tested);
 this module only queries, calls them and shows the results with their uncertainty."""
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import streamlit as st
 
 from dashboard import data, layout, state
 from dashboard.i18n import fmt_int, fmt_num, t
-from pages import dust_traffic_stats as stats
-from pages import traffic_charts as charts
+from views import dust_traffic_stats as stats
+from views import traffic_charts as charts
 
 PAGE = "dust_traffic"
 POLLUTANTS = ("no2", "pm10", "pm25")

@@ -3,7 +3,7 @@ standards, roadside stations, live values, data quality).
 
 The view, pollutant, date, districts, year, rolling window and limit all live in the URL
 (`?view=trends&pollutant=pm10&districts=강남구,종로구`), so a copied link reproduces the view.
-Numbers come from the named queries in queries/air/; figures from pages/air_charts.py.
+Numbers come from the named queries in queries/air/; figures from views/air_charts.py.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dashboard import data, layout, state
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct, lang, t
 from data_sources import catalog
 from domain import air_grades
-from pages import air_charts as charts
+from views import air_charts as charts
 from queries import QueryError, QueryResult
 
 PAGE = "air"

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import layout, state
 from dashboard.i18n import t
 
-from pages import desk_api, desk_catalog, desk_console
+from views import desk_api, desk_catalog, desk_console
 
 PAGE = "desk"
 TABS = ("catalog", "console", "api")
