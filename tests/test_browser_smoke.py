@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.server_helpers import running_server
 
 from views import PAGES
 
@@ -31,37 +29,10 @@ if not Path(CHROMIUM).exists():
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(warehouse):
-    port = _free_port()
-    entry = "server.py" if (ROOT / "server.py").exists() else "app.py"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    (ROOT / "artifacts").mkdir(exist_ok=True)
-    log = open(ROOT / "artifacts" / "smoke-server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail("the dashboard server did not start; see artifacts/smoke-server.log")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with running_server(ROOT / "artifacts" / "smoke-server.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

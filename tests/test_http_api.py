@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -29,6 +25,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from tests.server_helpers import running_server
+
 from data_sources import catalog
 from views import desk_api
 from tests.test_console_fences import HOSTILE, RUNAWAY
@@ -39,40 +37,11 @@ STATUS_FOR = {"refused": 403, "syntax": 400, "failed": 422, "timeout": 504, "too
               "bad_parameter": 400, "unknown": 404, "busy": 503}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(warehouse, tmp_path_factory):
-    port = _free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), OSD_CONSOLE_TIME_LIMIT=str(TIME_LIMIT),
-               OSD_CONSOLE_QUEUE_WAIT="3")
     log_path = tmp_path_factory.mktemp("api") / "server.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"server did not start: {log_path.read_text()[-2000:]}")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with running_server(log_path, OSD_CONSOLE_TIME_LIMIT=str(TIME_LIMIT), OSD_CONSOLE_QUEUE_WAIT="3") as base:
+        yield base
 
 
 def request(base: str, path: str, params: dict | None = None, method: str = "GET", timeout: float = 60):
