@@ -64,8 +64,10 @@ def test_page_opens_cleanly_in_chromium(server, browser, spec, lang):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        page.goto(f"{server}/{spec.url_path}?lang={lang}", timeout=60_000)
+        path = "" if spec.default else spec.url_path  # the default page lives at "/"
+        page.goto(f"{server}/{path}?lang={lang}", timeout=60_000)
         _settle(page)
+        assert page.get_by_text("Page not found").count() == 0, "Streamlit did not recognise the URL"
         page.screenshot(path=str(SHOTS / f"{spec.key}_{lang}.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0, "exception shown on the page"
         body = page.locator("[data-testid='stMain']").inner_text()
@@ -82,8 +84,9 @@ def test_page_opens_cleanly_in_chromium(server, browser, spec, lang):
 def test_glance_map_draws_on_a_phone(server, browser):
     page = browser.new_page(viewport={"width": 390, "height": 2600}, device_scale_factor=2)
     try:
-        page.goto(f"{server}/glance?lang=ko&ind=stations", timeout=60_000)
+        page.goto(f"{server}/?lang=ko&ind=stations", timeout=60_000)
         _settle(page)
+        assert page.get_by_text("Page not found").count() == 0
         assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
         page.screenshot(path=str(SHOTS / "glance_phone_ko.png"), full_page=True)
     finally:
