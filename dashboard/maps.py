@@ -54,7 +54,7 @@ def district_choropleth(frame: pd.DataFrame, value_col: str, *, label: str,
     layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
                         stroked=True, filled=True, get_fill_color="properties.fill",
                         get_line_color="properties.line", get_line_width="properties.width",
-                        line_width_units="pixels", auto_highlight=True)]
+                        line_width_units="'pixels'", auto_highlight=True)]
     if labels:
         layers.append(pdk.Layer("TextLayer", labels, get_position="position", get_text="text", get_size=14,
                                 get_color=[20, 28, 36], get_text_anchor="'middle'", get_alignment_baseline="'center'",
