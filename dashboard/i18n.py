@@ -12,7 +12,6 @@ caught by the catalog test rather than failing the page.
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 import tomllib
 from functools import lru_cache
@@ -135,6 +134,3 @@ def fmt_age(seconds: float) -> str:
         return t("common.hours_ago", n=hours)
     return t("common.days_ago", n=hours // 24)
 
-
-def today_kst() -> dt.date:
-    return pd.Timestamp.now(tz="Asia/Seoul").date()

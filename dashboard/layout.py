@@ -11,8 +11,8 @@ import streamlit as st
 
 from data_sources import catalog
 
-from . import data, i18n, state
-from .i18n import fmt_as_of, fmt_datetime, pick, t
+from . import data, i18n
+from .i18n import fmt_as_of, fmt_datetime, t
 
 CONSOLE_PATH = "desk"  # url_path of the data desk page (the SQL console lives there)
 
@@ -183,6 +183,3 @@ def updated_ago(fetched_at: str | None) -> str:
     age = (pd.Timestamp.now(tz="Asia/Seoul") - pd.Timestamp(fetched_at)).total_seconds()
     return f"{t('common.updated')} {i18n.fmt_age(age)} ({fmt_datetime(fetched_at)})"
 
-
-def language_pick(ko: str, en: str) -> str:
-    return pick(ko, en)

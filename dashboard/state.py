@@ -8,7 +8,7 @@ too (`?lang=en`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -110,10 +110,3 @@ def write(**values) -> None:
         else:
             st.query_params[key] = str(value)
 
-
-def widget_key(page: str, name: str) -> str:
-    return f"{page}:{name}"
-
-
-def on_change_rerun() -> Callable[[], None]:
-    return lambda: None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import catalog, pipeline, settings, snapshots, warehouse
+from . import catalog, pipeline, snapshots, warehouse
 from .redact import redact
 
 EXIT_ERROR = 1

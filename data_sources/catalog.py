@@ -182,9 +182,3 @@ def warehouse_datasets() -> list[Dataset]:
 def live_datasets() -> list[Dataset]:
     return [d for d in load_catalog().values() if d.is_live]
 
-
-def by_table(table: str) -> Dataset | None:
-    for ds in load_catalog().values():
-        if ds.table == table:
-            return ds
-    return None

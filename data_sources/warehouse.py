@@ -21,7 +21,6 @@ from pathlib import Path
 import duckdb
 
 from . import catalog, settings, snapshots
-from .pipeline import ARROW_TYPES  # noqa: F401  (re-exported for tests)
 from .validation import ident, validate_relation
 
 KEEP_BUILDS = 3

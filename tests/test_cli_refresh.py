@@ -3,7 +3,6 @@ Seoul Open API: every failure gives one clear line and a non-zero exit, the prev
 snapshot and warehouse keep serving, and the key appears nowhere."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 
 import queries
-from dashboard import maps
+from dashboard import i18n, maps
 
 
 def _layers(deck) -> list[dict]:
@@ -16,6 +16,7 @@ def _layers(deck) -> list[dict]:
 
 
 def test_district_choropleth_draws_every_district_with_quoted_constants(con):
+    i18n.set_lang("ko")  # the language is process-wide; earlier page tests may leave "en"
     frame = queries.run("glance/district_indicators", con=con).frame
     deck = maps.district_choropleth(frame, "pm25_mean", label="PM2.5", highlight="종로구", write_values=True)
     layers = _layers(deck)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, layout, state
+from dashboard import data, layout, maps, state
 from dashboard.i18n import fmt_datetime, fmt_int, fmt_month, fmt_num, fmt_pct, lang, t
 from domain import air_grades
 from views import bikes_charts as charts
@@ -477,8 +477,10 @@ def _districts(ctx: Ctx) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         _heading(label(metric))
-        st.pydeck_chart(charts.choropleth_deck(frame, metric, label(metric), decimals), height=520,
-                        key="bikes:choropleth")
+        fmt = (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
+        deck = maps.district_choropleth(frame, metric, label=label(metric), value_text=fmt,
+                                        zoom=charts.SEOUL_VIEW["zoom"])
+        st.pydeck_chart(deck, height=520, key="bikes:choropleth")
         st.markdown(charts.choropleth_legend(frame, metric, decimals), unsafe_allow_html=True)
     with right:
         _heading(t("bikes.rank_title"))

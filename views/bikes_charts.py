@@ -565,23 +565,6 @@ def rate_trend_chart(frame: pd.DataFrame) -> go.Figure:
 
 # --- districts ------------------------------------------------------------------------
 
-def choropleth_deck(frame: pd.DataFrame, column: str, label: str, decimals: int, zoom: float = 9.8) -> pdk.Deck:
-    values = frame[column].astype("float64")
-    known = values.dropna()
-    lo, hi = (float(known.min()), float(known.max())) if not known.empty else (0.0, 0.0)
-    features = []
-    for (_, row), value in zip(frame.iterrows(), values):
-        text = fmt_num(value, decimals) if decimals else fmt_int(value)
-        features.append({"type": "Feature", "geometry": json.loads(row["geometry_json"]),
-                         "properties": {"tip": f"<b>{gu_name(row['gu'], row['gu_en'])}</b><br>{label}: {text}",
-                                        "fill": theme.sequential_colour(value, lo, hi) + [225]}})
-    layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
-                      stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255],
-                      line_width_min_pixels=1.5, auto_highlight=True)
-    return Deck(layers=[layer], initial_view_state=_view(zoom), map_style=None,
-                    tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
-
-
 def choropleth_legend(frame: pd.DataFrame, column: str, decimals: int) -> str:
     known = frame[column].astype("float64").dropna()
     if known.empty:

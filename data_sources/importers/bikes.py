@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..live import SEOUL_LAT, SEOUL_LON
 from . import SourceFileError, read_csv, read_excel, require_columns, split_station_label, to_number
 
-SEOUL_BBOX = {"lat": (37.40, 37.75), "lon": (126.70, 127.20)}
 
 
 def _null_outside_seoul(df: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> pd.DataFrame:
     """0,0 (and other off-map) coordinates are 'unknown', not a place in the Atlantic."""
-    bad = ~(df[lat].between(*SEOUL_BBOX["lat"]) & df[lon].between(*SEOUL_BBOX["lon"]))
+    bad = ~(df[lat].between(*SEOUL_LAT) & df[lon].between(*SEOUL_LON))
     df.loc[bad, [lat, lon]] = None
     return df
 
