@@ -16,6 +16,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -104,7 +105,9 @@ def build(*, progress=None) -> BuildResult:
     folder = settings.warehouse_dir()
     folder.mkdir(parents=True, exist_ok=True)
     with build_lock():
-        stamp = snapshots.now_kst().strftime("%Y%m%dT%H%M%S")
+        # Microseconds: two builds in one second must not share a file name, or the new
+        # build would replace the served file in place and path-keyed caches go stale.
+        stamp = datetime.now(settings.KST).strftime("%Y%m%dT%H%M%S%f")
         final = folder / f"warehouse-{stamp}-{os.getpid()}.duckdb"
         building = final.with_suffix(".duckdb.building")
         building.unlink(missing_ok=True)

@@ -24,6 +24,7 @@ import pytest
 
 import queries
 from data_sources import snapshots
+from tests.conftest import requires_shared
 from data_sources.importers.rental_history import (
     CANONICAL_NAMES,
     TRIPS_SCHEMA,
@@ -358,6 +359,7 @@ def small_year(generator, tmp_path_factory):
     return out, manifest, model
 
 
+@requires_shared  # the generator calibrates itself on the real files in ../shared/data
 def test_generator_writes_marked_synthetic_monthly_files(small_year, generator):
     out, manifest, _ = small_year
     files = sorted(out.glob("synthetic_trips_2024-*.parquet"))
@@ -383,6 +385,7 @@ def test_generator_writes_marked_synthetic_monthly_files(small_year, generator):
     assert checks[4] == pytest.approx(0.095, abs=0.02)  # round-trip share from the real OD sample
 
 
+@requires_shared  # the generator calibrates itself on the real files in ../shared/data
 def test_generator_follows_the_real_hour_profile(small_year):
     out, _, model = small_year
     con = duckdb.connect()
@@ -397,6 +400,7 @@ def test_generator_follows_the_real_hour_profile(small_year):
     assert months[6] > 2 * months[1]  # summer above winter
 
 
+@requires_shared  # the generator calibrates itself on the real files in ../shared/data
 def test_generated_month_as_official_csv_round_trips(tmp_path, generator, small_year):
     _, _, model = small_year
     table = generator.generate_month(model, 2024, 6, 3000, seed=7)

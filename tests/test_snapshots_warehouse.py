@@ -108,3 +108,10 @@ def test_the_newest_of_two_snapshots_written_in_one_second_is_served(tmp_var):
     second = pipeline.snapshot_frame(ds, frame, source="second", source_kind="file")
     assert first.path != second.path
     assert snapshots.current_snapshots("traffic_accidents")[0].source == "second"
+
+
+def test_two_builds_in_one_second_get_different_files(tmp_var):
+    """Caches are keyed by the warehouse path: a rebuild must never reuse it."""
+    first = warehouse.build().path
+    second = warehouse.build().path
+    assert first != second and second.exists() and warehouse.current_warehouse() == second
