@@ -11,6 +11,7 @@ docs all read this. A dataset entry looks like:
     licence = "KOGL Type 1"
     attribution = "출처: 서울특별시 / 서울 열린데이터 광장"
     cadence = "daily"
+    update_every = "1d"         # machine-readable cadence: 5m, 30m, 1h, 1d, 1mo, 1y … or "none"
     timezone = "Asia/Seoul"
     table = "air_daily"         # warehouse table name
     primary_key = ["date", "station"]
@@ -29,8 +30,10 @@ Datasets that are only an API service (no warehouse table) set `table = ""`.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +50,23 @@ SOURCE_KINDS = {"file", "openapi", "import", "synthetic"}
 
 class CatalogError(ValueError):
     """The catalog files are inconsistent; raised at load time, never at query time."""
+
+
+# Calendar units are approximated by their usual length: the cadence only judges how old data
+# is (fresh / late / archive), where a day either way does not matter.
+_CADENCE_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1),
+                  "w": timedelta(weeks=1), "mo": timedelta(days=30), "y": timedelta(days=365)}
+_CADENCE_RE = re.compile(r"^([1-9][0-9]*)(mo|m|h|d|w|y)$")
+
+
+def parse_update_every(text: str) -> timedelta | None:
+    """'5m', '1h', '1d', '1mo', '1y' → timedelta; 'none' (one-off, static or sample data) → None."""
+    if text == "none":
+        return None
+    match = _CADENCE_RE.match(text)
+    if not match:
+        raise ValueError(f"update_every must look like 5m, 1h, 1d, 1w, 1mo, 1y or be 'none', not {text!r}")
+    return int(match.group(1)) * _CADENCE_UNITS[match.group(2)]
 
 
 @dataclass(frozen=True)
@@ -83,10 +103,12 @@ class Dataset:
     original_id: str
     licence: str
     attribution: str
-    cadence: str
+    cadence: str  # in words, for people
     source: Source
     domain: str
     table: str = ""
+    # How often the publisher updates it (required in the TOML); None = one-off, static or sample.
+    update_every: timedelta | None = None
     timezone: str = "Asia/Seoul"
     primary_key: tuple[str, ...] = ()
     min_rows: int = 0
@@ -116,7 +138,8 @@ class Dataset:
 
 
 def _build_dataset(dataset_id: str, raw: dict, domain: str) -> Dataset:
-    required = ["title_ko", "title_en", "publisher", "original_id", "licence", "attribution", "cadence", "source"]
+    required = ["title_ko", "title_en", "publisher", "original_id", "licence", "attribution", "cadence",
+                "update_every", "source"]
     missing = [k for k in required if not raw.get(k)]
     if missing:
         raise CatalogError(f"dataset {dataset_id!r} lacks {', '.join(missing)}")
@@ -141,6 +164,10 @@ def _build_dataset(dataset_id: str, raw: dict, domain: str) -> Dataset:
         if key not in names:
             raise CatalogError(f"dataset {dataset_id!r}: key column {key!r} not declared")
     fields = {k: v for k, v in raw.items() if k not in ("source", "columns")}
+    try:
+        fields["update_every"] = parse_update_every(raw["update_every"])
+    except ValueError as exc:
+        raise CatalogError(f"dataset {dataset_id!r}: {exc}") from None
     for key in ("primary_key", "quality_notes_en", "quality_notes_ko"):
         fields[key] = tuple(fields.get(key, ()))
     return Dataset(id=dataset_id, domain=domain, source=Source(**src), columns=tuple(columns), **fields)

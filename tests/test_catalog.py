@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -55,3 +56,28 @@ def test_every_page_has_navigation_title_and_known_datasets(page):
     assert f"{page.key}.nav" in i18n.messages() and f"{page.key}.title" in i18n.messages()
     for dataset_id in page.datasets:
         catalog.get(dataset_id)
+
+
+def test_every_dataset_states_a_machine_readable_cadence():
+    datasets = catalog.load_catalog()
+    assert datasets["air_daily"].update_every == timedelta(days=1)
+    assert datasets["bike_live"].update_every == timedelta(minutes=5)
+    assert datasets["gu_boundaries"].update_every is None
+    for ds in datasets.values():
+        if ds.sample or ds.synthetic:
+            assert ds.update_every is None, f"{ds.id}: a sample is never updated"
+        if ds.is_live:
+            assert ds.update_every is not None and ds.update_every <= timedelta(hours=1), ds.id
+
+
+@pytest.mark.parametrize("text,expected", [("5m", timedelta(minutes=5)), ("30m", timedelta(minutes=30)),
+                                           ("1h", timedelta(hours=1)), ("1mo", timedelta(days=30)),
+                                           ("1y", timedelta(days=365)), ("none", None)])
+def test_update_every_parses(text, expected):
+    assert catalog.parse_update_every(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "daily", "5 m", "0d", "1month", "-1h"])
+def test_update_every_rejects_what_it_cannot_read(text):
+    with pytest.raises(ValueError, match="update_every"):
+        catalog.parse_update_every(text)
