@@ -74,11 +74,12 @@ def badge_html(dataset_id: str, as_of=None, now: dt.datetime | None = None) -> s
     """An inline badge (symbol, state word, label, exact date, age) to put inside HTML."""
     f = assess(dataset_id, as_of=as_of, now=now)
     colour, background, symbol = _LOOK[f.state]
-    text = html.escape(age_text(dataset_id, as_of=as_of, now=now))
+    # Without a date the state word ("Date unknown") already says everything.
+    text = "" if f.age is None and not f.future else " · " + html.escape(age_text(dataset_id, as_of=as_of, now=now))
     return (f"<span class='osd-age osd-age-{f.state}' style='display:inline-block;padding:0.05rem 0.5rem;"
             f"border-radius:0.8rem;font-size:0.85rem;line-height:1.5;color:{colour};background:{background};"
             f"border:1px solid {colour}33'><span aria-hidden='true'>{symbol}</span> "
-            f"<b>{html.escape(f.state_word(lang()))}</b> · {text}</span>")
+            f"<b>{html.escape(f.state_word(lang()))}</b>{text}</span>")
 
 
 def badge(dataset_id: str, as_of=None, now: dt.datetime | None = None) -> None:

@@ -48,7 +48,7 @@ LABELS = {
     "live": {"en": "live", "ko": "실시간"},
     "latest": {"en": "latest published", "ko": "최근 공개"},
     "snapshot": {"en": "last snapshot", "ko": "마지막 스냅숏"},
-    "published": {"en": "published", "ko": "공개"},
+    "published": {"en": "published", "ko": "공개 시점"},
     "unknown": {"en": "date unknown", "ko": "기준 시점 미상"},
 }
 STATE_WORDS = {

@@ -126,7 +126,7 @@ def test_state_relative_to_the_cadence(as_of, every, state):
 
 def test_one_off_data_is_labelled_by_its_publication():
     f = assess("2025-04", None, NOW)
-    assert (f.state, f.label("en"), f.label("ko"), f.words("en")) == (ARCHIVE, "published", "공개", "1 year 7 months ago")
+    assert (f.state, f.label("en"), f.label("ko"), f.words("en")) == (ARCHIVE, "published", "공개 시점", "1 year 7 months ago")
 
 
 def test_period_as_of_counts_from_the_end_of_the_period():
@@ -230,3 +230,10 @@ def test_badge_text_in_both_languages(warehouse, page_lang):
     html = badge.badge_html("air_daily", as_of="2022-12-31", now=NOW)
     assert "○" in html and "과거 자료" in html
     assert badge.age_text("air_daily", as_of="2026-12-02", now=NOW) == "2026년 12월 2일 · 미래 날짜"
+
+
+def test_badge_without_a_date_says_so_once(warehouse, page_lang):
+    from dashboard import freshness as badge
+    page_lang("en")
+    html = badge.badge_html("air_daily", as_of="", now=NOW)
+    assert "Date unknown" in html and html.count("Date unknown") == 1
