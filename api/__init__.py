@@ -8,6 +8,7 @@
     GET /api/queries                           the named queries with parameters and columns
     GET /api/queries/{name}?<param>=…&format=&limit=   a named query's result
     GET /api/sql?q=…&format=&limit=            one read-only SELECT, fenced like the SQL console
+    GET /api/briefing.pdf?deck=…&lang=&as_of=  the briefing handout of a deck (api/briefing.py)
 
 Every data request goes through `data_sources.console` (read-only, time limit, row and
 size caps, bounded concurrency, worker processes). Handlers run blocking work in a thread
@@ -15,5 +16,9 @@ pool with its own limiter, so the event loop (and the dashboard) never waits on 
 This package never imports Streamlit.
 """
 from .routes import ENDPOINTS, routes
+
+from .briefing import routes as _briefing_routes  # noqa: E402  (needs .routes loaded first)
+
+routes = [*_briefing_routes, *routes]  # before the catch-all /api/{rest}
 
 __all__ = ["ENDPOINTS", "routes"]

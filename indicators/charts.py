@@ -67,10 +67,13 @@ def figure(reading: Reading, *, height: int = 420, font_size: int = 16) -> go.Fi
                       annotation_text=label, annotation_position="top left",
                       annotation_font=dict(color=REFERENCE_COLOUR, size=font_size - 2))
     fig.update_layout(
-        height=height, showlegend=False, margin=dict(l=8, r=16, t=36, b=8), plot_bgcolor="white",
+        height=height, showlegend=False, margin=dict(l=16, r=24, t=40, b=16, pad=4), plot_bgcolor="white",
+        paper_bgcolor="white",
         font=dict(family=FONT, size=font_size, color="#1b2836"), bargap=0.25,
-        yaxis=dict(title=dict(text=ind.unit(lang)), gridcolor="#e3e8ee", rangemode="tozero", separatethousands=True),
-        xaxis=dict(showgrid=False, type="category" if ind.cadence == "yearly" else None))
+        yaxis=dict(title=dict(text=ind.unit(lang), standoff=12), gridcolor="#e3e8ee", rangemode="tozero",
+                   separatethousands=True, automargin=True, tickfont=dict(size=font_size - 2)),
+        xaxis=dict(showgrid=False, type="category" if ind.cadence == "yearly" else None, automargin=True,
+                   tickfont=dict(size=font_size - 2)))
     return fig
 
 

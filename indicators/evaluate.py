@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 import queries
-from domain import air_grades
+from data_sources import catalog
+from domain import air_grades, freshness
 
 from . import text
 from .model import Indicator
 
 Runner = Callable[[str, dict], object]  # returns an object with .frame (queries.QueryResult)
 
+_PRECISION = {"hourly": "time", "snapshot": "time", "daily": "day", "monthly": "month", "yearly": "year",
+              "list": "day"}
 # Colours of the annual-standard judgement (always shown with its words, never alone).
 STANDARD_COLOURS = {"above": "#fd9b5a", "within": "#ffd36e", "who": "#32a1ff"}
 
@@ -67,6 +70,31 @@ class Reading:
     @property
     def place(self) -> str:
         return self.gu_label or text.msg("seoul", self.lang)
+
+    @property
+    def age(self) -> freshness.Freshness:
+        """How old the figure is, judged against its dataset's cadence. For a view of an
+        earlier day the clock stops at the end of that day (the age it had then)."""
+        ds = catalog.get(self.indicator.datasets[0])
+        precision = _PRECISION[self.indicator.cadence]
+        as_of = self.period
+        if precision == "time" and not text.missing(as_of):
+            as_of = pd.Timestamp(as_of).to_pydatetime()
+        elif not text.missing(as_of):
+            as_of = pd.Timestamp(as_of).date()
+        now = None
+        if self.as_of < text.today_kst():
+            now = dt.datetime.combine(self.as_of, dt.time(23, 59), freshness.KST)
+        snapshot = ds.source.kind == "openapi" or self.indicator.cadence in ("hourly", "snapshot")
+        return freshness.assess(None if text.missing(as_of) else as_of, ds.update_every, now,
+                                precision=precision, snapshot=snapshot)
+
+    @property
+    def age_text(self) -> str:
+        """'Latest published 31 Dec 2022 · 3 years 11 months ago' — label, exact date, age."""
+        f = self.age
+        label = f.label(self.lang)
+        return f"{label[:1].upper()}{label[1:]} {self.period_text} · {f.words(self.lang)}"
 
     def value_text(self, value=None, *, with_unit: bool = True) -> str:
         return value_text(self.indicator, self.value if value is None else value, self.lang, with_unit=with_unit)

@@ -19,6 +19,10 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; "$PY" -m venv .venv; }
 fi
+# The briefing handout embeds NanumGothic (Korean) and DejaVu Sans (symbols); it must render offline.
+if [ ! -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  apt_install fonts-nanum fonts-dejavu-core
+fi
 REQ=requirements.txt
 [ "${1:-}" = dev ] && REQ=requirements-dev.txt
 STAMP=".venv/.installed-$(sha256sum requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)-$(basename $REQ)"
