@@ -33,3 +33,10 @@ fi
 if [ "${1:-}" = dev ] && ! command -v chromium >/dev/null; then
   apt_install chromium fonts-noto-cjk
 fi
+# axe-core for the accessibility check in the browser tests: into tests/vendor/ (not committed).
+AXE_VERSION=4.14.1
+if [ "${1:-}" = dev ] && [ ! -f tests/vendor/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null || apt_install npm
+  npm install --prefix tests/vendor --no-save --no-audit --no-fund --silent "axe-core@$AXE_VERSION" >/dev/null \
+    || { echo "error: could not install axe-core (npm registry unreachable?)" >&2; exit 1; }
+fi
