@@ -61,12 +61,12 @@ def _png(reading: Reading, width_mm: float, height_mm: float, dpi: int) -> bytes
         if reading.ok:
             ax.plot([positions[-1]], [values.iloc[-1]], marker="D", color=charts.HEADLINE_COLOUR, markersize=6)
             ax.annotate(reading.value_text(with_unit=False), (positions[-1], values.iloc[-1]),
-                        textcoords="offset points", xytext=(0, 7), ha="center", fontsize=9, fontweight="bold",
+                        textcoords="offset points", xytext=(0, 7), ha="center", fontsize=9.5,
                         color=charts.HEADLINE_COLOUR)
         for value, label in charts.references(reading):
             ax.axhline(value, color=charts.REFERENCE_COLOUR, linestyle="--", linewidth=1.2)
-            ax.annotate(label, (0, value), textcoords="offset points", xytext=(2, 3), fontsize=7.5,
-                        color=charts.REFERENCE_COLOUR)
+            ax.annotate(label, (0, value), textcoords="offset points", xytext=(2, 3), fontsize=7.5, va="bottom",
+                        color=charts.REFERENCE_COLOUR, backgroundcolor="white")
         step = max(1, len(labels) // 8)
         ax.set_xticks(positions[::step], labels[::step], fontsize=7.5, rotation=0)
         ax.tick_params(axis="y", labelsize=7.5)

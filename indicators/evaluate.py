@@ -34,6 +34,7 @@ class Judgement:
     label: str  # the words ('보통', 'Above the Korean annual standard (15 µg/m³)')
     colour: str  # background colour of the badge (the words carry the meaning)
     kind: str  # "grade" | "standard"
+    phrase: str = ""  # the judgement inside the takeaway sentence, e.g. " ('보통' 등급)"
 
 
 @dataclass
@@ -154,10 +155,7 @@ class Reading:
         subject = ind.subject(lang)
         if self.gu:
             subject = f"{self.place} {subject}" if lang == "ko" else f"{subject} ({self.place})"
-        judge = ""
-        if self.judgement is not None:
-            key = "grade_judge" if self.judgement.kind == "grade" else "standard_judge"
-            judge = text.msg(key, lang, grade=self.judgement.label, label=self.judgement.label)
+        judge = self.judgement.phrase if self.judgement is not None else ""
         value = self.value_text()
         period = text.period_phrase(self.period, ind.cadence, lang)
         values = dict(period=period, subject=subject, value=value, judge=judge,
@@ -227,7 +225,8 @@ def _judge(ind: Indicator, value, period, lang: str) -> Judgement | None:
     on = pd.Timestamp(period).date()
     if ind.grade:
         grade = air_grades.grade(ind.grade, float(value), on)
-        return Judgement(air_grades.grade_label(grade, lang), air_grades.grade_colour(grade), "grade")
+        label = air_grades.grade_label(grade, lang)
+        return Judgement(label, air_grades.grade_colour(grade), "grade", text.msg("grade_judge", lang, grade=label))
     if ind.standard:
         korea = air_grades.KOREA_STANDARD[ind.standard]["annual"]
         if ind.standard == "pm25" and on < air_grades.PM25_BANDS_CHANGED:
@@ -235,11 +234,9 @@ def _judge(ind: Indicator, value, period, lang: str) -> Judgement | None:
         who = air_grades.WHO_2021[ind.standard]["annual"]
         unit = air_grades.UNITS[ind.standard]
         values = dict(korea=f"{korea:g} {unit}", who=f"{who:g} {unit}")
-        if value > korea:
-            return Judgement(text.msg("standard_above", lang, **values), STANDARD_COLOURS["above"], "standard")
-        if value > who:
-            return Judgement(text.msg("standard_within", lang, **values), STANDARD_COLOURS["within"], "standard")
-        return Judgement(text.msg("standard_who", lang, **values), STANDARD_COLOURS["who"], "standard")
+        level = "above" if value > korea else "within" if value > who else "who"
+        return Judgement(text.msg(f"standard_{level}", lang, **values), STANDARD_COLOURS[level], "standard",
+                         text.msg(f"standard_{level}_s", lang, **values))
     return None
 
 

@@ -56,7 +56,9 @@ def _settle(page) -> None:
     page.wait_for_selector("h1", timeout=60_000)
     deadline = time.time() + 60
     while time.time() < deadline:
-        if page.locator("[data-testid='stStatusWidget']").count() == 0:
+        # Running, or showing elements of the previous run faded (stale) while rerunning.
+        if (page.locator("[data-testid='stStatusWidget']").count() == 0
+                and page.locator("[data-stale='true']").count() == 0):
             break
         page.wait_for_timeout(300)
     page.wait_for_timeout(2000)

@@ -70,14 +70,28 @@ def add_to_briefing(slide: decks.Slide) -> None:
 
 
 def add_button(slide: decks.Slide, key: str) -> None:
-    """'Add to briefing' plus, once the briefing has slides, a link that presents it."""
-    slides = session_slides()
-    added = slide in slides
+    """'Add to briefing' (disabled once the slide is in it)."""
+    added = slide in session_slides()
     st.button(t("briefing.added") if added else t("briefing.add"), key=f"brief:{key}", disabled=added,
               icon=":material/playlist_add_check:" if added else ":material/playlist_add:",
-              on_click=add_to_briefing, args=(slide,), type="tertiary")
+              on_click=add_to_briefing, args=(slide,))
+
+
+def briefing_link() -> None:
+    """'Present the briefing (n slides) →' once the session's briefing has slides."""
+    slides = session_slides()
     if slides:
         st.markdown(f"[{t('briefing.open', n=len(slides))}]({present_url(slides)})")
+
+
+def share_popover(slide: decks.Slide, key: str) -> None:
+    """One control per indicator: add it to the briefing, present it, or embed it elsewhere."""
+    with st.popover(t("briefing.share_menu"), icon=":material/share:", type="tertiary"):
+        add_button(slide, key)
+        briefing_link()
+        st.markdown(f"[{t('briefing.present_one')}]({present_url([slide])})")
+        st.caption(t("briefing.embed_help"))
+        st.code(embed_snippet(slide), language="html", wrap_lines=True)
 
 
 # --- the presenter's controls ---------------------------------------------------------------
