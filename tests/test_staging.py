@@ -23,20 +23,20 @@ def test_every_staging_view_is_in_the_warehouse(con):
 
 
 def test_long_air_daily_keeps_every_value_and_every_missing_one(con):
-    rows, = con.execute("SELECT count(*) FROM air_daily").fetchone()
-    assert con.execute("SELECT count(*) FROM stg_air_daily").fetchone()[0] == 6 * rows
+    rows, = con.execute("SELECT count(*) FROM air_daily").fetchall()[0]
+    assert con.execute("SELECT count(*) FROM stg_air_daily").fetchall()[0][0] == 6 * rows
     for code, column in POLLUTANTS.items():
-        wide = con.execute(f"SELECT count({column}), sum({column}) FROM air_daily").fetchone()
-        long = con.execute("SELECT count(value), sum(value) FROM stg_air_daily WHERE pollutant = ?", [code]).fetchone()
+        wide = con.execute(f"SELECT count({column}), sum({column}) FROM air_daily").fetchall()[0]
+        long = con.execute("SELECT count(value), sum(value) FROM stg_air_daily WHERE pollutant = ?", [code]).fetchall()[0]
         assert long[0] == wide[0] and long[1] == pytest.approx(wide[1], rel=1e-12), code
     # A station-day stays a row even when the pollutant is missing.
-    missing = con.execute("SELECT count(*) FROM air_daily WHERE pm25_ugm3 IS NULL").fetchone()[0]
+    missing = con.execute("SELECT count(*) FROM air_daily WHERE pm25_ugm3 IS NULL").fetchall()[0][0]
     assert missing > 0
-    assert con.execute("SELECT count(*) FROM stg_air_daily WHERE pollutant = 'pm25' AND value IS NULL").fetchone()[0] == missing
+    assert con.execute("SELECT count(*) FROM stg_air_daily WHERE pollutant = 'pm25' AND value IS NULL").fetchall()[0][0] == missing
 
 
 def test_hour_start_is_one_hour_before_the_stamp(con):
-    assert con.execute("SELECT bool_and(hour_start = measured_at - INTERVAL 1 HOUR) FROM stg_air_hourly_city").fetchone()[0]
+    assert con.execute("SELECT bool_and(hour_start = measured_at - INTERVAL 1 HOUR) FROM stg_air_hourly_city").fetchall()[0][0]
 
 
 def test_period_profile_serves_months_and_weekdays(con):
