@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import catalog
 from ..live import SEOUL_LAT, SEOUL_LON
 from . import SourceFileError, read_csv, read_excel, require_columns, split_station_label, to_number
-
 
 
 def _null_outside_seoul(df: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> pd.DataFrame:
@@ -116,7 +116,7 @@ def station_info(paths: list[Path]) -> pd.DataFrame:
     """tbCycleStationInfo (May 2025): the bridge between ST-ids, station numbers and gu."""
     (path,) = paths
     raw = read_csv(path, encoding="utf-8", dtype={"station_id": str})
-    cols = ["station_id", "station_no", "station_name", "station_label", "gu", "racks", "address1", "address2", "lat", "lon"]
+    cols = catalog.get("bike_station_info").column_names  # the derived CSV already uses them
     require_columns(raw, cols, path)
     df = raw[cols].copy()
     df["station_no"] = to_number(df["station_no"]).astype("Int64")
@@ -129,7 +129,7 @@ def live_snapshot_csv(paths: list[Path]) -> pd.DataFrame:
     """A bikeList snapshot saved as CSV (bundled 2026-09-09 11:09 KST capture)."""
     (path,) = paths
     raw = read_csv(path, encoding="utf-8")
-    cols = ["station_id", "station_no", "station_name", "lat", "lon", "rack_total", "bikes_parked", "shared_pct", "snapshot_at_kst"]
+    cols = catalog.get("bike_live").column_names  # saved with the normaliser's columns
     require_columns(raw, cols, path)
     df = raw[cols].copy()
     for c in ["station_no", "rack_total", "bikes_parked"]:
@@ -189,7 +189,7 @@ def station_monthly(paths: list[Path]) -> pd.DataFrame:
 def station_totals(paths: list[Path]) -> pd.DataFrame:
     (path,) = paths
     raw = read_csv(path, encoding="utf-8")
-    cols = ["station_no", "station_label", "rentals", "distance_m_total", "distance_m_avg", "lat", "lon"]
+    cols = catalog.get("bike_station_totals").column_names  # the derived CSV already uses them
     require_columns(raw, cols, path)
     df = raw[cols].copy()
     df["station_no"] = to_number(df["station_no"]).astype("Int64")
