@@ -261,6 +261,101 @@ def outline_layers(outlines: pd.DataFrame, *, names: bool = True) -> list[pdk.La
     return layers
 
 
+# --- point, path and arc maps ---------------------------------------------------------------
+
+def lonlat(lon, lat) -> list[float]:
+    """A position for a layer row, rounded to 5 decimals (≈1 m)."""
+    return [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)]
+
+
+def scatter_layer(rows: Sequence[dict], *, layer_id: str, radius_min_pixels: float = 2, radius_max_pixels: float = 14,
+                  pickable: bool = True, **props) -> pdk.Layer:
+    """Circles from rows of {"p": [lon, lat], "r": metres, "c": [r, g, b, a], name, detail}.
+    Radii are in metres with pixel limits, so dots stay visible at the city-wide zoom."""
+    props.setdefault("get_fill_color", "c")
+    return pdk.Layer("ScatterplotLayer", list(rows), id=layer_id, get_position="p", get_radius="r",
+                     radius_min_pixels=radius_min_pixels, radius_max_pixels=radius_max_pixels,
+                     pickable=pickable, auto_highlight=pickable, **props)
+
+
+def path_layer(rows: Sequence[dict], *, layer_id: str, pickable: bool = True, **props) -> pdk.Layer:
+    """Lines from rows of {"path": [[lon, lat], …], name, detail}."""
+    return pdk.Layer("PathLayer", list(rows), id=layer_id, get_path="path", pickable=pickable,
+                     auto_highlight=pickable, **props)
+
+
+def arc_layer(rows: Sequence[dict], *, layer_id: str, **props) -> pdk.Layer:
+    """Flows from rows of {"s": [lon, lat], "d": [lon, lat], "w": width px, name, detail}."""
+    return pdk.Layer("ArcLayer", list(rows), id=layer_id, get_source_position="s", get_target_position="d",
+                     get_width="w", pickable=True, auto_highlight=True, **props)
+
+
+def overlay_map(layers: Sequence[pdk.Layer], outlines: pd.DataFrame, *, bounds: Sequence[float] | None = None,
+                pitch: float = 0, names: bool = True) -> Deck:
+    """`layers` over the named district outlines, fitted to `bounds` (default: all of
+    Seoul's districts), with the shared tooltip (pickable rows need name and detail)."""
+    bounds = tuple(bounds) if bounds else (bounds_of(outlines["geometry_json"]) if not outlines.empty else SEOUL_BOUNDS)
+    view = fit_view(bounds, pitch=pitch) if pitch else fit_view(bounds)
+    return Deck(layers=[*outline_layers(outlines, names=names), *layers], initial_view_state=pdk.ViewState(**view),
+                map_style=None, tooltip=TOOLTIP, bounds=bounds)
+
+
+def district_bounds(outlines: pd.DataFrame, gu: str | None) -> tuple[float, float, float, float] | None:
+    """The bounds of one district (to open a map on it), None for the whole city."""
+    row = outlines[outlines["gu"] == gu] if gu else outlines.iloc[0:0]
+    return bounds_of(row["geometry_json"]) if not row.empty else None
+
+
+# Speed classes for road links (km/h), slow to fast: red to green, with the range in the legend.
+SPEED_CLASSES = ((15, "#d64545"), (25, "#e8a33b"), (40, "#8cc665"), (None, "#19a979"))
+
+
+def speed_colour(speed) -> str:
+    if _missing(speed):
+        return "#9aa5b1"
+    return next(colour for upper, colour in SPEED_CLASSES if upper is None or speed < upper)
+
+
+def speed_legend_items() -> list[tuple[str, str]]:
+    """(colour, 'under 15 km/h' / '15–25 km/h' / … / '40 km/h and over') for a legend."""
+    from .i18n import t
+    items, lower = [], None
+    for upper, colour in SPEED_CLASSES:
+        if lower is None:
+            text = t("maps.speed_under", v=upper)
+        elif upper is None:
+            text = t("maps.speed_over", v=lower)
+        else:
+            text = f"{lower}–{upper} km/h"
+        items.append((colour, text))
+        lower = upper
+    return items
+
+
+def link_speed_map(links: pd.DataFrame, outlines: pd.DataFrame, *, speed_label: str) -> Deck:
+    """Road links (`traffic/link_speed_map`: path_json, mean_speed, road_name, from_name,
+    to_name, direction, observations) coloured by speed class over the named districts,
+    opening on the links. Links without a shape are left out (the caller says how many)."""
+    from .i18n import t
+    drawn = links.dropna(subset=["path_json"])
+    rows = []
+    for r in drawn.itertuples(index=False):
+        path = [lonlat(x, y) for x, y, *_ in _simplify_line(json.loads(r.path_json), SIMPLIFY_TOLERANCE / 4)]
+        speed = None if _missing(r.mean_speed) else float(r.mean_speed)
+        rows.append({"path": path, "c": theme.hex_to_rgb(speed_colour(speed)) + [235],
+                     **tip(f"{r.road_name} ({r.direction})" if r.direction else r.road_name,
+                           f"{r.from_name} → {r.to_name}",
+                           f"{speed_label}: {'–' if speed is None else fmt_num(speed, 1)} km/h",
+                           t("maps.observations", n=fmt_int(r.observations)))})
+    layer = path_layer(rows, layer_id="links", get_color="c", get_width=5, width_units="'pixels'",
+                       cap_rounded=True, joint_rounded=True)
+    bounds = bounds_of({"type": "LineString", "coordinates": row["path"]} for row in rows) if rows else None
+    if bounds:  # room around a small area, so the links sit among named districts
+        pad_x, pad_y = max((bounds[2] - bounds[0]) * 0.15, 0.01), max((bounds[3] - bounds[1]) * 0.15, 0.008)
+        bounds = (bounds[0] - pad_x, bounds[1] - pad_y, bounds[2] + pad_x, bounds[3] + pad_y)
+    return overlay_map([layer], outlines, bounds=bounds)
+
+
 # --- district choropleth ---------------------------------------------------------------------
 
 def district_choropleth(frame: pd.DataFrame, value_col: str, *, label: str,

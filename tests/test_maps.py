@@ -154,3 +154,54 @@ def test_label_point_is_inside_a_simple_polygon():
     square = {"type": "Polygon", "coordinates": [[[127.0, 37.5], [127.02, 37.5], [127.02, 37.52], [127.0, 37.52], [127.0, 37.5]]]}
     lon, lat = maps.label_point(square)
     assert math.isclose(lon, 127.01) and math.isclose(lat, 37.51)
+
+
+def _outlines(con) -> pd.DataFrame:
+    return con.execute("SELECT gu, gu_en, centroid_lat, centroid_lon, geometry_json FROM gu_boundaries").df()
+
+
+def test_link_speed_map_colours_links_by_speed_and_opens_on_them(con):
+    i18n.set_lang("en")
+    try:
+        links = pd.DataFrame({
+            "link_id": ["a", "b", "c"], "road_name": ["4.19로", "성수이로", "뚝섬로"], "from_name": ["x", "y", "z"],
+            "to_name": ["p", "q", "r"], "direction": ["상행", "", "하행"], "mean_speed": [12.345, 47.0, 30.0],
+            "observations": [24, 24, 0],
+            "path_json": ["[[127.05, 37.54], [127.051, 37.541], [127.052, 37.542]]",
+                          "[[127.06, 37.55], [127.061234567, 37.551]]", None]})
+        deck = maps.link_speed_map(links, _outlines(con), speed_label="Mean speed")
+    finally:
+        i18n.set_lang("ko")
+    spec = json.loads(deck.to_json())
+    paths = next(l for l in spec["layers"] if l["id"] == "links")["data"]
+    assert len(paths) == 2  # the link without a shape is not drawn
+    slow, fast = paths
+    assert slow["c"][:3] == [0xd6, 0x45, 0x45] and fast["c"][:3] == [0x19, 0xa9, 0x79]
+    assert slow["name"] == "4.19로 (상행)" and "Mean speed: 12.3 km/h" in slow["detail"] and "24 observations" in slow["detail"]
+    assert fast["name"] == "성수이로" and fast["path"][1] == [127.06123, 37.551]
+    view = spec["initialViewState"]
+    assert 127.04 < view["longitude"] < 127.07 and view["zoom"] > 11  # opens on the links, not the city
+    assert any(l["@@type"] == "TextLayer" for l in spec["layers"])  # district names for context
+
+
+def test_speed_legend_has_a_range_for_every_colour():
+    i18n.set_lang("en")
+    try:
+        items = maps.speed_legend_items()
+    finally:
+        i18n.set_lang("ko")
+    assert [text for _, text in items] == ["under 15 km/h", "15–25 km/h", "25–40 km/h", "40 km/h and over"]
+    assert maps.speed_colour(14.9) == items[0][0] and maps.speed_colour(15) == items[1][0] and maps.speed_colour(80) == items[-1][0]
+
+
+def test_overlay_map_names_districts_and_fits_a_district(con):
+    outlines = _outlines(con)
+    rows = [{"p": maps.lonlat(127.0276, 37.4979), "r": 50, "c": [0, 0, 0, 255], **maps.tip("강남역", "10")}]
+    whole = maps.overlay_map([maps.scatter_layer(rows, layer_id="dots")], outlines)
+    one = maps.overlay_map([maps.scatter_layer(rows, layer_id="dots")], outlines,
+                           bounds=maps.district_bounds(outlines, "강남구"))
+    assert one.initial_view_state.zoom > whole.initial_view_state.zoom + 1
+    spec = json.loads(whole.to_json())
+    assert [l["id"] for l in spec["layers"]] == ["districts", "district-names", "dots"]
+    assert spec["layers"][2]["data"][0]["name"] == "강남역"
+    assert maps.district_bounds(outlines, None) is None
