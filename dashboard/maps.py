@@ -79,6 +79,11 @@ def _missing(value) -> bool:
 
 # --- geometry --------------------------------------------------------------------------------
 
+def lonlat(lon, lat) -> list[float]:
+    """A position for a layer row, rounded to 5 decimals (≈1 m)."""
+    return [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)]
+
+
 def _simplify_line(points: list, tolerance: float) -> list:
     """Douglas–Peucker on a list of [lon, lat]; keeps both ends."""
     if len(points) < 3:
@@ -128,6 +133,12 @@ def compact_geometry(geometry: dict | str, tolerance: float = SIMPLIFY_TOLERANCE
         return {"type": kind, "coordinates": [[round(x, COORD_DECIMALS), round(y, COORD_DECIMALS)]
                                               for x, y, *_ in _simplify_line(coords, tolerance)]}
     return geometry
+
+
+def compact_path(path: str | Sequence, tolerance: float = SIMPLIFY_TOLERANCE / 2) -> list[list[float]]:
+    """A polyline ([[lon, lat], …] or its JSON) simplified (default ~10 m) and rounded."""
+    points = json.loads(path) if isinstance(path, str) else path
+    return [lonlat(x, y) for x, y, *_ in _simplify_line(list(points), tolerance)]
 
 
 def _points(geometry: dict) -> Iterable[Sequence[float]]:
@@ -263,11 +274,6 @@ def outline_layers(outlines: pd.DataFrame, *, names: bool = True) -> list[pdk.La
 
 # --- point, path and arc maps ---------------------------------------------------------------
 
-def lonlat(lon, lat) -> list[float]:
-    """A position for a layer row, rounded to 5 decimals (≈1 m)."""
-    return [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)]
-
-
 def scatter_layer(rows: Sequence[dict], *, layer_id: str, radius_min_pixels: float = 2, radius_max_pixels: float = 14,
                   pickable: bool = True, **props) -> pdk.Layer:
     """Circles from rows of {"p": [lon, lat], "r": metres, "c": [r, g, b, a], name, detail}.
@@ -340,7 +346,7 @@ def link_speed_map(links: pd.DataFrame, outlines: pd.DataFrame, *, speed_label: 
     drawn = links.dropna(subset=["path_json"])
     rows = []
     for r in drawn.itertuples(index=False):
-        path = [lonlat(x, y) for x, y, *_ in _simplify_line(json.loads(r.path_json), SIMPLIFY_TOLERANCE / 4)]
+        path = compact_path(r.path_json, SIMPLIFY_TOLERANCE / 4)
         speed = None if _missing(r.mean_speed) else float(r.mean_speed)
         rows.append({"path": path, "c": theme.hex_to_rgb(speed_colour(speed)) + [235],
                      **tip(f"{r.road_name} ({r.direction})" if r.direction else r.road_name,
@@ -415,8 +421,10 @@ def sequential_legend_html(values: pd.Series, decimals: int = 0) -> str:
 
 # Frames at least this wide get the map fitted to this width; narrower ones (phones, narrow
 # columns) get the phone fit. deck.gl cannot fit bounds from JSON, so both are sent and CSS
-# container queries show the one that fits the frame.
+# container queries show the one that fits the frame, unless the map is heavy: then only
+# the phone fit travels (it shows all of Seoul at any width; wider frames show it smaller).
 WIDE_MAP_WIDTH = 620
+DUAL_FIT_MAX_BYTES = 150_000
 
 
 def show(deck: Deck, *, key: str, height: int = 480, legend_html: str = "", table: pd.DataFrame | None = None,
@@ -429,15 +437,18 @@ def show(deck: Deck, *, key: str, height: int = 480, legend_html: str = "", tabl
 
     css_key = key.replace(":", "-")
     frame = st.container(key=f"{css_key}-map")
-    frame.html(f"<style>.st-key-{css_key}-map {{container-type: inline-size;}}"
-               f"@container (max-width: {WIDE_MAP_WIDTH - 1}px) {{.st-key-{css_key}-wide {{display: none;}}}}"
-               f"@container (min-width: {WIDE_MAP_WIDTH}px) {{.st-key-{css_key}-phone {{display: none;}}}}</style>")
     phone_height = min(height, 420)
-    # Charts carry no CSS class of their own: each sits in a keyed container.
-    frame.container(key=f"{css_key}-phone").pydeck_chart(deck.fitted(PHONE_MAP_WIDTH, phone_height),
-                                                         height=phone_height, alt=alt or None)
-    frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height,
-                                                        alt=alt or None)
+    phone = deck.fitted(PHONE_MAP_WIDTH, phone_height)
+    if len(phone.to_json()) > DUAL_FIT_MAX_BYTES:
+        frame.pydeck_chart(phone, height=phone_height, alt=alt or None)
+    else:
+        frame.html(f"<style>.st-key-{css_key}-map {{container-type: inline-size;}}"
+                   f"@container (max-width: {WIDE_MAP_WIDTH - 1}px) {{.st-key-{css_key}-wide {{display: none;}}}}"
+                   f"@container (min-width: {WIDE_MAP_WIDTH}px) {{.st-key-{css_key}-phone {{display: none;}}}}</style>")
+        # Charts carry no CSS class of their own: each sits in a keyed container.
+        frame.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt or None)
+        frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height,
+                                                            alt=alt or None)
     if legend_html:
         frame.markdown(legend_html, unsafe_allow_html=True)
     if table is not None and not table.empty:

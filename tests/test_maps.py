@@ -205,3 +205,39 @@ def test_overlay_map_names_districts_and_fits_a_district(con):
     assert [l["id"] for l in spec["layers"]] == ["districts", "district-names", "dots"]
     assert spec["layers"][2]["data"][0]["name"] == "강남역"
     assert maps.district_bounds(outlines, None) is None
+
+
+def _show_app(heavy: bool):  # runs inside AppTest
+    import pandas as pd
+
+    from dashboard import maps
+    square = '{"type": "Polygon", "coordinates": [[[127, 37.5], [127.01, 37.5], [127.01, 37.51], [127, 37.5]]]}'
+    frame = pd.DataFrame({"gu": ["중구"], "gu_en": ["Jung-gu"], "v": [1.0], "geometry_json": [square]})
+    deck = maps.district_choropleth(frame, "v", label="x")
+    if heavy:
+        dots = [{"p": [127.0 + i * 1e-5, 37.5], "r": 1, "c": [0, 0, 0, 255], **maps.tip("n" * 40, "d" * 40)}
+                for i in range(2000)]
+        deck.layers.append(maps.scatter_layer(dots, layer_id="dots"))
+    maps.show(deck, key="t:map", height=500, table=frame[["gu", "v"]], alt="a map")
+
+
+@pytest.mark.parametrize("heavy, charts", [(False, 2), (True, 1)])
+def test_show_sends_a_phone_and_a_wide_fit_unless_the_map_is_heavy(heavy, charts):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(_show_app, args=(heavy,), default_timeout=60).run()
+    assert not at.exception
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == charts
+    zooms = sorted(json.loads(d.proto.json)["initialViewState"]["zoom"] for d in decks)
+    assert zooms[0] == maps.fit_view(maps.bounds_of([json.loads(_square())]), maps.PHONE_MAP_WIDTH, 420)["zoom"]
+    assert len(at.expander) == 1  # the table, one click away
+
+
+def _square() -> str:
+    return '{"type": "Polygon", "coordinates": [[[127, 37.5], [127.01, 37.5], [127.01, 37.51], [127, 37.5]]]}'
+
+
+def test_compact_path_simplifies_and_rounds():
+    straight = [[127.0 + i * 0.0001, 37.5 + i * 0.0001] for i in range(50)] + [[127.1, 37.5]]
+    out = maps.compact_path(json.dumps(straight))
+    assert out == [[127.0, 37.5], [127.0049, 37.5049], [127.1, 37.5]]
