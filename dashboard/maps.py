@@ -427,30 +427,53 @@ WIDE_MAP_WIDTH = 620
 DUAL_FIT_MAX_BYTES = 150_000
 
 
-def show(deck: Deck, *, key: str, height: int = 480, legend_html: str = "", table: pd.DataFrame | None = None,
-         alt: str = "") -> None:
-    """A map that fits its frame at any width, its legend under it, and a one-click table
-    of what it shows (the text alternative; `alt` is read by screen readers)."""
+def _css(css_key: str, dual: bool) -> str:
+    frame, fullscreen = f".st-key-{css_key}-map", f'.st-key-{css_key}-map:has(button[aria-label^="Close fullscreen"])'
+    css = [
+        # In full screen Streamlit shows only the chart: bring its title and legend along.
+        f"{fullscreen} .st-key-{css_key}-title {{position: fixed; top: 10px; left: 50%; transform: translateX(-50%);"
+        " width: fit-content !important; z-index: 1000100; background: rgba(255, 255, 255, 0.95); padding: 2px 12px; border-radius: 6px;"
+        " max-width: calc(100vw - 120px);}",
+        f"{fullscreen} .st-key-{css_key}-legend {{position: fixed; bottom: 12px; left: 12px; z-index: 1000100;"
+        " width: fit-content !important;"
+        " background: rgba(255, 255, 255, 0.95); padding: 6px 12px; border-radius: 6px;"
+        " box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); max-width: calc(100vw - 24px);}",
+        f"{fullscreen} .st-key-{css_key}-legend details {{display: none;}}",
+    ]
+    if dual:
+        css += [f"{frame} {{container-type: inline-size;}}",
+                f"@container (max-width: {WIDE_MAP_WIDTH - 1}px) {{.st-key-{css_key}-wide {{display: none;}}}}",
+                f"@container (min-width: {WIDE_MAP_WIDTH}px) {{.st-key-{css_key}-phone {{display: none;}}}}"]
+    return "<style>" + "\n".join(css) + "</style>"
+
+
+def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_html: str = "",
+         table: pd.DataFrame | None = None, alt: str = "") -> None:
+    """A map that fits its frame at any width, with its title above, its legend under it
+    (both kept in full screen) and a one-click table of what it shows (the text
+    alternative; `alt`, default the title, is read by screen readers)."""
     import streamlit as st
 
     from .i18n import t
 
     css_key = key.replace(":", "-")
+    alt = alt or title or None
     frame = st.container(key=f"{css_key}-map")
     phone_height = min(height, 420)
     phone = deck.fitted(PHONE_MAP_WIDTH, phone_height)
-    if len(phone.to_json()) > DUAL_FIT_MAX_BYTES:
-        frame.pydeck_chart(phone, height=phone_height, alt=alt or None)
-    else:
-        frame.html(f"<style>.st-key-{css_key}-map {{container-type: inline-size;}}"
-                   f"@container (max-width: {WIDE_MAP_WIDTH - 1}px) {{.st-key-{css_key}-wide {{display: none;}}}}"
-                   f"@container (min-width: {WIDE_MAP_WIDTH}px) {{.st-key-{css_key}-phone {{display: none;}}}}</style>")
+    dual = len(phone.to_json()) <= DUAL_FIT_MAX_BYTES
+    frame.html(_css(css_key, dual))
+    if title:
+        frame.container(key=f"{css_key}-title").markdown(f"#### {title}")
+    if dual:
         # Charts carry no CSS class of their own: each sits in a keyed container.
-        frame.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt or None)
-        frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height,
-                                                            alt=alt or None)
+        frame.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt)
+        frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height, alt=alt)
+    else:
+        frame.pydeck_chart(phone, height=phone_height, alt=alt)
+    below = frame.container(key=f"{css_key}-legend")
     if legend_html:
-        frame.markdown(legend_html, unsafe_allow_html=True)
+        below.markdown(legend_html, unsafe_allow_html=True)
     if table is not None and not table.empty:
-        with frame.expander(t("maps.table")):
+        with below.expander(t("maps.table")):
             st.dataframe(table, hide_index=True, width="stretch")
