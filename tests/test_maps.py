@@ -218,7 +218,7 @@ def _show_app(heavy: bool):  # runs inside AppTest
         dots = [{"p": [127.0 + i * 1e-5, 37.5], "r": 1, "c": [0, 0, 0, 255], **maps.tip("n" * 40, "d" * 40)}
                 for i in range(2000)]
         deck.layers.append(maps.scatter_layer(dots, layer_id="dots"))
-    maps.show(deck, key="t:map", height=500, table=frame[["gu", "v"]], alt="a map")
+    maps.show(deck, key="t:map", height=500, title="A title", table=frame[["gu", "v"]])
 
 
 @pytest.mark.parametrize("heavy, charts", [(False, 2), (True, 1)])
@@ -231,6 +231,8 @@ def test_show_sends_a_phone_and_a_wide_fit_unless_the_map_is_heavy(heavy, charts
     zooms = sorted(json.loads(d.proto.json)["initialViewState"]["zoom"] for d in decks)
     assert zooms[0] == maps.fit_view(maps.bounds_of([json.loads(_square())]), maps.PHONE_MAP_WIDTH, 420)["zoom"]
     assert len(at.expander) == 1  # the table, one click away
+    assert any(m.value == "#### A title" for m in at.markdown)
+    assert all(json.loads(d.proto.json) and d.proto.alt == "A title" for d in decks)
 
 
 def _square() -> str:
