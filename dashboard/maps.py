@@ -353,10 +353,12 @@ def link_speed_map(links: pd.DataFrame, outlines: pd.DataFrame, *, speed_label: 
                            f"{r.from_name} → {r.to_name}",
                            f"{speed_label}: {'–' if speed is None else fmt_num(speed, 1)} km/h",
                            t("maps.observations", n=fmt_int(r.observations)))})
-    layer = path_layer(rows, layer_id="links", get_color="c", get_width=5, width_units="'pixels'",
+    layer = path_layer(rows, layer_id="links", get_color="c", get_width=6, width_units="'pixels'",
                        cap_rounded=True, joint_rounded=True)
     bounds = bounds_of({"type": "LineString", "coordinates": row["path"]} for row in rows) if rows else None
-    if bounds:  # room around a small area, so the links sit among named districts
+    if bounds and (bounds[2] - bounds[0] > 0.15 or bounds[3] - bounds[1] > 0.1):
+        bounds = None  # links spread over the city: show all of it
+    elif bounds:  # a small area: open on it, with room for the districts around
         pad_x, pad_y = max((bounds[2] - bounds[0]) * 0.15, 0.01), max((bounds[3] - bounds[1]) * 0.15, 0.008)
         bounds = (bounds[0] - pad_x, bounds[1] - pad_y, bounds[2] + pad_x, bounds[3] + pad_y)
     return overlay_map([layer], outlines, bounds=bounds)

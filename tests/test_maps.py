@@ -181,6 +181,8 @@ def test_link_speed_map_colours_links_by_speed_and_opens_on_them(con):
     assert fast["name"] == "성수이로" and fast["path"][1] == [127.06123, 37.551]
     view = spec["initialViewState"]
     assert 127.04 < view["longitude"] < 127.07 and view["zoom"] > 11  # opens on the links, not the city
+    spread = links.assign(path_json=["[[126.85, 37.52], [126.86, 37.53]]", "[[127.1, 37.5], [127.11, 37.5]]", None])
+    assert maps.link_speed_map(spread, _outlines(con), speed_label="x").initial_view_state.zoom < 10
     assert any(l["@@type"] == "TextLayer" for l in spec["layers"])  # district names for context
 
 
