@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv and install the pinned dependencies. Usage: scripts/setup.sh [dev]
 # On a fresh Debian machine, run as root (or with sudo available) so missing system
-# packages (python3-venv, and chromium for the browser tests) can be installed.
+# packages (python3-venv, and chromium and nginx for the browser and deployment tests)
+# can be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +40,8 @@ if [ "${1:-}" = dev ] && [ ! -f tests/vendor/node_modules/axe-core/axe.min.js ];
   command -v npm >/dev/null || apt_install npm
   npm install --prefix tests/vendor --no-save --no-audit --no-fund --silent "axe-core@$AXE_VERSION" >/dev/null \
     || { echo "error: could not install axe-core (npm registry unreachable?)" >&2; exit 1; }
+fi
+# nginx: the multi-process deployment (deploy/run-cluster.sh) and its test.
+if [ "${1:-}" = dev ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx
 fi
