@@ -15,9 +15,8 @@ size caps, bounded concurrency, worker processes). Handlers run blocking work in
 pool with its own limiter, so the event loop (and the dashboard) never waits on a query.
 This package never imports Streamlit.
 """
+from .briefing import routes as _briefing_routes
 from .routes import ENDPOINTS, routes
-
-from .briefing import routes as _briefing_routes  # noqa: E402  (needs .routes loaded first)
 
 routes = [*_briefing_routes, *routes]  # before the catch-all /api/{rest}
 

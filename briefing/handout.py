@@ -14,9 +14,8 @@ from fpdf.enums import WrapMode, XPos, YPos
 
 import indicators
 from data_sources import catalog
-from indicators import charts
+from indicators import charts, text
 from indicators import deck as decks
-from indicators import text
 from indicators.evaluate import Runner
 
 from . import chart_image, fonts

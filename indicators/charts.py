@@ -83,7 +83,9 @@ def alt_text(reading: Reading) -> str:
     if reading.series.empty:
         return text.msg("no_data", lang)
     first, last = reading.series.iloc[0], reading.series.iloc[-1]
-    fmt = lambda row: f"{text.period(row['period'], ind.cadence, lang)} {reading.value_text(row['value'])}"
+    def fmt(row) -> str:
+        return f"{text.period(row['period'], ind.cadence, lang)} {reading.value_text(row['value'])}"
+
     if lang == "ko":
         return f"{ind.title(lang)} {'막대' if ind.chart_kind == 'bar' else '선'} 그래프: {fmt(first)}부터 {fmt(last)}까지 {len(reading.series)}개 값."
     return f"{'Bar' if ind.chart_kind == 'bar' else 'Line'} chart of {ind.title(lang)}: {len(reading.series)} values from {fmt(first)} to {fmt(last)}."

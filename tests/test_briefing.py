@@ -79,7 +79,7 @@ def test_handout_numbers_equal_the_indicators(run, lang):
         assert r.title in page
         assert r.value_text() in page or f"{r.number_text}" in page
         assert _flat(r.takeaway) in page, (slide.indicator, r.takeaway, page[:400])
-        for label, value in r.key_numbers():
+        for _label, value in r.key_numbers():
             assert _flat(value) in page
         assert "KOGL" in page or "공공누리" in page
         assert f"http://seoul.example/present?deck={decks.encode(deck.slides)}&slide={i}" in page.replace(" ", "")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import queries
 import indicators
+import queries
 from indicators import deck as decks
 from tests.apptest_helpers import assert_clean, run_page
 

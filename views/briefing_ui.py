@@ -16,8 +16,8 @@ import indicators
 import queries
 from briefing import handout
 from dashboard import data, nav
-from data_sources import warehouse
 from dashboard.i18n import lang, t
+from data_sources import warehouse
 from indicators import deck as decks
 from indicators import text as ind_text
 
@@ -140,8 +140,8 @@ def deck_editor(slides: list[decks.Slide], current: int) -> None:
         row[3].button("", key=f"present:remove:{i}", icon=":material/delete:", help=t("briefing.remove"),
                       disabled=len(slides) == 1, on_click=_remove, args=(slides, i, current))
     st.markdown(f"**{t('briefing.add_slide')}**")
-    st.selectbox(t("briefing.indicator"), list(registry), key="present:add_ind",
-                 format_func=lambda i: registry[i].title(lang()))
+    titles = {ind_id: ind.title(lang()) for ind_id, ind in registry.items()}  # labels fixed in this run's language
+    st.selectbox(t("briefing.indicator"), list(registry), key="present:add_ind", format_func=titles.get)
     st.text_input(t("briefing.district"), key="present:add_gu", placeholder=t("briefing.district_hint"))
     st.date_input(t("briefing.as_of"), value=None, key="present:add_as_of", min_value=dt.date(2005, 1, 1),
                   max_value=ind_text.today_kst(), format="YYYY-MM-DD")
@@ -192,9 +192,9 @@ def presenter_tools(deck: decks.Deck, slide_no: int, reading: indicators.Reading
         if nav.exists(reading.indicator.page):
             nav.link(reading.indicator.page, t("indpage.details", title=reading.indicator.short(lang())))
     with cols[3]:
+        labels = {s: t("briefing.auto_off") if s == "0" else t("briefing.auto_every", n=s) for s in auto_choices}
         choice = st.selectbox(t("briefing.auto"), auto_choices, index=auto_choices.index(str(auto)),
-                              key="present:auto", label_visibility="collapsed",
-                              format_func=lambda s: t("briefing.auto_off") if s == "0" else t("briefing.auto_every", n=s))
+                              key="present:auto", label_visibility="collapsed", format_func=labels.get)
         if choice != str(auto):
             if choice == "0":
                 del st.query_params["auto"]

@@ -79,7 +79,7 @@ def _district_section(as_of: dt.date | None) -> None:
         return
     left, right = st.columns([3, 2], gap="large")
     with left:
-        blocks.district_map(r, key="glance:map")
+        blocks.district_map(r, key="glance-map")
         st.caption(t("glance.map_caption"))
     with right:
         st.markdown(f"**{labels[chosen]}**")

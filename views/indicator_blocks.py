@@ -76,15 +76,31 @@ def value_formatter(r: indicators.Reading):
     return (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
 
 
+def has_map(r: indicators.Reading) -> bool:
+    return r.map_frame is not None and not r.map_frame.empty and r.map_frame["value"].notna().any()
+
+
+def map_deck(r: indicators.Reading):
+    label = f"{r.indicator.short(lang())} ({r.period_text})"
+    return maps.district_choropleth(r.map_frame, "value", label=label, value_text=value_formatter(r))
+
+
+def map_alt_text(r: indicators.Reading) -> str:
+    """The map in words: what it shows, the highest and the lowest district."""
+    frame = r.map_frame.dropna(subset=["value"]).sort_values("value", ascending=False)
+    name = "gu" if lang() == "ko" else "gu_en"
+    top, bottom = frame.iloc[0], frame.iloc[-1]
+    return t("present.map_alt", title=r.indicator.short(lang()), period=r.period_text,
+             top=top[name], top_value=r.value_text(top["value"]), bottom=bottom[name],
+             bottom_value=r.value_text(bottom["value"]))
+
+
 def district_map(r: indicators.Reading, key: str, *, height: int = 520) -> None:
-    frame = r.map_frame
-    if frame is None or frame.empty or frame["value"].isna().all():
+    if not has_map(r):
         layout.empty_state()
         return
-    label = f"{r.indicator.short(lang())} ({r.period_text})"
-    deck = maps.district_choropleth(frame, "value", label=label, value_text=value_formatter(r))
-    st.pydeck_chart(deck, height=height, key=key)
-    st.markdown(maps.sequential_legend_html(frame["value"], r.indicator.decimals), unsafe_allow_html=True)
+    maps.show(map_deck(r), key=key, height=height, alt=map_alt_text(r),
+              legend_html=maps.sequential_legend_html(r.map_frame["value"], r.indicator.decimals))
 
 
 def district_table(r: indicators.Reading, *, height: int = 480) -> pd.DataFrame | None:

@@ -107,7 +107,7 @@ def _headline(r: indicators.Reading, slide: decks.Slide) -> None:
 
 
 def _visuals(r: indicators.Reading, slide_no: int) -> None:
-    has_map = r.map_frame is not None and not r.map_frame.empty and r.map_frame["value"].notna().any()
+    has_map = blocks.has_map(r)
     if r.series.empty:
         return
     columns = st.columns([1, 1], gap="medium") if has_map else [st.container()]
@@ -119,19 +119,10 @@ def _visuals(r: indicators.Reading, slide_no: int) -> None:
         with columns[1]:
             st.markdown(f"<div class='osd-slide-period'>{t('present.by_district', period=r.period_text)}</div>",
                         unsafe_allow_html=True)
-            label = f"{r.indicator.short(lang())} ({r.period_text})"
-            deck = maps.district_choropleth(r.map_frame, "value", label=label, value_text=blocks.value_formatter(r))
-            st.pydeck_chart(deck, height=640, key=f"present:map:{slide_no}", alt=map_alt_text(r))
+            # A slide has one size (1920×1080): fit Seoul to the map's frame there.
+            st.pydeck_chart(blocks.map_deck(r).fitted(720, 640), height=640, key=f"present:map:{slide_no}",
+                            alt=blocks.map_alt_text(r))
             st.markdown(maps.sequential_legend_html(r.map_frame["value"], r.indicator.decimals), unsafe_allow_html=True)
-
-
-def map_alt_text(r: indicators.Reading) -> str:
-    frame = r.map_frame.dropna(subset=["value"]).sort_values("value", ascending=False)
-    name = "gu" if lang() == "ko" else "gu_en"
-    top, bottom = frame.iloc[0], frame.iloc[-1]
-    return t("present.map_alt", title=r.indicator.short(lang()), period=r.period_text,
-             top=top[name], top_value=r.value_text(top["value"]), bottom=bottom[name],
-             bottom_value=r.value_text(bottom["value"]))
 
 
 def _nav_bar(slide_no: int, total: int) -> None:
