@@ -12,7 +12,7 @@ import pytest
 
 from views import dust_traffic_stats as stats
 from tests.apptest_helpers import assert_clean, run_page
-from tests.conftest import requires_shared, shared_data
+from tests.conftest import air_daily_source, requires_shared, shared_data
 
 # The 14 roadside stations that report in every year 2014–2022 (PROVENANCE.md §3).
 ROADSIDE = ["강남대로", "강변북로", "공항대로", "도산대로", "동작대로", "신촌로", "영등포로", "정릉로", "종로",
@@ -127,7 +127,7 @@ def test_ols_fit_matches_numpy():
 def test_roadside_weekend_no2_drop_recomputed_from_the_station_file(con):
     """The headline estimate, recomputed with pandas from the source CSV."""
     import queries
-    src = pd.read_csv(shared_data() / "air_quality/seoul_daily_air_by_station_2014_2022.utf8.csv")
+    src = air_daily_source()
     daily = (src[src["station"].isin(ROADSIDE)].groupby("date")["no2_ppm"].mean() * 1000).reset_index()
     dates = pd.to_datetime(daily["date"])
     daily["week"] = dates - pd.to_timedelta(dates.dt.dayofweek, unit="D")

@@ -2,7 +2,7 @@
 -- title_ko: 자치구 비교: 이용, 대여소, 자전거도로, 사고를 한 표에
 -- datasets: gu_boundaries, bike_station_lists, bike_station_info, bike_station_totals, bike_station_monthly, bike_lanes, bike_accidents
 -- description: area_km2: from the district boundary (gu_boundaries; computed at import, the file's SHAPE_AREA is in degrees).
--- description: stations, racks: latest list (June 2023), racks = QR if present, else LCD. lane_km: Smart Map 2023.
+-- description: stations, racks: latest list that publishes racks (June 2024), racks = QR if present, else LCD. lane_km: Smart Map 2023.
 -- description: rentals_2024_25: whole-period totals Jan 2024 – Apr 2025, station number → district via the May 2025 station table.
 -- description: rentals_2021: Feb–Jun 2021 by published station group. accidents: cyclist victim + at fault in the latest year;
 -- description: deaths_5y: deaths (victim + at fault) over the latest five years.
@@ -25,7 +25,7 @@
 -- column: geometry_json VARCHAR
 WITH st AS (
     SELECT gu, count(*) AS stations, sum(racks) AS racks FROM bike_stations
-    WHERE list_date = (SELECT max(list_date) FROM bike_stations) GROUP BY gu
+    WHERE list_date = (SELECT max(list_date) FROM bike_stations WHERE racks IS NOT NULL AND installed_on IS NOT NULL) GROUP BY gu
 ), lanes AS (
     SELECT gu, sum(length_km) AS lane_km FROM bike_lanes WHERE gu IS NOT NULL GROUP BY gu
 ), use_recent AS (
