@@ -12,7 +12,7 @@ import pytest
 
 from views import dust_traffic_stats as stats
 from tests.apptest_helpers import assert_clean, run_page
-from tests.conftest import air_daily_source, requires_shared, shared_data
+from tests.conftest import air_daily_source, requires_shared
 
 # The 14 roadside stations that report in every year 2014–2022 (PROVENANCE.md §3).
 ROADSIDE = ["강남대로", "강변북로", "공항대로", "도산대로", "동작대로", "신촌로", "영등포로", "정릉로", "종로",
