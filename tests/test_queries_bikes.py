@@ -222,7 +222,8 @@ def test_accidents_match_the_file(con):
     assert trend["accidents_at_fault"].to_dict() == by_year["가해_발생건수"].to_dict()
     y23 = raw[raw["연도"] == 2023].set_index("자치구")
     rates = run(con, "accident_rates", year=2023).set_index("gu")
-    total = y23["피해_발생건수"] + y23["가해_발생건수"]
+    # One definition (issue 11): accidents hurting a cyclist, never victim + at fault (they overlap).
+    total = y23["피해_발생건수"]
     assert rates["accidents"].to_dict() == total.to_dict()
     lanes = run(con, "lanes_by_gu").groupby("gu")["length_km"].sum()
     assert rates.loc["중랑구", "per_lane_km"] == pytest.approx(total["중랑구"] / lanes["중랑구"])
@@ -326,3 +327,25 @@ def test_network_growth_runs_to_december_2025(con):
     assert pd.isna(latest["racks"]) and latest["stations_with_racks"] == 0  # racks not published in that list
     june_2024 = pd.read_csv(shared_data() / LATEST_WITH_RACKS)
     assert growth.loc[dt.date(2024, 6, 1), "stations"] == len(june_2024) == 2763
+
+
+@requires_shared
+def test_every_page_counts_bicycle_accidents_the_same_way(con):
+    """The first page, the bicycles page and the traffic page give the same count and deaths."""
+    raw = pd.read_csv(shared_data() / "bike_accidents/seoul_bicycle_accidents_by_gu_yearly.csv", encoding="utf-8-sig")
+    raw = raw[raw["자치구"] != "소계"].groupby("연도")[["피해_발생건수", "피해_사망자수", "가해_발생건수"]].sum()
+    counts = run(con, "accident_counts").set_index("year")
+    assert counts["accidents"].to_dict() == raw["피해_발생건수"].to_dict()
+    assert counts["deaths"].to_dict() == raw["피해_사망자수"].to_dict()
+    assert counts["at_fault_accidents"].to_dict() == raw["가해_발생건수"].to_dict()
+    year = int(counts.index.max())
+    first_page = queries.run("indicators/bike_accidents_yearly", {}, con=con).frame
+    first_page = first_page.assign(year=pd.to_datetime(first_page["period"]).dt.year).set_index("year")
+    glance = queries.run("glance/bike_accidents_summary", {}, con=con).frame.iloc[0]
+    traffic = queries.run("traffic/bike_share_yearly", {}, con=con).frame.set_index("year")
+    by_gu = run(con, "accidents_by_gu", year=year)
+    assert first_page.loc[year, "accidents"] == glance["victim_accidents"] == counts.loc[year, "accidents"] == by_gu["accidents_victim"].sum()
+    assert first_page.loc[year, "deaths"] == glance["victim_deaths"] == counts.loc[year, "deaths"] == by_gu["deaths"].sum()
+    shared = traffic.index.intersection(counts.index)
+    assert (traffic.loc[shared, "cyclist_victim"] == counts.loc[shared, "accidents"]).all()
+    assert (traffic.loc[shared, "cyclist_deaths"] == counts.loc[shared, "deaths"]).all()
