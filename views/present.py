@@ -120,7 +120,7 @@ def _visuals(r: indicators.Reading, slide_no: int) -> None:
             st.markdown(f"<div class='osd-slide-period'>{t('present.by_district', period=r.period_text)}</div>",
                         unsafe_allow_html=True)
             # A slide has one size (1920×1080): fit Seoul to the map's frame there.
-            st.pydeck_chart(blocks.map_deck(r).fitted(720, 640), height=640, key=f"present:map:{slide_no}",
+            st.pydeck_chart(blocks.map_deck(r).fitted(520, 620), height=640, key=f"present:map:{slide_no}",
                             alt=blocks.map_alt_text(r))
             st.markdown(maps.sequential_legend_html(r.map_frame["value"], r.indicator.decimals), unsafe_allow_html=True)
 
