@@ -5,8 +5,8 @@
 For each layout (`single`: one `streamlit run server.py`; `cluster`: N processes behind
 nginx, started with deploy/run-cluster.sh) and each session count it
 - opens that many browser sessions at once (contexts in one headless Chromium), each
-  loading a page, then switching pages through the sidebar twice (a websocket rerun,
-  as a visitor clicking around);
+  loading a page, then switching pages through the sidebar (a rerun over the same
+  websocket, as a visitor clicking around; `--switches`);
 - meanwhile runs API clients that pull dataset pages and named queries in a loop;
 - samples the memory (RSS) of every server process (and nginx) once a second.
 It prints page-ready p50/p95 (navigation → script finished and the page title drawn),
@@ -234,7 +234,7 @@ async def _wait_ready(page, timeout_s: float) -> None:
     await page.wait_for_function(READY_JS, timeout=timeout_s * 1000, polling=100)
 
 
-async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s: float) -> None:
+async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s: float, switches: int) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     page_errors: list[str] = []
@@ -247,7 +247,7 @@ async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s
         stats.ready.append(time.monotonic() - started)
         if await page.locator("[data-testid='stException']").count():
             stats.errors.append(f"session {index}: exception on /{path}")
-        for step in (1, 2):  # switch pages through the sidebar (same websocket session)
+        for step in range(1, switches + 1):  # switch pages through the sidebar (same websocket session)
             target = PAGES[(index + step) % len(PAGES)]
             link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{target}']" if target else
                                 "[data-testid='stSidebarNav'] a").first
@@ -268,7 +268,7 @@ async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s
         await context.close()
 
 
-async def run_visitors(base: str, sessions: int, timeout_s: float, ramp_s: float) -> SessionStats:
+async def run_visitors(base: str, sessions: int, timeout_s: float, ramp_s: float, switches: int) -> SessionStats:
     from playwright.async_api import async_playwright
     stats = SessionStats()
     async with async_playwright() as p:
@@ -276,7 +276,7 @@ async def run_visitors(base: str, sessions: int, timeout_s: float, ramp_s: float
         try:
             async def delayed(i: int):
                 await asyncio.sleep(ramp_s * i / max(1, sessions))
-                await visitor(browser, base, i, stats, timeout_s)
+                await visitor(browser, base, i, stats, timeout_s, switches)
             await asyncio.gather(*(delayed(i) for i in range(sessions)))
         finally:
             await browser.close()
@@ -306,7 +306,8 @@ def warm_up(base: str) -> None:
 
 # --------------------------------------------------------------------------- one run
 
-def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, ramp_s: float) -> dict:
+def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, ramp_s: float,
+             switches: int) -> dict:
     pids = layout.pids()
     sampler = MemorySampler(pids)
     sampler.start()
@@ -319,7 +320,7 @@ def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, 
     for t in threads:
         t.start()
     try:
-        stats = asyncio.run(run_visitors(layout.base, sessions, timeout_s, ramp_s))
+        stats = asyncio.run(run_visitors(layout.base, sessions, timeout_s, ramp_s, switches))
     finally:
         stop.set()
         for t in threads:
@@ -331,7 +332,7 @@ def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, 
              for name in pids}
     return {
         "layout": layout.name, "processes": sum(1 for k in pids if k != "nginx"), "sessions": sessions,
-        "api_clients": api_clients, "wall_s": round(wall, 1), "server_cpu_s": round(cpu, 1),
+        "api_clients": api_clients, "switches_per_session": switches, "wall_s": round(wall, 1), "server_cpu_s": round(cpu, 1),
         "page_ready_s": {"n": len(stats.ready), "p50": _r(pct(stats.ready, 50)), "p95": _r(pct(stats.ready, 95)),
                          "max": _r(max(stats.ready, default=None))},
         "page_switch_s": {"n": len(stats.switch), "p50": _r(pct(stats.switch, 50)), "p95": _r(pct(stats.switch, 95))},
@@ -375,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-clients", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=120, help="seconds a session may wait for a page")
     parser.add_argument("--ramp", type=float, default=5, help="seconds over which the sessions arrive")
+    parser.add_argument("--switches", type=int, default=1, help="page switches per session after the first page")
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "bench_load.json")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -392,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             warm_up(layout.base)
             for sessions in args.sessions:
-                result = run_load(layout, sessions, args.api_clients, args.timeout, args.ramp)
+                result = run_load(layout, sessions, args.api_clients, args.timeout, args.ramp, args.switches)
                 print_run(result)
                 results.append(result)
         finally:
