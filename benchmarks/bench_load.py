@@ -316,6 +316,7 @@ def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, 
     threads = [threading.Thread(target=api_client, args=(layout.base, stop, api_stats, lock, i), daemon=True)
                for i in range(api_clients)]
     cpu_before = cpu_seconds({k: v for k, v in pids.items() if k != "nginx"})
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     for t in threads:
         t.start()
@@ -332,7 +333,8 @@ def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, 
              for name in pids}
     return {
         "layout": layout.name, "processes": sum(1 for k in pids if k != "nginx"), "sessions": sessions,
-        "api_clients": api_clients, "switches_per_session": switches, "wall_s": round(wall, 1), "server_cpu_s": round(cpu, 1),
+        "api_clients": api_clients, "switches_per_session": switches,
+        "machine_load_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)], "wall_s": round(wall, 1), "server_cpu_s": round(cpu, 1),
         "page_ready_s": {"n": len(stats.ready), "p50": _r(pct(stats.ready, 50)), "p95": _r(pct(stats.ready, 95)),
                          "max": _r(max(stats.ready, default=None))},
         "page_switch_s": {"n": len(stats.switch), "p50": _r(pct(stats.switch, 50)), "p95": _r(pct(stats.switch, 95))},
@@ -353,7 +355,8 @@ def _r(value: float | None) -> float | None:
 def print_run(result: dict) -> None:
     ready, switch, api = result["page_ready_s"], result["page_switch_s"], result["api"]
     print(f"\n== {result['layout']} ({result['processes']} process(es)), {result['sessions']} sessions, "
-          f"{result['api_clients']} API clients: {result['wall_s']} s wall, server CPU {result['server_cpu_s']} s")
+          f"{result['api_clients']} API clients: {result['wall_s']} s wall, server CPU {result['server_cpu_s']} s, "
+          f"machine load {result['machine_load_1min'][0]} → {result['machine_load_1min'][1]}")
     print(f"   page ready   p50 {ready['p50']} s  p95 {ready['p95']} s  max {ready['max']} s  ({ready['n']} loaded)")
     print(f"   page switch  p50 {switch['p50']} s  p95 {switch['p95']} s  ({switch['n']} switches)")
     print(f"   session errors {len(result['session_errors'])}" +
@@ -387,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([sys.executable, "-m", "data_sources", "-q", "status"], cwd=ROOT, stdout=subprocess.DEVNULL,
                    env=dict(os.environ, PYTHONPATH=str(ROOT)), check=False)
     from data_sources import warehouse
-    warehouse.ensure_warehouse()
+    warehouse.ensure_warehouse()  # (a warehouse built by older code is rebuilt)
     results = []
     for name in args.layout:
         layout = Single(work) if name == "single" else Cluster(args.processes, work / "cluster")
