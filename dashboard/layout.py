@@ -95,17 +95,6 @@ def data_actions(result, key: str, *, frame: pd.DataFrame | None = None) -> None
         st.warning(t("common.truncated", n=len(frame)))
 
 
-def chart(fig, result, key: str, *, caption: str | None = None) -> None:
-    """A plotly chart with its data download and SQL underneath."""
-    fig.update_layout(margin=dict(l=8, r=8, t=48 if fig.layout.title.text else 16, b=8),
-                      font=dict(family="Noto Sans KR, Noto Sans CJK KR, sans-serif", size=14))
-    st.plotly_chart(fig, width="stretch", key=f"chart:{key}",
-                    config={"displaylogo": False, "responsive": True})
-    if caption:
-        st.caption(caption)
-    data_actions(result, key)
-
-
 def empty_state(message: str | None = None) -> None:
     st.info(message or t("common.no_data"), icon=":material/info:")
 
