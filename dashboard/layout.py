@@ -95,6 +95,12 @@ def data_actions(result, key: str, *, frame: pd.DataFrame | None = None) -> None
         st.warning(t("common.truncated", n=len(frame)))
 
 
+def chart(fig, result, key: str, *, caption: str | None = None) -> None:
+    """The chart panel; see `dashboard.kit.chart` (title, chart, text alternative, data, actions)."""
+    from . import kit  # kit builds on this module
+    kit.chart(fig, result, key, caption=caption)
+
+
 def empty_state(message: str | None = None) -> None:
     st.info(message or t("common.no_data"), icon=":material/info:")
 

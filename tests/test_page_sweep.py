@@ -8,14 +8,16 @@ import importlib
 
 import pytest
 
+from dashboard import kit
 from tests.apptest_helpers import assert_clean, run_page
 from views import PAGES
 
 
 def _sections(key: str) -> list[tuple[str, str] | None]:
     module = importlib.import_module(f"views.{key}")
-    if len(getattr(module, "SECTIONS", ())) > 1:
-        return [("view", s.key) for s in module.SECTIONS]
+    sections = [s for s in getattr(module, "SECTIONS", ()) if isinstance(s, kit.Section)]
+    if len(sections) > 1:
+        return [("view", s.key) for s in sections]
     if getattr(module, "TABS", None):
         return [("tab", tab) for tab in module.TABS]
     return [None]
