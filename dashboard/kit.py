@@ -28,7 +28,7 @@ import streamlit as st
 
 from queries import QueryError
 
-from . import i18n, layout, maps, state, theme
+from . import data, i18n, layout, maps, state, theme
 from .i18n import fmt_int, fmt_num, t
 
 # --- chart actions (extension point) -----------------------------------------------------
@@ -127,6 +127,18 @@ def bound(widget: Callable, label: str, value, *, key: str, param: str, options:
         chosen = value  # a segmented control clicked off keeps the current choice
     state.write(**{param: chosen})
     return chosen
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+def rows(query: str, **params):
+    """The result of a named query, or None after showing the empty state when it has no rows."""
+    result = data.query(query, **params)
+    if result.frame.empty:
+        layout.empty_state()
+        return None
+    return result
 
 
 # --- numbers -------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """Run one page of the real app shell under Streamlit's AppTest."""
 from __future__ import annotations
 
+import base64
+import json
+
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 
@@ -26,3 +30,15 @@ def assert_clean(at: AppTest) -> None:
     assert not missing, f"untranslated message keys: {missing[:3]}"
     assert at.title, "page has no title"
     assert any("osd-footer" in m.value for m in at.markdown), "provenance footer missing"
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The plotly figures on the page, as their JSON specs."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def plotly_values(array) -> list:
+    """Plotly sends numeric arrays as base64 typed arrays ({dtype, bdata})."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)

@@ -432,11 +432,10 @@ def _safety(ctx: Ctx) -> None:
 
 def _districts(ctx: Ctx) -> None:
     st.markdown(t("bikes.districts_intro"))
-    result = data.query("bikes/district_comparison")
-    frame = result.frame
-    if frame.empty:
-        layout.empty_state()
+    result = kit.rows("bikes/district_comparison")
+    if result is None:
         return
+    frame = result.frame
     years = frame["accident_year"].dropna()
     year = int(years.iloc[0]) if not years.empty else "–"
 

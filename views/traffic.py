@@ -109,11 +109,10 @@ def _expressway_view() -> None:
     per_year = season.frame.groupby("year")["total_volume"].count()
     gap_years = year_span(per_year[per_year == 0].index) or "–"
     st.markdown(t(f"{PAGE}.exp_intro", years=gap_years))
-    routes_result = data.query("traffic/expressway_routes")
-    routes_frame = routes_result.frame
-    if routes_frame.empty:
-        layout.empty_state()
+    routes_result = kit.rows("traffic/expressway_routes")
+    if routes_result is None:
         return
+    routes_frame = routes_result.frame
     all_routes = routes_frame["route"].tolist()
     chosen = kit.bound(st.multiselect, t(f"{PAGE}.routes"), state.url_choices("routes", all_routes, all_routes),
                        key=f"{PAGE}:routes", param="routes", options=all_routes, format_func=route_label) or all_routes
