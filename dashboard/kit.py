@@ -217,14 +217,20 @@ def _stamp(fig, text: str) -> None:
 
 
 def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | None = None,
-              caption: str | None = None, height: int = 520, result=None, frame: pd.DataFrame | None = None) -> None:
+              caption: str | None = None, height: int = 520, result=None, frame: pd.DataFrame | None = None,
+              table: pd.DataFrame | None = None) -> None:
     """A pydeck map with its title above, legend and caption below, and (with a
-    `result`) the CSV and SQL of the data drawn (`frame` without geometry, say)."""
+    `result`) the CSV and SQL of the data drawn (`frame` without geometry, say). Maps
+    built by `dashboard.maps` fit their frame at any width (`maps.show`), with `table`
+    as their text alternative."""
     if title:
         st.markdown(f"#### {title}")
-    st.pydeck_chart(deck, height=height, key=key)
-    if legend_html:
-        st.markdown(legend_html, unsafe_allow_html=True)
+    if isinstance(deck, maps.Deck):
+        maps.show(deck, key=key, height=height, legend_html=legend_html or "", table=table)
+    else:
+        st.pydeck_chart(deck, height=height, key=key)
+        if legend_html:
+            st.markdown(legend_html, unsafe_allow_html=True)
     if caption:
         st.caption(caption)
     if result is not None:

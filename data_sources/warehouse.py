@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import catalog, settings, snapshots
+from . import catalog, settings, snapshots, staging
 from .validation import ident, validate_relation
 
 log = logging.getLogger("data_sources.warehouse")
@@ -231,6 +231,7 @@ def _build_locked(progress=None) -> BuildResult:
                     progress(ds.id)
             if problems:
                 raise BuildError("warehouse build rejected: " + "; ".join(problems))
+            staging.create_views(con)  # the staging layer named queries read (data_sources/staging)
             _write_meta(con, used, row_counts)
             con.execute("CHECKPOINT")
         finally:

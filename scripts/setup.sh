@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv and install the pinned dependencies. Usage: scripts/setup.sh [dev]
 # On a fresh Debian machine, run as root (or with sudo available) so missing system
-# packages (python3-venv, and chromium for the browser tests) can be installed.
+# packages (python3-venv, and chromium and nginx for the browser and deployment tests)
+# can be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +29,8 @@ if [ ! -f "$STAMP" ]; then
 fi
 if [ "${1:-}" = dev ] && ! command -v chromium >/dev/null; then
   apt_install chromium fonts-noto-cjk
+fi
+# nginx: the multi-process deployment (deploy/run-cluster.sh) and its test.
+if [ "${1:-}" = dev ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx
 fi

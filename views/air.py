@@ -248,12 +248,12 @@ def _trends_section(a: Air) -> None:
 
 def _profiles(a: Air, year: int) -> None:
     short = air_grades.SHORT_LABELS[a.pollutant]
-    for column, (query, key_col, title) in zip(st.columns(2, gap="large"), (
-            ("air/month_profile", "month_no", "air.month_title"), ("air/weekday_profile", "weekday_no", "air.weekday_title"))):
+    for column, period, title in zip(st.columns(2, gap="large"), ("month", "weekday"),
+                                     ("air.month_title", "air.weekday_title")):
         with column:
-            result = data.query(query, pollutant=a.pollutant, year=year)
-            kit.chart(charts.profile_figure(result.frame, a.pollutant, key_col, year, t(title, pollutant=short)),
-                      result, key=f"air:{key_col.split('_')[0]}s")
+            result = data.query("air/period_profile", pollutant=a.pollutant, year=year, period=period)
+            kit.chart(charts.profile_figure(result.frame, a.pollutant, period, year, t(title, pollutant=short)),
+                      result, key=f"air:{period}s")
     st.caption(t("air.profile_caption"))
     hourly = data.query("air/hour_profile", pollutant=a.pollutant)
     berkeley = data.query("air/berkeley_hour_profile").frame if a.pollutant == "pm25" else None
