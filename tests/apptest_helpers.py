@@ -14,6 +14,10 @@ def _open_page(start: str) -> None:  # runs inside AppTest: keep it self-contain
 
 
 def run_page(key: str, lang: str = "ko", timeout: float = 90, **query_params) -> AppTest:
+    from dashboard import i18n
+    # AppTest calls widgets' format_func in the test's own thread (outside the session),
+    # where the process-wide language applies: make it the page's, so labels match.
+    i18n.set_lang(lang)
     at = AppTest.from_function(_open_page, args=(key,), default_timeout=timeout)
     at.query_params["lang"] = lang
     for name, value in query_params.items():

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.server_helpers import running_server
-
 from views import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]

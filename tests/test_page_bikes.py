@@ -182,8 +182,8 @@ def test_routes_section_shows_imported_trips(imported_trips):
 
 def test_live_section_says_how_old_a_refreshed_snapshot_is(warehouse, tmp_var):
     """A snapshot from the Open API shows its time and 'updated … ago', not the bundled note."""
-    from data_sources import catalog, pipeline, warehouse as wh
-    from data_sources import snapshots
+    from data_sources import catalog, pipeline, snapshots
+    from data_sources import warehouse as wh
     con = wh.connect_read_only(warehouse)
     frame = con.sql("SELECT * FROM bike_live").df()
     con.close()

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from views import dust_traffic_stats as stats
 from tests.apptest_helpers import assert_clean, figures, plotly_values, run_page
 from tests.conftest import requires_shared, shared_data
+from views import dust_traffic_stats as stats
 
 # The 14 roadside stations that report in every year 2014–2022 (PROVENANCE.md §3).
 ROADSIDE = ["강남대로", "강변북로", "공항대로", "도산대로", "동작대로", "신촌로", "영등포로", "정릉로", "종로",

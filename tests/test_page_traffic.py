@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from views import traffic_charts as charts
 from tests.apptest_helpers import assert_clean, figures, plotly_values, run_page
 from tests.conftest import requires_shared, shared_data
+from views import traffic_charts as charts
 
 
 def _text(at) -> str:

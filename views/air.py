@@ -17,8 +17,8 @@ from dashboard import data, kit, layout, state
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct, lang, t
 from data_sources import catalog
 from domain import air_grades
-from views import air_charts as charts
 from queries import QueryResult
+from views import air_charts as charts
 
 PAGE = "air"
 WINDOWS = ("7", "30", "90", "365")
