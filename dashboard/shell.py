@@ -38,7 +38,7 @@ def main(start: str | None = None) -> None:
     state.init_language()
     theme.inject_css()
     pages = {spec.key: st.Page(_page_callable(spec.key), title=i18n.t(f"{spec.key}.nav"), icon=spec.icon,
-                               url_path=spec.url_path,
+                               url_path=spec.url_path, visibility="hidden" if spec.hidden else "visible",
                                default=(spec.key == start) if start else spec.default)
              for spec in PAGES}
     navigation = st.navigation(list(pages.values()), position="sidebar")

@@ -49,6 +49,11 @@ def _effects(daily: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _roadside_vs_urban(daily: pd.DataFrame, pollutant: str) -> dict:
+    return stats.weekend_effect_difference(daily, DAILY_COLUMN[pollutant])
+
+
 def _weekend_section(daily_result, pollutant: str, station_type: str) -> None:
     st.subheader(t(f"{PAGE}.wk_title"))
     st.markdown(t(f"{PAGE}.wk_intro"))
@@ -61,6 +66,10 @@ def _weekend_section(daily_result, pollutant: str, station_type: str) -> None:
                   diff=_signed(chosen["diff"], 2), unit=_unit(pollutant), n=fmt_int(chosen["n_weeks"]),
                   weekday=fmt_num(chosen["weekday_mean"]), weekend=fmt_num(chosen["weekend_mean"]),
                   first=first.year, last=last.year))
+    compare = _roadside_vs_urban(daily, pollutant)
+    st.markdown(t(f"{PAGE}.wk_compare", pollutant=_pname(pollutant), road=_signed(compare["pct_first"]),
+                  urban=_signed(compare["pct_second"]), diff=_signed(compare["pct_diff"]),
+                  lo=_signed(compare["pct_diff_lo"]), hi=_signed(compare["pct_diff_hi"]), n=fmt_int(compare["n_weeks"])))
     kit.chart(charts.effect_forest(effects, x_title=t(f"{PAGE}.x_weekend_pct"), group_name=_stype,
                                 row_label=lambda r: _pname(r["pollutant"])),
            daily_result, key=f"{PAGE}:forest", title=t(f"{PAGE}.forest_title"),
@@ -129,7 +138,7 @@ def _traffic_section(pollutant: str, station_type: str) -> None:
     column = DAILY_COLUMN[pollutant]
     years = sorted(monthly["year"].unique())
     anoms = stats.deseasonalise(monthly, "traffic_volume", column, method)
-    fit = stats.ols_fit(anoms["traffic_anom"], anoms["pollution_anom"])
+    fit = stats.fit_anomalies(anoms)
     periods = _periods(years)
     st.markdown(t(f"{PAGE}.tp_result", n=fit["n"], periods=periods, pollutant=_pname(pollutant),
                   stype=t(f"{PAGE}.stype_in_text_{station_type}"), slope=_signed(fit["slope"], 2), lo=_signed(fit["slope_lo"], 2),
@@ -156,7 +165,7 @@ def _traffic_section(pollutant: str, station_type: str) -> None:
     rows = []
     for m in METHODS:
         a = stats.deseasonalise(monthly, "traffic_volume", column, m)
-        f = stats.ols_fit(a["traffic_anom"], a["pollution_anom"])
+        f = stats.fit_anomalies(a)
         rows.append({t(f"{PAGE}.col_method"): t(f"{PAGE}.method_{m}"), "n": f["n"],
                      t(f"{PAGE}.col_slope", unit=_unit(pollutant)): f"{_signed(f['slope'], 2)} ({_signed(f['slope_lo'], 2)} … {_signed(f['slope_hi'], 2)})",
                      "r (95% CI)": f"{_signed(f['r'], 2)} ({_signed(f['r_lo'], 2)} … {_signed(f['r_hi'], 2)})"})
