@@ -57,3 +57,15 @@ def test_glance_cards_come_from_the_registry(warehouse):
         if ind.glance and not ind.supersedes:
             assert ind.title.ko in labels, f"{ind.id} declares glance = {ind.glance!r} but has no card"
     assert set(glance.map_indicators()) == {i.id for i in indicators.registry().values() if i.glance_map}
+
+
+def test_add_to_briefing_builds_a_deck_link(warehouse):
+    at = run_page("glance", "en")
+    at.button(key="brief:glance:accidents").click().run()
+    at.button(key="brief:glance:stations").click().run()
+    assert_clean(at)
+    links = [m.value for m in at.markdown if "Present the briefing (2 slides)" in m.value]
+    assert links and "/present?deck=accidents.stations" in links[0]
+    assert at.button(key="brief:glance:accidents").disabled
+    snippets = [c.value for c in at.code if "<iframe" in c.value]
+    assert any("/embed?indicator=accidents" in s and 'title="Road accidents in Seoul (per year)"' in s for s in snippets)
