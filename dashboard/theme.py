@@ -20,6 +20,9 @@ _CSS = """
 .osd-card-note {font-size: 0.85rem; color: #4b5b6b;}
 /* Streamlit fades captions (opacity 0.6) below 4.5:1 contrast on white (axe color-contrast). */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4b5563 !important; opacity: 1 !important;}
+.osd-card-age {font-size: 0.85rem; color: #3b4a5a; margin-top: 0.2rem;}
+/* text alternatives of charts: read by screen readers, not drawn */
+.osd-sr {position:absolute; width:1px; height:1px; margin:-1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap;}
 .osd-fresh {font-size: 0.82rem; margin-bottom: 0.35rem; line-height: 1.25;}
 .osd-fresh span {color: #4b5b6b;}
 .osd-dot {display:inline-block; width:0.55rem; height:0.55rem; border-radius:50%; margin-right:0.35rem;
@@ -33,6 +36,8 @@ _CSS = """
   vertical-align: -0.1rem; margin-right: 0.3rem;}
 @media (max-width: 640px) {
   .osd-card-value {font-size: 1.8rem;}
+  /* on a phone the plotly toolbar would sit on legends; downloads are under each chart */
+  [data-testid='stPlotlyChart'] .modebar-container {display: none;}
   .block-container {padding-left: 0.8rem; padding-right: 0.8rem;}
 }
 </style>

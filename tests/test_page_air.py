@@ -3,17 +3,17 @@ values, grade-band edge cases and the pure chart builders."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import math
+import re
 
 import pandas as pd
 import pytest
 
 from dashboard import i18n
 from domain import air_grades
-from views import air_charts
 from tests.apptest_helpers import assert_clean, run_page
 from tests.conftest import requires_shared, shared_data
+from views import air_charts
 
 VIEWS = ("day", "trends", "patterns", "standards", "roadside", "live", "quality")
 TITLES = {"ko": "서울의 공기", "en": "Seoul's air"}

@@ -2,17 +2,15 @@
 independent pandas recomputation, and the page under AppTest in both languages."""
 from __future__ import annotations
 
-import base64
-import json
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from views import dust_traffic_stats as stats
-from tests.apptest_helpers import assert_clean, run_page
+from tests.apptest_helpers import assert_clean, figures, plotly_values, run_page
 from tests.conftest import air_daily_source, requires_shared
+from views import dust_traffic_stats as stats
 
 # The 14 roadside stations that report in every year 2014–2022 (PROVENANCE.md §3).
 ROADSIDE = ["강남대로", "강변북로", "공항대로", "도산대로", "동작대로", "신촌로", "영등포로", "정릉로", "종로",
@@ -212,16 +210,6 @@ def _markdown(at) -> str:
     return " ".join(m.value for m in at.markdown)
 
 
-def _figures(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def _values(array) -> list:
-    """Plotly sends numeric arrays as base64 typed arrays ({dtype, bdata})."""
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
-    return list(array)
-
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_dust_traffic_page_renders_in_both_languages(warehouse, lang):
@@ -244,8 +232,8 @@ def test_dust_traffic_state_from_the_url(warehouse):
     text = _markdown(at)
     assert "PM2.5 at urban background stations" in text
     assert "84 months in 2014–2018, 2022–2023" in text  # expressway data pause 2019–2021, end 2023
-    scatter = _figures(at)[4]
-    assert sum(len(_values(t["x"])) for t in scatter["data"] if t.get("mode") == "markers") == 84
+    scatter = figures(at)[4]
+    assert sum(len(plotly_values(t["x"])) for t in scatter["data"] if t.get("mode") == "markers") == 84
     bad = run_page("dust_traffic", "en", pollutant="co2", method="causal")
     assert_clean(bad)
     assert sum("not valid" in i.value for i in bad.info) == 2
