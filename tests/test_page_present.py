@@ -34,7 +34,7 @@ def test_default_deck_first_slide_in_both_languages(warehouse, con):
         assert r.number_text in html and r.takeaway.split(",")[0] in html.replace("&#x27;", "'")
         assert r.judgement.label in html
         assert f"1 / {len(decks.parse(None).slides)}" in html
-        assert _param(at, "slide") == "1"
+        assert _param(at, "slide") in (None, "1"), "slide 1 is the default and may stay out of the URL"
 
 
 def test_slide_number_in_url_and_next_button(warehouse, con):
