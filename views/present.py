@@ -125,7 +125,9 @@ def _visuals(r: indicators.Reading, slide_no: int) -> None:
             st.markdown(maps.sequential_legend_html(r.map_frame["value"], r.indicator.decimals), unsafe_allow_html=True)
 
 
-def _nav_bar(slide_no: int, total: int) -> None:
+def _nav_bar(slide_no: int, total: int):
+    """First/previous/next/last (the keyboard clicks these), the language; returns the
+    column where the presenter's tools go."""
     cols = st.columns([1, 1, 1, 1, 2, 6], gap="small", vertical_alignment="center")
     cols[0].button(t("present.first"), key="present_first", on_click=_go, args=(1,), disabled=slide_no == 1,
                    icon=":material/first_page:", width="stretch")
