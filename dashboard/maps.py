@@ -62,7 +62,8 @@ class Deck(pdk.Deck):
     def to_json(self) -> str:
         spec = default_serialize(self)
         spec.pop("_bounds", None)
-        return json.dumps(spec, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        # Hangul as UTF-8 (3 bytes), not \uXXXX escapes (6 bytes).
+        return json.dumps(spec, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
     def fitted(self, width: float, height: float) -> "Deck":
         """The same deck opening on its bounds fitted to a `width` × `height` frame."""
