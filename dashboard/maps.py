@@ -303,7 +303,9 @@ def overlay_map(layers: Sequence[pdk.Layer], outlines: pd.DataFrame, *, bounds: 
     Seoul's districts), with the shared tooltip (pickable rows need name and detail)."""
     bounds = tuple(bounds) if bounds else (bounds_of(outlines["geometry_json"]) if not outlines.empty else SEOUL_BOUNDS)
     view = fit_view(bounds, pitch=pitch) if pitch else fit_view(bounds)
-    return Deck(layers=[*outline_layers(outlines, names=names), *layers], initial_view_state=pdk.ViewState(**view),
+    # Names drawn last, over dense dots (their halo keeps them readable).
+    base = outline_layers(outlines, names=names)
+    return Deck(layers=[base[0], *layers, *base[1:]], initial_view_state=pdk.ViewState(**view),
                 map_style=None, tooltip=TOOLTIP, bounds=bounds)
 
 
