@@ -428,7 +428,7 @@ def sequential_legend_html(values: pd.Series, decimals: int = 0) -> str:
 # columns) get the phone fit. deck.gl cannot fit bounds from JSON, so both are sent and CSS
 # container queries show the one that fits the frame, unless the map is heavy: then only
 # the phone fit travels (it shows all of Seoul at any width; wider frames show it smaller).
-WIDE_MAP_WIDTH = 620
+WIDE_MAP_WIDTH = 540
 DUAL_FIT_MAX_BYTES = 150_000
 
 
