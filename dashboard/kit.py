@@ -144,6 +144,12 @@ def rows(query: str, **params):
 # --- numbers -------------------------------------------------------------------------------
 
 
+def number_format(decimals: int = 0) -> str:
+    """A table column's number format with thousands separators, as Korean and English
+    both write them ("12,345.6"), whatever the reader's browser locale."""
+    return "%,d" if decimals == 0 else f"%,.{decimals}f"
+
+
 def headline(label: str, value: str, *, unit: str = "", grade: tuple[str, str] | None = None,
              comparison: str | None = None, note: str | None = None, age: str | None = None) -> None:
     """The big number of a view. `grade` is (words, colour): the colour never stands

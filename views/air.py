@@ -198,7 +198,7 @@ def _annual_table(annual: pd.DataFrame, a: Air, year: int) -> None:
     })
     st.markdown(f"**{t('air.annual_table_title', year=year)}**")
     st.dataframe(table, hide_index=True, width="stretch", height=420, column_config={
-        mean_col: st.column_config.NumberColumn(format=f"%.{decimals}f"),
+        mean_col: st.column_config.NumberColumn(format=kit.number_format(decimals)),
         t("air.col_change"): st.column_config.NumberColumn(format=f"%+.{decimals}f"),
         t("air.col_change_pct"): st.column_config.NumberColumn(format="%+.1f%%"),
         t("air.col_coverage"): st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100),
@@ -211,7 +211,7 @@ def _annual_table(annual: pd.DataFrame, a: Air, year: int) -> None:
         pivot = pivot.reindex([city] + sorted(n for n in pivot.index if n != city))
         pivot.columns = [str(c) for c in pivot.columns]
         st.dataframe(pivot.round(decimals), width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format=f"%.{decimals}f") for c in pivot.columns})
+                     column_config={c: st.column_config.NumberColumn(format=kit.number_format(decimals)) for c in pivot.columns})
         st.caption(t("air.annual_method"))
 
 
@@ -294,8 +294,8 @@ def _worst_table(result: QueryResult, a: Air) -> None:
     })
     table.index = range(1, len(table) + 1)
     st.dataframe(table, width="stretch", column_config={
-        mean_col: st.column_config.NumberColumn(format=f"%.{decimals}f"),
-        t("air.col_worst_value"): st.column_config.NumberColumn(format=f"%.{decimals}f"),
+        mean_col: st.column_config.NumberColumn(format=kit.number_format(decimals)),
+        t("air.col_worst_value"): st.column_config.NumberColumn(format=kit.number_format(decimals)),
     })
     layout.data_actions(result, f"air:worst:{result.params.get('year')}")
 

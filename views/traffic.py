@@ -142,7 +142,7 @@ def _expressway_view() -> None:
                                         zip(routes_frame["latest_year_mean_volume"], routes_frame["latest_year"])],
         })
         st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={t(f"{PAGE}.col_months"): st.column_config.NumberColumn(format="localized")})
+                     column_config={t(f"{PAGE}.col_months"): st.column_config.NumberColumn(format=kit.number_format())})
         layout.data_actions(routes_result, f"{PAGE}:exp_routes")
 
     in_file = trend.frame.loc[trend.frame["month_in_file"], "month_start"]
@@ -378,7 +378,7 @@ def _safety_view() -> None:
         table = table.sort_values(table.columns[1], ascending=False).reset_index(drop=True)
         table.index = table.index + 1
         st.dataframe(table, height=500, width="stretch",
-                     column_config={table.columns[1]: st.column_config.NumberColumn(format="localized")})
+                     column_config={table.columns[1]: st.column_config.NumberColumn(format=kit.number_format())})
     layout.data_actions(by_gu, f"{PAGE}:acc_gu", frame=by_gu.frame.drop(columns=["geometry_json"]))
 
     left, right = st.columns(2, gap="large")
