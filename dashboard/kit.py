@@ -20,11 +20,13 @@ A page module reads like its outline:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from queries import QueryError
 
@@ -127,6 +129,26 @@ def bound(widget: Callable, label: str, value, *, key: str, param: str, options:
         chosen = value  # a segmented control clicked off keeps the current choice
     state.write(**{param: chosen})
     return chosen
+
+
+# --- parts that rerun alone -----------------------------------------------------------------
+
+
+def fragment(fn: Callable) -> Callable:
+    """`fn` as a Streamlit fragment: a widget inside it reruns only this part of the page,
+    not the page's queries, charts, sidebar and footer. Its URL parameters still reach the
+    address bar (one history entry per change)."""
+    @st.fragment
+    @functools.wraps(fn)
+    def part(*args, **kwargs):
+        ctx = get_script_run_ctx()
+        alone = bool(ctx and ctx.fragment_ids_this_run)  # a rerun of this part only
+        if alone:
+            state.begin()
+        fn(*args, **kwargs)
+        if alone:
+            state.flush()
+    return part
 
 
 # --- data ----------------------------------------------------------------------------------

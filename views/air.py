@@ -329,9 +329,6 @@ def _standards_section(a: Air) -> None:
         layout.empty_state(t("air.no_24h_limit", pollutant=charts.pollutant_name(pollutant)))
         return
     available = [k for k, v in (("korea", korea), ("who", who)) if v is not None]
-    limit = state.url_choice("limit", LIMITS, "korea")
-    if limit not in available:
-        limit = available[0]
     result = data.query("air/exceedance_days", pollutant=pollutant,
                         korea_limit=korea if korea is not None else -1, who_limit=who if who is not None else -1)
     unit = air_grades.UNITS[pollutant]
@@ -343,16 +340,26 @@ def _standards_section(a: Air) -> None:
     short = air_grades.SHORT_LABELS[pollutant]
     kit.chart(charts.exceedance_city_figure(result.frame, t("air.exceed_city_title", pollutant=short)),
               kit.only(result, result.frame["is_city"]), key="air:exceed_city", caption=t("air.exceed_city_caption"))
+    _exceedance_map(result, pollutant, available, korea, who)
+    layout.as_of_caption("air_daily")
+
+
+@kit.fragment
+def _exceedance_map(result: QueryResult, pollutant: str, available: list[str], korea, who) -> None:
+    """The days-over-the-limit heatmap; choosing the limit redraws only this."""
+    limit = state.url_choice("limit", LIMITS, "korea")
+    if limit not in available:
+        limit = available[0]
     if len(available) > 1:
         limit = kit.bound(st.segmented_control, t("air.limit"), limit, key="air:limit", param="limit",
                           options=available, format_func=lambda k: t(f"air.limit_{k}"))
     column = "days_over_korea" if limit == "korea" else "days_over_who"
     level = korea if limit == "korea" else who
+    unit, short = air_grades.UNITS[pollutant], air_grades.SHORT_LABELS[pollutant]
     title = t("air.exceed_map_title", pollutant=short, limit=t(f"air.limit_{limit}"),
               value=charts.fmt_level(level), unit=unit)
     kit.chart(charts.exceedance_heatmap(result.frame, column, title), result, key="air:exceed_heat",
               caption=t("air.exceed_heat_caption") + (_pm25_standard_note(pollutant) if limit == "korea" else ""))
-    layout.as_of_caption("air_daily")
 
 
 # --- roadside against urban ---------------------------------------------------------------

@@ -249,6 +249,12 @@ def _demand(ctx: Ctx) -> None:
         kit.chart(charts.rain_chart(rain.frame), rain, "bikes:rain", caption=t("bikes.rain_caption"))
     layout.as_of_caption("bike_hourly_weather")
 
+    _dust()
+
+
+@kit.fragment
+def _dust() -> None:
+    """Rentals by fine-dust grade; choosing PM10 or PM2.5 redraws only this."""
     _heading(t("bikes.dust_title"))
     st.warning(t("bikes.dust_subset"), icon=":material/warning:")
     pollutant = kit.bound(st.segmented_control, t("bikes.dust_label"), state.url_choice("dust", DUST, "pm10"),

@@ -214,6 +214,14 @@ def _speeds_view() -> None:
                by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"), sample_stamp=_stamp(sample_only))
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
+    _slowest_links(day_type, coverage.frame)
+    _spot_section(coverage.frame)
+    _volinfo_section()
+
+
+@kit.fragment
+def _slowest_links(day_type: str, coverage: pd.DataFrame) -> None:
+    """The slowest links at an hour; moving the hour redraws only this."""
     hour = kit.bound(st.select_slider, t(f"{PAGE}.hour"), state.url_choice("hour", HOURS, "18"), key=f"{PAGE}:hour",
                      param="hour", options=HOURS,
                      format_func=lambda h: t(f"{PAGE}.all_day") if h == "-1" else charts.hour_label(int(h)))
@@ -228,10 +236,7 @@ def _speeds_view() -> None:
                                     title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                                     + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
                slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample_stamp=_stamp(sample_only))
-        _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
-
-    _spot_section(coverage.frame)
-    _volinfo_section()
+        _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage, "topis_link_speed"))
 
 
 def _coverage_text(row: pd.Series) -> str:
@@ -253,6 +258,7 @@ def _link_text(row: pd.Series) -> str:
     return f"{_link_short(row)} · {row['from_name']} → {row['to_name']}"
 
 
+@kit.fragment
 def _spot_section(coverage: pd.DataFrame) -> None:
     st.markdown(f"#### {t(f'{PAGE}.spot_title')}")
     spots = data.query("traffic/spot_list").frame
