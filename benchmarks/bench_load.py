@@ -5,8 +5,8 @@
 For each layout (`single`: one `streamlit run server.py`; `cluster`: N processes behind
 nginx, started with deploy/run-cluster.sh) and each session count it
 - opens that many browser sessions at once (contexts in one headless Chromium), each
-  loading a page, then switching pages through the sidebar twice (a websocket rerun,
-  as a visitor clicking around);
+  loading a page, then switching pages through the sidebar (a rerun over the same
+  websocket, as a visitor clicking around; `--switches`);
 - meanwhile runs API clients that pull dataset pages and named queries in a loop;
 - samples the memory (RSS) of every server process (and nginx) once a second.
 It prints page-ready p50/p95 (navigation → script finished and the page title drawn),
@@ -234,7 +234,7 @@ async def _wait_ready(page, timeout_s: float) -> None:
     await page.wait_for_function(READY_JS, timeout=timeout_s * 1000, polling=100)
 
 
-async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s: float) -> None:
+async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s: float, switches: int) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     page_errors: list[str] = []
@@ -247,7 +247,7 @@ async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s
         stats.ready.append(time.monotonic() - started)
         if await page.locator("[data-testid='stException']").count():
             stats.errors.append(f"session {index}: exception on /{path}")
-        for step in (1, 2):  # switch pages through the sidebar (same websocket session)
+        for step in range(1, switches + 1):  # switch pages through the sidebar (same websocket session)
             target = PAGES[(index + step) % len(PAGES)]
             link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{target}']" if target else
                                 "[data-testid='stSidebarNav'] a").first
@@ -268,7 +268,7 @@ async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s
         await context.close()
 
 
-async def run_visitors(base: str, sessions: int, timeout_s: float, ramp_s: float) -> SessionStats:
+async def run_visitors(base: str, sessions: int, timeout_s: float, ramp_s: float, switches: int) -> SessionStats:
     from playwright.async_api import async_playwright
     stats = SessionStats()
     async with async_playwright() as p:
@@ -276,7 +276,7 @@ async def run_visitors(base: str, sessions: int, timeout_s: float, ramp_s: float
         try:
             async def delayed(i: int):
                 await asyncio.sleep(ramp_s * i / max(1, sessions))
-                await visitor(browser, base, i, stats, timeout_s)
+                await visitor(browser, base, i, stats, timeout_s, switches)
             await asyncio.gather(*(delayed(i) for i in range(sessions)))
         finally:
             await browser.close()
@@ -306,7 +306,8 @@ def warm_up(base: str) -> None:
 
 # --------------------------------------------------------------------------- one run
 
-def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, ramp_s: float) -> dict:
+def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, ramp_s: float,
+             switches: int) -> dict:
     pids = layout.pids()
     sampler = MemorySampler(pids)
     sampler.start()
@@ -315,11 +316,12 @@ def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, 
     threads = [threading.Thread(target=api_client, args=(layout.base, stop, api_stats, lock, i), daemon=True)
                for i in range(api_clients)]
     cpu_before = cpu_seconds({k: v for k, v in pids.items() if k != "nginx"})
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     for t in threads:
         t.start()
     try:
-        stats = asyncio.run(run_visitors(layout.base, sessions, timeout_s, ramp_s))
+        stats = asyncio.run(run_visitors(layout.base, sessions, timeout_s, ramp_s, switches))
     finally:
         stop.set()
         for t in threads:
@@ -331,7 +333,8 @@ def run_load(layout: Layout, sessions: int, api_clients: int, timeout_s: float, 
              for name in pids}
     return {
         "layout": layout.name, "processes": sum(1 for k in pids if k != "nginx"), "sessions": sessions,
-        "api_clients": api_clients, "wall_s": round(wall, 1), "server_cpu_s": round(cpu, 1),
+        "api_clients": api_clients, "switches_per_session": switches,
+        "machine_load_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)], "wall_s": round(wall, 1), "server_cpu_s": round(cpu, 1),
         "page_ready_s": {"n": len(stats.ready), "p50": _r(pct(stats.ready, 50)), "p95": _r(pct(stats.ready, 95)),
                          "max": _r(max(stats.ready, default=None))},
         "page_switch_s": {"n": len(stats.switch), "p50": _r(pct(stats.switch, 50)), "p95": _r(pct(stats.switch, 95))},
@@ -352,7 +355,8 @@ def _r(value: float | None) -> float | None:
 def print_run(result: dict) -> None:
     ready, switch, api = result["page_ready_s"], result["page_switch_s"], result["api"]
     print(f"\n== {result['layout']} ({result['processes']} process(es)), {result['sessions']} sessions, "
-          f"{result['api_clients']} API clients: {result['wall_s']} s wall, server CPU {result['server_cpu_s']} s")
+          f"{result['api_clients']} API clients: {result['wall_s']} s wall, server CPU {result['server_cpu_s']} s, "
+          f"machine load {result['machine_load_1min'][0]} → {result['machine_load_1min'][1]}")
     print(f"   page ready   p50 {ready['p50']} s  p95 {ready['p95']} s  max {ready['max']} s  ({ready['n']} loaded)")
     print(f"   page switch  p50 {switch['p50']} s  p95 {switch['p95']} s  ({switch['n']} switches)")
     print(f"   session errors {len(result['session_errors'])}" +
@@ -375,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-clients", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=120, help="seconds a session may wait for a page")
     parser.add_argument("--ramp", type=float, default=5, help="seconds over which the sessions arrive")
+    parser.add_argument("--switches", type=int, default=1, help="page switches per session after the first page")
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "bench_load.json")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -385,14 +390,14 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([sys.executable, "-m", "data_sources", "-q", "status"], cwd=ROOT, stdout=subprocess.DEVNULL,
                    env=dict(os.environ, PYTHONPATH=str(ROOT)), check=False)
     from data_sources import warehouse
-    warehouse.ensure_warehouse()
+    warehouse.ensure_warehouse()  # (a warehouse built by older code is rebuilt)
     results = []
     for name in args.layout:
         layout = Single(work) if name == "single" else Cluster(args.processes, work / "cluster")
         try:
             warm_up(layout.base)
             for sessions in args.sessions:
-                result = run_load(layout, sessions, args.api_clients, args.timeout, args.ramp)
+                result = run_load(layout, sessions, args.api_clients, args.timeout, args.ramp, args.switches)
                 print_run(result)
                 results.append(result)
         finally:

@@ -12,6 +12,7 @@ import indicators
 import queries
 from data_sources import catalog
 from indicators import text
+from tests.conftest import requires_shared, shared_data
 
 IDS = indicators.ids()
 
@@ -123,3 +124,11 @@ def test_korean_particles_and_signs():
     assert text.ro("33,465건") == "으로" and text.ro("1,128,190대/일") == "로" and text.ro("34일") == "로"
     assert text.number(-3.25, 1, sign=True) == "−3.2" or text.number(-3.25, 1, sign=True) == "−3.3"
     assert text.number(1234567) == "1,234,567"
+
+
+@requires_shared
+def test_rentals_headline_runs_to_december_2025(run):
+    raw = pd.read_csv(shared_data() / "bike_usage/ddareungi_citywide_monthly_201901_202512.utf8.csv").set_index("month")
+    reading = indicators.evaluate(indicators.get("rentals_month"), run, lang="en", with_map=False)
+    assert reading.period == dt.date(2025, 12, 1)
+    assert (reading.value, reading.prev_value) == (raw.loc["2025-12", "rentals"], raw.loc["2024-12", "rentals"])

@@ -225,3 +225,23 @@ def test_district_table_writes_thousands_separators_in_either_language(warehouse
     formats = {k: v["type_config"]["format"] for k, v in config.items()
                if v.get("type_config", {}).get("type") == "number"}
     assert formats and all(f.startswith("%,") for f in formats.values()), formats
+
+
+@requires_shared
+def test_use_section_shows_rentals_to_2025_and_who_rides(warehouse):
+    at = run_page("bikes", "en", view="use", mix="gender")
+    assert_clean(at)
+    city = pd.read_csv(shared_data() / "bike_usage/ddareungi_citywide_monthly_201901_202512.utf8.csv")
+    in_2025 = int(city[city["month"].str.startswith("2025")]["rentals"].sum())
+    assert _metrics(at)["Rentals in 2025"] == f"{in_2025:,}"  # 37,373,054
+    assert at.segmented_control(key="bikes:mix").value == "gender" and _qp(at, "mix") == "gender"
+    assert any("Who rides" in m.value for m in at.markdown)
+
+
+@requires_shared
+def test_safety_counts_accidents_one_way(warehouse):
+    at = run_page("bikes", "en", view="safety", year="2023")
+    assert_clean(at)
+    raw = pd.read_csv(shared_data() / "bike_accidents/seoul_bicycle_accidents_by_gu_yearly.csv", encoding="utf-8-sig")
+    y23 = raw[(raw["연도"] == 2023) & (raw["자치구"] != "소계")]
+    assert _metrics(at)["Bicycle accidents in 2023"] == f"{int(y23['피해_발생건수'].sum()):,}"  # never victim + at fault

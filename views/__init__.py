@@ -25,7 +25,8 @@ PAGES: list[PageSpec] = [
     PageSpec("air", "air", ":material/air:", (
         "air_daily", "air_hourly_city", "air_pm25_berkeley", "air_realtime", "air_hourly_station", "gu_boundaries")),
     PageSpec("bikes", "bikes", ":material/pedal_bike:", (
-        "bike_station_lists", "bike_station_info", "bike_live", "bike_station_monthly", "bike_rentals_daily",
+        "bike_station_lists", "bike_station_info", "bike_live", "bike_rentals_monthly", "bike_rentals_gu_monthly",
+        "bike_rider_mix", "bike_station_monthly", "bike_rentals_daily",
         "bike_station_totals", "bike_rental_profiles", "bike_hourly_weather", "bike_hourly_aivle", "bike_od_sample",
         "rental_history", "bike_lanes", "bike_road_network", "bike_accidents", "gu_boundaries")),
     PageSpec("traffic", "traffic", ":material/traffic:", (

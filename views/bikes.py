@@ -14,7 +14,7 @@ from domain import air_grades
 from views import bikes_charts as charts
 
 PAGE = "bikes"
-LISTS = ("2023", "2021", "2018")
+LISTS = ("2025", "2023", "2021", "2018")
 DUST = ("pm10", "pm25")
 # Choropleth metrics of the district comparison: column → decimals shown.
 METRICS = {
@@ -158,6 +158,26 @@ def _use(ctx: Ctx) -> None:
                       key="bikes:month", param="month", options=options, format_func=lambda v: fmt_month(v + "-01"))
     gu = _gu_select(ctx, c2)
     place = ctx.place(gu)
+
+    _heading(t("bikes.months_title", place=place))
+    series = data.query("bikes/rentals_monthly", gu=gu)
+    if series.frame.empty:
+        layout.empty_state()
+    else:
+        yearly = series.frame.assign(year=pd.to_datetime(series.frame["month"]).dt.year).groupby("year")["rentals"].sum()
+        m = st.columns(3)
+        for column, year in zip(m, yearly.index[-3:]):
+            kit.stat(column, t("bikes.m_rentals_year", y=year), fmt_int(yearly[year]))
+        kit.chart(charts.rentals_months_chart(series.frame), series, "bikes:rentals_months",
+                  caption=t("bikes.months_caption"))
+    if not gu:
+        dimension = kit.bound(st.segmented_control, t("bikes.mix_label"), state.url_choice("mix", ("age", "gender"), "age"),
+                              key="bikes:mix", param="mix", options=("age", "gender"),
+                              format_func=lambda d: t(f"bikes.mix_by_{d}"))
+        mix = data.query("bikes/rider_mix", dimension=dimension)
+        kit.chart(charts.rider_mix_chart(mix.frame), mix, "bikes:rider_mix", title=t("bikes.mix_title"),
+                  caption=t("bikes.mix_caption"))
+    layout.as_of_caption("bike_rentals_monthly", "bike_rentals_gu_monthly", *([] if gu else ["bike_rider_mix"]))
 
     _heading(t("bikes.monthly_title", place=place))
     totals = data.query("bikes/monthly_totals", gu=gu)
@@ -392,23 +412,20 @@ def _safety(ctx: Ctx) -> None:
     place = ctx.place(gu)
 
     _heading(t("bikes.trend_title", place=place))
-    trend = data.query("bikes/accidents_trend", gu=gu)
+    # One definition on every page (bikes/accident_counts): accidents hurting a cyclist;
+    # at-fault accidents overlap with them and are shown beside, never added.
+    trend = data.query("bikes/accident_counts", gu=gu)
     tf = trend.frame.set_index("year")
     if year in tf.index:
         cur = tf.loc[year]
         prev = tf.loc[year - 1] if year - 1 in tf.index else None
-        total = int(cur["accidents_victim"] + cur["accidents_at_fault"])
         delta = None
-        if prev is not None:
-            before = int(prev["accidents_victim"] + prev["accidents_at_fault"])
-            delta = f"{100 * (total - before) / before:+.1f}% ({t('bikes.vs_year', y=year - 1)})" if before else None
-        m = st.columns(4)
-        kit.stat(m[0], t("bikes.m_acc_total", y=year), fmt_int(total), delta=delta, delta_color="inverse")
-        kit.stat(m[1], t("bikes.series_victim"), fmt_int(cur["accidents_victim"]))
-        kit.stat(m[2], t("bikes.series_at_fault"), fmt_int(cur["accidents_at_fault"]))
-        kit.stat(m[3], t("bikes.m_deaths_injuries"),
-                 f"{fmt_int(cur['deaths_victim'] + cur['deaths_at_fault'])} / "
-                 f"{fmt_int(cur['injuries_victim'] + cur['injuries_at_fault'])}")
+        if prev is not None and prev["accidents"]:
+            delta = f"{100 * (cur['accidents'] - prev['accidents']) / prev['accidents']:+.1f}% ({t('bikes.vs_year', y=year - 1)})"
+        m = st.columns(3)
+        kit.stat(m[0], t("bikes.m_acc_total", y=year), fmt_int(cur["accidents"]), delta=delta, delta_color="inverse")
+        kit.stat(m[1], t("bikes.m_deaths_injuries"), f"{fmt_int(cur['deaths'])} / {fmt_int(cur['injuries'])}")
+        kit.stat(m[2], t("bikes.series_at_fault"), fmt_int(cur["at_fault_accidents"]), t("bikes.m_at_fault_help"))
     kit.chart(charts.accidents_trend_chart(trend.frame), trend, "bikes:acc_trend", caption=t("bikes.acc_definitions"))
 
     left, right = st.columns(2, gap="large")
@@ -539,7 +556,7 @@ def _live(ctx: Ctx) -> None:
 # The district (gu) is page-wide; every other parameter belongs to its section.
 SECTIONS = (
     kit.Section("network", _network, params=("list", "links")),
-    kit.Section("use", _use, params=("month",)),
+    kit.Section("use", _use, params=("month", "mix")),
     kit.Section("demand", _demand, params=("dust",)),
     kit.Section("routes", _routes, params=("min", "month")),
     kit.Section("safety", _safety, params=("year",)),

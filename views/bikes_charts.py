@@ -33,6 +33,13 @@ STATUS_COLOURS = {"empty": "#d7301f", "few": "#fdae61", "ok": "#66bd63", "full":
 STATUS_ORDER = ("empty", "few", "ok", "full")
 PILE_UP, RUN_OUT = "#1f5fbf", "#d7301f"
 LIST_COLOURS = {2018: "#94bde6", 2021: "#2f74c0", 2023: "#0b2f5c"}
+# One colour per published list, light (old) to dark (new); 2024 has two lists (June, December).
+LIST_DATE_COLOURS = {"2018-04": "#c6dbef", "2021-06": "#94bde6", "2023-06": "#4a90d9", "2024-06": "#2f74c0",
+                     "2024-12": "#1b4f8f", "2025-12": "#0b2f5c"}
+
+
+def list_colour(list_date) -> str:
+    return LIST_DATE_COLOURS.get(pd.Timestamp(list_date).strftime("%Y-%m"), theme.ACCENT)
 SEASONS = ("Spring", "Summer", "Autumn", "Winter")
 SEASON_COLOURS = {"Spring": "#19a979", "Summer": "#e8743b", "Autumn": "#bf8b2a", "Winter": "#1f5fbf"}
 
@@ -215,11 +222,13 @@ def gu_bars(frame: pd.DataFrame, series: list[tuple[str | pd.Series, str, str]],
 
 def growth_chart(growth: pd.DataFrame) -> go.Figure:
     x = [list_label(d) for d in growth["list_date"]]
-    text = [f"{fmt_int(s)} {t('bikes.unit_stations')}<br>{fmt_int(r)} {t('bikes.unit_racks')}"
+    # Lists without rack counts (Dec 2024, Dec 2025) say so instead of showing "– racks".
+    text = [f"{fmt_int(s)} {t('bikes.unit_stations')}<br>"
+            + (f"{fmt_int(r)} {t('bikes.unit_racks')}" if r == r and r is not None else t("bikes.racks_unpublished"))
             for s, r in zip(growth["stations"], growth["racks"])]
     hover = [t("bikes.hover_growth", stations=fmt_int(s), racks=fmt_int(r), new=fmt_int(n), closed=fmt_int(c))
              for s, r, n, c in zip(growth["stations"], growth["racks"], growth["new_stations"], growth["closed_stations"])]
-    colours = [LIST_COLOURS.get(pd.Timestamp(d).year, theme.ACCENT) for d in growth["list_date"]]
+    colours = [list_colour(d) for d in growth["list_date"]]
     fig = go.Figure(go.Bar(x=x, y=growth["stations"], text=text, textposition="outside", marker_color=colours,
                            hovertext=hover, hoverinfo="text", cliponaxis=False))
     fig = style(fig, y_title=t("bikes.axis_stations"), legend=False, height=360)
@@ -234,10 +243,9 @@ def stations_by_gu_chart(frame: pd.DataFrame, value: str = "stations") -> go.Fig
     order = frame[frame["list_date"] == latest].sort_values(value)["label"].tolist()
     fig = go.Figure()
     for d, part in frame.groupby("list_date"):
-        year = pd.Timestamp(d).year
         fig.add_trace(go.Scatter(
             x=part[value], y=part["label"], mode="markers", name=list_label(d),
-            marker=dict(size=12, color=LIST_COLOURS.get(year, theme.ACCENT), line=dict(width=1, color="white")),
+            marker=dict(size=12, color=list_colour(d), line=dict(width=1, color="white")),
             hovertemplate="%{y}<br>" + list_label(d) + ": %{x:,}<extra></extra>"))
     axis = t("bikes.axis_stations") if value == "stations" else t("bikes.axis_racks")
     fig = style(fig, x_title=axis, height=max(420, 24 * len(order) + 120))
@@ -472,20 +480,22 @@ def top_pairs(flows: pd.DataFrame, n: int = 15) -> pd.DataFrame:
 # --- safety ---------------------------------------------------------------------------
 
 def accidents_trend_chart(frame: pd.DataFrame) -> go.Figure:
+    """bikes/accident_counts: accidents hurting a cyclist and at-fault accidents side by side
+    (grouped, never stacked: they overlap), deaths in the first on the right axis."""
     years = frame["year"].astype(int)
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=years, y=frame["accidents_victim"], name=t("bikes.series_victim"), marker_color="#2f74c0",
+    fig.add_trace(go.Bar(x=years, y=frame["accidents"], name=t("bikes.series_victim"), marker_color="#2f74c0",
                          hovertemplate="%{x}<br>" + t("bikes.series_victim") + ": %{y:,}<extra></extra>"))
-    fig.add_trace(go.Bar(x=years, y=frame["accidents_at_fault"], name=t("bikes.series_at_fault"), marker_color="#e8743b",
+    fig.add_trace(go.Bar(x=years, y=frame["at_fault_accidents"], name=t("bikes.series_at_fault"), marker_color="#e8743b",
                          hovertemplate="%{x}<br>" + t("bikes.series_at_fault") + ": %{y:,}<extra></extra>"))
-    deaths = frame["deaths_victim"].astype("float64") + frame["deaths_at_fault"].astype("float64")
+    deaths = frame["deaths"].astype("float64")
     fig.add_trace(go.Scatter(x=years, y=deaths, name=t("bikes.series_deaths"), yaxis="y2", mode="lines+markers",
                              line=dict(color="#b2182b", width=2.5),
                              hovertemplate="%{x}<br>" + t("bikes.series_deaths") + ": %{y:,}<extra></extra>"))
     fig = style(fig, y_title=t("bikes.axis_accidents"), height=400)
     peak = float(deaths.max()) if deaths.notna().any() else 0.0
     step = 1 if peak <= 5 else 2 if peak <= 10 else 5 if peak <= 25 else 10  # whole people, not 10.1
-    fig.update_layout(barmode="stack", yaxis2=dict(title=t("bikes.axis_deaths"), overlaying="y", side="right",
+    fig.update_layout(barmode="group", yaxis2=dict(title=t("bikes.axis_deaths"), overlaying="y", side="right",
                                                    range=[0, max(peak, 1) * 1.15], showgrid=False,
                                                    tickmode="linear", dtick=step, tickformat="d"))
     fig.update_xaxes(dtick=2, tickformat="d")
@@ -498,10 +508,10 @@ def _opacity(frame: pd.DataFrame, highlight: str | None) -> list[float] | float:
 
 
 def accidents_by_gu_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
-    frame = _by_gu(frame.assign(total=frame["accidents_victim"] + frame["accidents_at_fault"]), "total")
+    frame = _by_gu(frame, "accidents_victim")  # the one definition; at fault overlaps, never added
     return gu_bars(frame, [("accidents_victim", t("bikes.series_victim"), "#2f74c0"),
                            ("accidents_at_fault", t("bikes.series_at_fault"), "#e8743b")],
-                   x_title=t("bikes.axis_accidents"), barmode="stack", highlight=highlight)
+                   x_title=t("bikes.axis_accidents"), barmode="group", highlight=highlight)
 
 
 def rate_chart(frame: pd.DataFrame, column: str, axis: str, decimals: int = 1, highlight: str | None = None) -> go.Figure:
@@ -597,3 +607,38 @@ def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFra
                         get_source_color=[31, 95, 191, 220], get_target_color=[232, 116, 59, 230],
                         pickable=True, auto_highlight=True)]
     return _deck(layers, outlines, pitch=30)
+
+
+# --- rentals 2017–2025 and who rides ---------------------------------------------------
+
+SOURCE_COLOURS = {"seoul_stats_by_gu": "#4a90d9", "oa15248_aggregate": "#0b2f5c"}
+# Message keys for the published group codes (age bands are Korean in the source).
+MIX_KEYS = {"F": "F", "M": "M", "unknown": "unknown", "~10대": "under20", "20대": "20s", "30대": "30s", "40대": "40s",
+            "50대": "50s", "60대": "60s", "70대이상": "70plus", "기타": "age_unknown"}
+MIX_COLOURS = ["#0b2f5c", "#2f74c0", "#4a90d9", "#94bde6", "#e8743b", "#bf8b2a", "#7a5195", "#b8b8b8"]
+
+
+def rentals_months_chart(frame: pd.DataFrame) -> go.Figure:
+    """bikes/rentals_monthly: one bar per month, coloured by the publication it comes from."""
+    fig = go.Figure()
+    for source, part in frame.groupby("source", sort=False):
+        fig.add_trace(go.Bar(x=pd.to_datetime(part["month"]), y=part["rentals"], name=t(f"bikes.source_{source}"),
+                             marker_color=SOURCE_COLOURS.get(source, theme.ACCENT),
+                             hovertemplate="%{x|%Y-%m}: %{y:,}<extra>%{fullData.name}</extra>"))
+    fig = style(fig, y_title=t("bikes.axis_rentals_month"), height=380)
+    fig.update_layout(barmode="overlay", bargap=0.1)
+    return fig
+
+
+def rider_mix_chart(frame: pd.DataFrame) -> go.Figure:
+    """bikes/rider_mix: each year's rentals split by group, as shares (stacked to 100 %)."""
+    fig = go.Figure()
+    for i, (group, part) in enumerate(frame.groupby("group", sort=False)):
+        name = t(f"bikes.mix_{MIX_KEYS[group]}") if group in MIX_KEYS else group
+        fig.add_trace(go.Bar(x=part["year"].astype(str), y=100 * part["share"], name=name,
+                             marker_color=MIX_COLOURS[i % len(MIX_COLOURS)],
+                             customdata=part["rentals"], hovertemplate="%{x}: %{y:.1f}% (%{customdata:,})<extra>" + name + "</extra>"))
+    fig = style(fig, y_title=t("bikes.axis_share"), height=380)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    return fig

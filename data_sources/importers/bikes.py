@@ -68,8 +68,6 @@ def _read_station_list_csv(path: Path) -> pd.DataFrame:
     """2021-06 and 2023-06 lists (OA-13252): the official CP949 files or their UTF-8 copies."""
     raw = _station_list_grid(path)
     require_columns(raw, ["대여소번호", "대여소명", "자치구", "상세주소", "위도", "경도", "설치시기", "거치대수LCD", "거치대수QR", "운영방식"], path)
-    if raw.empty:
-        raise SourceFileError(f"{path.name}: the header is there but there are no stations")
     lcd, qr = to_number(raw["거치대수LCD"]), to_number(raw["거치대수QR"])
     return pd.DataFrame({
         "station_no": to_number(raw["대여소번호"]).astype("Int64"),
@@ -89,8 +87,6 @@ def _read_station_list_csv(path: Path) -> pd.DataFrame:
 def _read_station_list_xlsx(path: Path) -> pd.DataFrame:
     raw = read_excel(path, sheet_name=0)
     require_columns(raw, ["구", "대여소번호", "대여소명", "주소", "거치대", "위도", "경도"], path)
-    if raw.empty:
-        raise SourceFileError(f"{path.name}: the header is there but there are no stations")
     return pd.DataFrame({
         "station_no": to_number(raw["대여소번호"]).astype("Int64"),
         "station_name": raw["대여소명"].astype("string").str.strip(),
@@ -141,7 +137,9 @@ def _read_station_master_2025(path: Path) -> pd.DataFrame:
 def _read_station_list(path: Path) -> pd.DataFrame:
     if path.suffix == ".xlsx":
         return _read_station_list_xlsx(path)
-    header = path.read_text(encoding="utf-8-sig").split("\n", 1)[0]
+    # Only the first line, decoded leniently: the official lists are CP949 (read below).
+    with open(path, "rb") as fh:
+        header = fh.readline(4096).decode("utf-8-sig", errors="replace")
     if header.startswith("station_no,"):
         return _read_station_list_derived(path)
     if header.startswith("대여소번호,대여소명,자치구,경도"):
@@ -153,6 +151,8 @@ def station_lists(paths: list[Path]) -> pd.DataFrame:
     frames = []
     for path in sorted(paths):
         df = _read_station_list(path)
+        if df.empty:  # every layout: a list without stations must not replace one with them
+            raise SourceFileError(f"{path.name}: the header is there but there are no stations")
         df.insert(0, "list_date", pd.Timestamp(_list_date(path)).date())
         frames.append(_null_outside_seoul(df))
     return pd.concat(frames, ignore_index=True)
