@@ -46,3 +46,7 @@ def spec(key: str) -> PageSpec:
         if page.key == key:
             return page
     raise KeyError(key)
+
+
+# "Add to briefing" on every chart panel (dashboard.kit's chart-action extension point).
+from . import briefing_actions  # noqa: E402,F401
