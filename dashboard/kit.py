@@ -223,11 +223,11 @@ def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | No
     `result`) the CSV and SQL of the data drawn (`frame` without geometry, say). Maps
     built by `dashboard.maps` fit their frame at any width (`maps.show`), with `table`
     as their text alternative."""
-    if title:
-        st.markdown(f"#### {title}")
-    if isinstance(deck, maps.Deck):
-        maps.show(deck, key=key, height=height, legend_html=legend_html or "", table=table)
+    if isinstance(deck, maps.Deck):  # the title and legend stay with it in full screen
+        maps.show(deck, key=key, height=height, title=title or "", legend_html=legend_html or "", table=table)
     else:
+        if title:
+            st.markdown(f"#### {title}")
         st.pydeck_chart(deck, height=height, key=key)
         if legend_html:
             st.markdown(legend_html, unsafe_allow_html=True)

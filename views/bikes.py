@@ -466,8 +466,7 @@ def _districts(ctx: Ctx) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         kit.district_map(frame, metric, key="bikes:choropleth", label=label(metric), title=label(metric),
-                         value_text=(lambda v: fmt_num(v, decimals)) if decimals else fmt_int, decimals=decimals,
-                         zoom=charts.SEOUL_VIEW["zoom"])
+                         value_text=(lambda v: fmt_num(v, decimals)) if decimals else fmt_int, decimals=decimals)
     with right:
         _heading(t("bikes.rank_title"))
         shown = frame[metric].round(decimals).astype("Int64") if decimals == 0 else frame[metric]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n, kit, layout, state
+from dashboard import data, i18n, kit, layout, maps, state
 from dashboard.i18n import fmt_date, fmt_int, fmt_month, lang, t
 from data_sources import catalog
 from views import traffic_charts as charts
@@ -237,9 +237,25 @@ def _speeds_view() -> None:
                                     + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
                slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample_stamp=_stamp(sample_only))
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
+        _link_map(int(hour), day_type, when, sample_only)
 
     _spot_section(coverage.frame)
     _volinfo_section()
+
+
+def _link_map(hour: int, day_type: str, when: str, sample_only: bool) -> None:
+    """The same links drawn on the map (2025 TOPIS link shapes), coloured by mean speed."""
+    links = data.query("traffic/link_speed_map", hour=hour, day_type=day_type)
+    if links.frame.empty:
+        return
+    deck = maps.link_speed_map(links.frame, data.query("bikes/gu_outlines").frame, speed_label=t("maps.mean_speed"))
+    drawn = int(links.frame["path_json"].notna().sum())
+    kit.map_panel(deck, key=f"{PAGE}:link_map", height=520,
+                  title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "") + t("maps.link_map_title", when=when),
+                  legend_html=kit.legend(maps.speed_legend_items()),
+                  caption=t("maps.link_map_caption", drawn=fmt_int(drawn), total=fmt_int(len(links.frame))),
+                  result=links, frame=links.frame.drop(columns=["path_json"]),
+                  table=links.frame[["road_name", "direction", "from_name", "to_name", "mean_speed", "observations"]])
 
 
 def _coverage_text(row: pd.Series) -> str:
