@@ -159,6 +159,14 @@ def _expressway_view() -> None:
                                 y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                                 title=t(f"{PAGE}.exp_weekday_title", year=year)),
                weekday, key=f"{PAGE}:exp_weekday", caption=t(f"{PAGE}.exp_weekday_caption"))
+    hourly = data.query("traffic/expressway_hourly")
+    shown = hourly.frame[hourly.frame["route"].isin(chosen)]
+    if not shown.empty:
+        kit.chart(charts.hourly_by_route(_in_route_order(shown, all_routes), route_label=route_label, colour_of=colour_of,
+                                         x_title=t(f"{PAGE}.x_hour_of_day"), y_title=t(f"{PAGE}.y_vehicles_hour"),
+                                         hover_unit=t(f"{PAGE}.unit_vph"), title=t(f"{PAGE}.exp_hourly_title")),
+                  hourly, key=f"{PAGE}:exp_hourly", caption=t(f"{PAGE}.exp_hourly_caption"))
+        layout.as_of_caption("expressway_hourly")
     ratio = data.query("traffic/expressway_weekend_ratio", routes=chosen)
     kit.chart(charts.weekend_ratio(_in_route_order(ratio.frame, all_routes), route_label=route_label,
                           colour_of=colour_of, gap_label=t(f"{PAGE}.gap_short"),
