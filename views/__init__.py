@@ -30,7 +30,7 @@ PAGES: list[PageSpec] = [
         "bike_station_totals", "bike_rental_profiles", "bike_hourly_weather", "bike_hourly_aivle", "bike_od_sample",
         "rental_history", "bike_lanes", "bike_road_network", "bike_accidents", "gu_boundaries")),
     PageSpec("traffic", "traffic", ":material/traffic:", (
-        "expressway_volume", "topis_link_speed", "topis_spot_volume", "topis_volinfo_blocks",
+        "expressway_volume", "expressway_hourly", "topis_link_speed", "topis_links", "topis_spot_volume", "topis_volinfo_blocks",
         "topis_trafficinfo_polls", "traffic_accidents", "bike_accidents", "traffic_speed_live", "citydata_road",
         "gu_boundaries")),
     PageSpec("dust_traffic", "dust-traffic", ":material/query_stats:", (
