@@ -155,7 +155,8 @@ def _port_free(port: int) -> bool:
 # --------------------------------------------------------------------------- sampling
 
 class MemorySampler(threading.Thread):
-    """RSS (MiB) of each named process (nginx: master + workers) once a second."""
+    """RSS (MiB) of each named process with its children (nginx's workers, a server's
+    query worker processes) once a second."""
 
     def __init__(self, pids: dict[str, int]):
         super().__init__(daemon=True)
@@ -174,9 +175,7 @@ class MemorySampler(threading.Thread):
             row = {"t": round(time.monotonic() - self._t0, 1)}
             for name, proc in self._procs.items():
                 try:
-                    rss = proc.memory_info().rss
-                    if name == "nginx":
-                        rss += sum(c.memory_info().rss for c in proc.children())
+                    rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
                     row[name] = round(rss / 2**20)
                 except psutil.Error:
                     row[name] = None
@@ -189,11 +188,14 @@ class MemorySampler(threading.Thread):
 
 
 def cpu_seconds(pids: dict[str, int]) -> float:
+    """CPU time (user + system) of the processes and their children (query workers)."""
     total = 0.0
     for pid in pids.values():
         try:
-            times = psutil.Process(pid).cpu_times()
-            total += times.user + times.system
+            proc = psutil.Process(pid)
+            for p in [proc, *proc.children(recursive=True)]:
+                times = p.cpu_times()
+                total += times.user + times.system
         except psutil.Error:
             pass
     return total
