@@ -65,7 +65,7 @@ class Deck(pdk.Deck):
         # Hangul as UTF-8 (3 bytes), not \uXXXX escapes (6 bytes).
         return json.dumps(spec, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
-    def fitted(self, width: float, height: float) -> "Deck":
+    def fitted(self, width: float, height: float) -> Deck:
         """The same deck opening on its bounds fitted to a `width` × `height` frame."""
         clone = copy.copy(self)
         old = self.initial_view_state
@@ -186,8 +186,6 @@ def fit_view(bounds: Sequence[float] = SEOUL_BOUNDS, width: float = PHONE_MAP_WI
                 min_zoom=round(max(zoom - 1, 7), 2), max_zoom=16)
     return {**view, **extra}
 
-
-SEOUL_VIEW = fit_view()
 
 
 # --- tooltips and labels -------------------------------------------------------------------

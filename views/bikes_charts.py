@@ -6,7 +6,6 @@ from i18n (the current language), numbers from the fmt_* helpers.
 """
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
