@@ -269,6 +269,12 @@ def _demand(ctx: Ctx) -> None:
         kit.chart(charts.rain_chart(rain.frame), rain, "bikes:rain", caption=t("bikes.rain_caption"))
     layout.as_of_caption("bike_hourly_weather")
 
+    _dust()
+
+
+@kit.fragment
+def _dust() -> None:
+    """Rentals by fine-dust grade; choosing PM10 or PM2.5 redraws only this."""
     _heading(t("bikes.dust_title"))
     st.warning(t("bikes.dust_subset"), icon=":material/warning:")
     pollutant = kit.bound(st.segmented_control, t("bikes.dust_label"), state.url_choice("dust", DUST, "pm10"),
@@ -318,7 +324,7 @@ def _routes(ctx: Ctx) -> None:
         }).reset_index(drop=True)
         table.index = table.index + 1
         st.dataframe(table, width="stretch",
-                     column_config={t("bikes.col_trips"): st.column_config.NumberColumn(format="localized")})
+                     column_config={t("bikes.col_trips"): st.column_config.NumberColumn(format=kit.number_format())})
     layout.as_of_caption("bike_od_sample", "bike_station_info")
 
     st.divider()
@@ -388,9 +394,9 @@ def _trips_section(ctx: Ctx) -> None:
             "rent_station_name": t("bikes.col_from"),
             "return_station_no": st.column_config.NumberColumn(t("bikes.col_to_no"), format="%d"),
             "return_station_name": t("bikes.col_to"),
-            "trips": st.column_config.NumberColumn(t("bikes.col_trips"), format="localized"),
-            "avg_duration_min": st.column_config.NumberColumn(t("bikes.col_avg_min"), format="%.1f"),
-            "avg_distance_km": st.column_config.NumberColumn(t("bikes.col_avg_km"), format="%.2f")})
+            "trips": st.column_config.NumberColumn(t("bikes.col_trips"), format=kit.number_format()),
+            "avg_duration_min": st.column_config.NumberColumn(t("bikes.col_avg_min"), format=kit.number_format(1)),
+            "avg_distance_km": st.column_config.NumberColumn(t("bikes.col_avg_km"), format=kit.number_format(2))})
         layout.data_actions(routes, "bikes:trips_routes")
     layout.as_of_caption("rental_history")
 
@@ -476,7 +482,7 @@ def _districts(ctx: Ctx) -> None:
         st.dataframe(ranked, width="stretch", height=560, column_config={
             "district": st.column_config.TextColumn(t("bikes.col_district")),
             # the heading beside names the measure; a short header keeps the values in view
-            metric: st.column_config.NumberColumn(t("bikes.col_value"), format=_number_format(decimals),
+            metric: st.column_config.NumberColumn(t("bikes.col_value"), format=kit.number_format(decimals),
                                                   help=label(metric))})
     _heading(t("bikes.table_title"))
     table = frame.copy()
@@ -488,7 +494,7 @@ def _districts(ctx: Ctx) -> None:
         if digits == 0:  # whole numbers shown with thousands separators, without decimals
             table[col] = table[col].round().astype("Int64")
         config[col] = st.column_config.NumberColumn(label(col), help=t(f"bikes.def_{col}", y=year),
-                                                    format=_number_format(digits))
+                                                    format=kit.number_format(digits))
     # 25 rows + header, so the whole city fits without an inner scrollbar
     st.dataframe(table, width="stretch", height=35 * 26 + 3, hide_index=True, column_config=config)
     layout.data_actions(result, "bikes:districts", frame=frame.drop(columns=["geometry_json"]))
@@ -497,9 +503,6 @@ def _districts(ctx: Ctx) -> None:
     layout.as_of_caption("gu_boundaries", "bike_station_lists", "bike_station_totals", "bike_station_monthly",
                          "bike_lanes", "bike_accidents")
 
-
-def _number_format(decimals: int) -> str:
-    return "localized" if decimals == 0 else f"%.{decimals}f"
 
 
 # --- live -----------------------------------------------------------------------------

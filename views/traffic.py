@@ -142,7 +142,7 @@ def _expressway_view() -> None:
                                         zip(routes_frame["latest_year_mean_volume"], routes_frame["latest_year"])],
         })
         st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={t(f"{PAGE}.col_months"): st.column_config.NumberColumn(format="localized")})
+                     column_config={t(f"{PAGE}.col_months"): st.column_config.NumberColumn(format=kit.number_format())})
         layout.data_actions(routes_result, f"{PAGE}:exp_routes")
 
     in_file = trend.frame.loc[trend.frame["month_in_file"], "month_start"]
@@ -222,6 +222,14 @@ def _speeds_view() -> None:
                by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"), sample_stamp=_stamp(sample_only))
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
+    _slowest_links(day_type, coverage.frame)
+    _spot_section(coverage.frame)
+    _volinfo_section()
+
+
+@kit.fragment
+def _slowest_links(day_type: str, coverage: pd.DataFrame) -> None:
+    """The slowest links at an hour; moving the hour redraws only this."""
     hour = kit.bound(st.select_slider, t(f"{PAGE}.hour"), state.url_choice("hour", HOURS, "18"), key=f"{PAGE}:hour",
                      param="hour", options=HOURS,
                      format_func=lambda h: t(f"{PAGE}.all_day") if h == "-1" else charts.hour_label(int(h)))
@@ -236,11 +244,8 @@ def _speeds_view() -> None:
                                     title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                                     + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
                slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample_stamp=_stamp(sample_only))
-        _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
+        _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage, "topis_link_speed"))
         _link_map(int(hour), day_type, when, sample_only)
-
-    _spot_section(coverage.frame)
-    _volinfo_section()
 
 
 def _link_map(hour: int, day_type: str, when: str, sample_only: bool) -> None:
@@ -277,6 +282,7 @@ def _link_text(row: pd.Series) -> str:
     return f"{_link_short(row)} · {row['from_name']} → {row['to_name']}"
 
 
+@kit.fragment
 def _spot_section(coverage: pd.DataFrame) -> None:
     st.markdown(f"#### {t(f'{PAGE}.spot_title')}")
     spots = data.query("traffic/spot_list").frame
@@ -402,7 +408,7 @@ def _safety_view() -> None:
         table = table.sort_values(table.columns[1], ascending=False).reset_index(drop=True)
         table.index = table.index + 1
         st.dataframe(table, height=500, width="stretch",
-                     column_config={table.columns[1]: st.column_config.NumberColumn(format="localized")})
+                     column_config={table.columns[1]: st.column_config.NumberColumn(format=kit.number_format())})
     layout.data_actions(by_gu, f"{PAGE}:acc_gu", frame=by_gu.frame.drop(columns=["geometry_json"]))
 
     left, right = st.columns(2, gap="large")
