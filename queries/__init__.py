@@ -273,4 +273,13 @@ def run(name: str, params: dict | None = None, *, con: duckdb.DuckDBPyConnection
     used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
     result = execute_select(con, query.sql, used, max_rows=max_rows, timeout_s=timeout_s)
     result.name, result.params = name, bound
+    return conform(result, query)
+
+
+def conform(result: QueryResult, query: NamedQuery) -> QueryResult:
+    """The result in the column types the query declares (see shape.as_declared)."""
+    from .shape import as_declared
+    table = as_declared(result.table(), query.columns)
+    if table is not result.arrow:
+        result.arrow, result.frame = table, frame_of(table)
     return result

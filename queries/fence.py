@@ -11,8 +11,9 @@
    parquet_scan, sniff_csv …), ATTACH and extension loading fail even inside a SELECT,
    and settings cannot change.
 4. `execute_fenced` runs a checked statement through the shared loop
-   (`queries.engine.fetch_capped`: time limit, row cap, byte cap) and returns a
-   picklable reply. The worker processes (queries.workers) call it.
+   (`queries.engine.fetch_capped`: time limit, row cap, byte cap), shaped so every
+   value can be read exactly (`queries.shape`), and returns a picklable reply. The
+   worker processes (queries.workers) call it.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from data_sources import warehouse
 
 from .engine import fetch_capped
 from .errors import ConsoleError, QueryError, QueryRefused, ResultTooLarge, SqlSyntaxError, first_line
+from .shape import python_safe, readable
 
 MAX_SQL_CHARS = 20_000
 MEMORY_LIMIT = "512MB"
@@ -86,15 +88,16 @@ def execute_fenced(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None
         cur.execute(f"USE {ATTACH_AS}")
         check_statement(cur, sql)
         fetched = fetch_capped(cur, sql, params, max_rows=max_rows, timeout_s=timeout_s, max_bytes=max_bytes,
-                               batch_rows=BATCH_ROWS, memory_limit=MEMORY_LIMIT)
+                               batch_rows=BATCH_ROWS, memory_limit=MEMORY_LIMIT, shape=readable)
+        table = python_safe(cur, fetched.table)
     finally:
         try:
             cur.close()
         except duckdb.Error:
             pass
     sink = io.BytesIO()
-    with pa.ipc.new_stream(sink, fetched.table.schema) as writer:
-        writer.write_table(fetched.table)
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
     return {"ok": True, "ipc": sink.getvalue(), "truncated": fetched.truncated, "elapsed_s": fetched.elapsed_s}
 
 
