@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from api import routes
+from api import routes, tcp_nodelay
 from dashboard import data
 from queries import refresher
 
@@ -24,6 +24,7 @@ os.environ["OSD_HTTP_API"] = "1"
 
 @asynccontextmanager
 async def lifespan(_app):
+    tcp_nodelay.set_on_listening_sockets()  # WORKAROUND for Streamlit 1.67, see api/tcp_nodelay.py
     refresher.start_live_refresher(data.api_key())
     try:
         yield None

@@ -6,7 +6,8 @@ fenced queries, exports):
 
 - `st.cache_data`: named-query results keyed by query name, parameters and warehouse
   file, so a rebuilt warehouse (new file name) never serves stale cached results;
-  console results likewise (errors are never cached: they raise).
+  console results live in a cache bounded by bytes in `queries.serving` instead, as
+  one large result can hold hundreds of megabytes (errors are never cached).
 - the live refresher is started by the server's lifespan (server.py); `live_refresher()`
   starts it here only when the dashboard runs without server.py (`streamlit run app.py`).
 """
@@ -20,7 +21,7 @@ import streamlit as st
 
 import queries
 from data_sources import settings
-from queries import QueryResult, console, export, refresher, serving
+from queries import QueryResult, console, refresher, serving
 from queries.errors import ConsoleError, QueryError
 from queries.export import to_csv_bytes, to_json_bytes, to_parquet_bytes
 from queries.refresher import LiveRefresher
@@ -69,15 +70,10 @@ def warehouse_quality() -> dict:
 
 # --- the SQL console ---------------------------------------------------------------------
 
-@st.cache_data(show_spinner=False, max_entries=200, ttl=3600)
-def _cached_sql(sql: str, path: str, max_rows: int) -> QueryResult:
-    return serving.run_sql(sql, path=Path(path), limits=console.Limits(max_rows=max_rows))
-
-
 def run_sql(sql: str, max_rows: int = console.CONSOLE_MAX_ROWS) -> QueryResult:
-    """Untrusted SQL behind every fence (cached per warehouse file: it is read-only).
-    Raises a ConsoleError subclass."""
-    return _cached_sql(sql, str(warehouse_path()), max_rows)
+    """Untrusted SQL behind every fence, cached per warehouse file in a cache bounded
+    by bytes (queries.serving.console_cache; errors are not cached: they raise)."""
+    return serving.run_sql_cached(sql, path=warehouse_path(), max_rows=max_rows)
 
 
 def console_limits() -> dict:
@@ -85,14 +81,10 @@ def console_limits() -> dict:
 
 
 def export_bytes(dataset_id: str, fmt: str) -> bytes:
-    """A whole-dataset download (ZIP). Runs on Streamlit's download thread when the
-    button is pressed, so no st.* calls here."""
-    path = serving.warehouse_path()
-    made = export.export_dataset(dataset_id, fmt, path=path, status=serving.dataset_status(path).get(dataset_id, {}))
-    try:
-        return made.path.read_bytes()
-    finally:
-        made.path.unlink(missing_ok=True)
+    """A whole-dataset download (ZIP), exported once per warehouse file and then read
+    from disk. Runs on Streamlit's download thread when the button is pressed, so no
+    st.* calls here."""
+    return serving.cached_export(dataset_id, fmt).path.read_bytes()
 
 
 # --- the live refresher --------------------------------------------------------------------

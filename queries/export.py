@@ -33,6 +33,9 @@ __all__ = ["BadParameter", "UnknownName", "EXPORT_FORMATS", "Export", "export_da
 
 LICENCE_TERMS = catalog.CATALOG_DIR / "licences" / "terms.toml"
 EXPORT_WAIT_S = 32.0
+# zlib level 3: air_daily's CSV compresses 5.6× faster than at the default 6 for a
+# file about a fifth larger (measured: 0.27 s → 2.0 MB vs 1.5 s → 1.6 MB).
+ZIP_LEVEL = 3
 
 
 # --- result serialisation (console downloads and API) --------------------------------
@@ -228,7 +231,7 @@ def export_dataset(dataset_id: str, fmt: str, *, bundle: bool = True, path: Path
                   "data_as_of": status.get("data_as_of") or ds.as_of or None,
                   "columns": [{"name": c.name, "type": c.type, "unit": c.unit, "en": c.en, "ko": c.ko,
                                "min": c.min, "max": c.max, "nullable": c.nullable} for c in ds.columns]}
-        with zipfile.ZipFile(zip_name, "w") as zf:
+        with zipfile.ZipFile(zip_name, "w", compresslevel=ZIP_LEVEL) as zf:
             zf.write(data_file, f"{ds.id}.{fmt}",
                      compress_type=zipfile.ZIP_DEFLATED if fmt == "csv" else zipfile.ZIP_STORED)
             zf.writestr("README.md", readme_text(ds, status, rows, fmt), compress_type=zipfile.ZIP_DEFLATED)
