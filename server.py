@@ -12,8 +12,10 @@ import os
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from api import routes, tcp_nodelay
+from api.json_errors import JsonErrors
 from dashboard import data
 from queries import refresher
 
@@ -32,7 +34,7 @@ async def lifespan(_app):
         refresher.stop_live_refresher()
 
 
-app = st.App("app.py", routes=routes, lifespan=lifespan)
+app = st.App("app.py", routes=routes, lifespan=lifespan, middleware=[Middleware(JsonErrors)])
 
 if __name__ == "__main__":
     app.run()

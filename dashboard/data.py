@@ -20,14 +20,14 @@ from pathlib import Path
 import streamlit as st
 
 import queries
-from data_sources import settings
+from data_sources import catalog, settings
 from queries import QueryResult, console, refresher, serving
 from queries.errors import ConsoleError, QueryError
 from queries.export import to_csv_bytes, to_json_bytes, to_parquet_bytes
 from queries.refresher import LiveRefresher
 
 __all__ = ["ConsoleError", "LiveRefresher", "QueryError", "api_key", "connection", "console_limits", "dataset_status",
-           "export_bytes", "live_refresher", "query", "run_sql", "to_csv_bytes", "to_json_bytes", "to_parquet_bytes",
+           "export_bytes", "live_failures", "live_refresher", "query", "run_sql", "to_csv_bytes", "to_json_bytes", "to_parquet_bytes",
            "warehouse_path", "warehouse_quality"]
 
 log = logging.getLogger("dashboard.data")
@@ -95,6 +95,19 @@ def api_key() -> str | None:
     except Exception:  # no secrets.toml: fine, the key may come from the environment
         secrets = {}
     return settings.openapi_key(secrets)
+
+
+def live_failures(lang: str) -> list[str]:
+    """The titles of live datasets whose last refresh failed, for every visitor to see.
+    The error texts name the upstream API host and stay in the server log and in
+    `LiveRefresher.errors` (issue 13: the sidebar showed the host to everyone)."""
+    running = refresher.running_live_refresher()
+    if running is None or not running.errors:
+        return []
+    failed = [d for d in running.errors if d != "_build"]
+    if "_build" in running.errors:  # the refresh worked but the new warehouse did not build
+        failed += [ds.id for ds in catalog.live_datasets() if ds.id not in failed]
+    return [catalog.get(d).title(lang) for d in failed if d in catalog.load_catalog()]
 
 
 def live_refresher() -> LiveRefresher | None:

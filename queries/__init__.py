@@ -48,6 +48,12 @@ _PARAM = re.compile(
 _COLUMN = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+(?:\[\])?)\s*(?:--\s*(?P<doc>.*))?$", re.I)
 
 
+def shown(value: object, limit: int = 40) -> str:
+    """A value as a message quotes it: never the whole of a 5,000-character input."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -71,7 +77,7 @@ class Param:
                     raise QueryError(f"parameter {self.name}: a value is longer than {MAX_TEXT_CHARS} characters")
                 bad = [v for v in out if self.choices and v not in self.choices]
                 if bad:
-                    raise QueryError(f"parameter {self.name}: {bad[0]!r} is not one of {', '.join(self.choices)}")
+                    raise QueryError(f"parameter {self.name}: {shown(bad[0])} is not one of {', '.join(self.choices)}")
                 return out
             if value is None:
                 raise QueryError(f"parameter {self.name} is required")
@@ -95,9 +101,9 @@ class Param:
         except (TypeError, ValueError, OverflowError) as exc:
             if isinstance(exc, QueryError):
                 raise
-            raise QueryError(f"parameter {self.name}: {value!r} is not a valid {self.type}") from None
+            raise QueryError(f"parameter {self.name}: {shown(value)} is not a valid {self.type}") from None
         if self.choices and str(out) not in self.choices:
-            raise QueryError(f"parameter {self.name}: {out!r} is not one of {', '.join(self.choices)}")
+            raise QueryError(f"parameter {self.name}: {shown(out)} is not one of {', '.join(self.choices)}")
         return out
 
 

@@ -80,13 +80,6 @@ def open_fenced(path: Path) -> duckdb.DuckDBPyConnection:
         con.execute(f"USE {ATTACH_AS}")
         for name in PATH_SETTINGS:
             con.execute(f"SET {name} = ''")
-        # The catalog functions that list paths are shadowed by temporary macros
-        # (temp comes first in name lookup) that serve everything but the paths.
-        secret = ", ".join(f"'{n}'" for n in sorted(SECRET_SETTINGS))
-        con.execute("CREATE TEMP MACRO duckdb_settings() AS TABLE SELECT * REPLACE "
-                    f"(CASE WHEN name IN ({secret}) THEN '' ELSE value END AS value) FROM system.main.duckdb_settings()")
-        con.execute("CREATE TEMP MACRO duckdb_databases() AS TABLE SELECT * REPLACE (NULL::VARCHAR AS path) "
-                    "FROM system.main.duckdb_databases()")
         if not external:
             con.execute("SET enable_external_access = false")
         if locked:
@@ -95,6 +88,24 @@ def open_fenced(path: Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
+
+
+_SHADOW_MACROS = (
+    "CREATE OR REPLACE TEMP MACRO duckdb_settings() AS TABLE SELECT * REPLACE (CASE WHEN name IN ({secret}) "
+    "THEN '' ELSE value END AS value, CASE WHEN name IN ({secret}) THEN NULL ELSE typed_value END AS typed_value) "
+    "FROM system.main.duckdb_settings()",
+    "CREATE OR REPLACE TEMP MACRO duckdb_databases() AS TABLE SELECT * REPLACE (NULL::VARCHAR AS path) "
+    "FROM system.main.duckdb_databases()",
+)
+
+
+def shadow_catalog_functions(cur: duckdb.DuckDBPyConnection) -> None:
+    """duckdb_settings() and duckdb_databases() without any path: temporary macros of
+    the same names (temp comes first in name lookup; temp objects belong to one cursor,
+    so every cursor gets its own)."""
+    secret = ", ".join(f"'{n}'" for n in sorted(SECRET_SETTINGS))
+    for statement in _SHADOW_MACROS:
+        cur.execute(statement.format(secret=secret))
 
 
 def check_sql_text(sql: str) -> str:
@@ -188,6 +199,7 @@ def execute_fenced(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None
     cur = con.cursor()
     try:
         cur.execute(f"USE {ATTACH_AS}")
+        shadow_catalog_functions(cur)
         check_statement(cur, sql)
         check_functions(cur, sql)
         fetched = fetch_capped(cur, sql, params, max_rows=max_rows, timeout_s=timeout_s, max_bytes=max_bytes,
