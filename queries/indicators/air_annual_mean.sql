@@ -12,9 +12,9 @@
 -- column: coverage BIGINT
 -- column: days_over BIGINT
 WITH daily AS (
-    SELECT date, avg(CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 ELSE pm10_ugm3 END) AS v
-    FROM air_daily
-    WHERE station_type = 'urban' AND make_date(year(date), 12, 31) <= $as_of AND ($gu = '' OR gu = $gu)
+    SELECT date, avg(value) AS v
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant AND station_type = 'urban' AND make_date(year(date), 12, 31) <= $as_of AND ($gu = '' OR gu = $gu)
     GROUP BY date
 )
 SELECT make_date(year(date), 1, 1) AS period, avg(v) AS value, count(v) AS coverage,

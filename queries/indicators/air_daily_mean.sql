@@ -10,13 +10,9 @@
 -- column: period DATE
 -- column: value DOUBLE
 -- column: coverage BIGINT
-SELECT date AS period,
-       avg(CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3
-                           WHEN 'no2' THEN no2_ppm ELSE o3_ppm END) AS value,
-       count(CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3
-                             WHEN 'no2' THEN no2_ppm ELSE o3_ppm END) AS coverage
-FROM air_daily
-WHERE station_type = 'urban' AND date <= $as_of AND ($gu = '' OR gu = $gu)
+SELECT date AS period, avg(value) AS value, count(value) AS coverage
+FROM stg_air_daily
+WHERE pollutant = $pollutant AND station_type = 'urban' AND date <= $as_of AND ($gu = '' OR gu = $gu)
 GROUP BY date
 HAVING coverage > 0
 ORDER BY date

@@ -15,12 +15,9 @@ WITH bounds AS (
            CASE $span WHEN 'day' THEN $period WHEN 'month' THEN last_day($period)
                       ELSE make_date(year($period), 12, 31) END AS last_day
 ), per_gu AS (
-    SELECT gu, avg(CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3
-                                   WHEN 'no2' THEN no2_ppm ELSE o3_ppm END) AS value,
-           count(CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3
-                                 WHEN 'no2' THEN no2_ppm ELSE o3_ppm END) AS coverage
-    FROM air_daily, bounds
-    WHERE station_type = 'urban' AND date BETWEEN bounds.first_day AND bounds.last_day
+    SELECT gu, avg(value) AS value, count(value) AS coverage
+    FROM stg_air_daily, bounds
+    WHERE pollutant = $pollutant AND station_type = 'urban' AND date BETWEEN bounds.first_day AND bounds.last_day
     GROUP BY gu
 )
 SELECT b.gu, b.gu_en, b.geometry_json, p.value, coalesce(p.coverage, 0) AS coverage

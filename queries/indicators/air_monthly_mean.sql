@@ -9,13 +9,10 @@
 -- column: period DATE
 -- column: value DOUBLE
 -- column: coverage BIGINT
-SELECT date_trunc('month', date)::DATE AS period,
-       avg(CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3
-                           WHEN 'no2' THEN no2_ppm ELSE o3_ppm END) AS value,
-       count(DISTINCT CASE WHEN (CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3
-                           WHEN 'no2' THEN no2_ppm ELSE o3_ppm END) IS NOT NULL THEN date END) AS coverage
-FROM air_daily
-WHERE station_type = 'urban' AND last_day(date) <= $as_of AND ($gu = '' OR gu = $gu)
+SELECT date_trunc('month', date)::DATE AS period, avg(value) AS value,
+       count(DISTINCT CASE WHEN value IS NOT NULL THEN date END) AS coverage
+FROM stg_air_daily
+WHERE pollutant = $pollutant AND station_type = 'urban' AND last_day(date) <= $as_of AND ($gu = '' OR gu = $gu)
 GROUP BY 1
 HAVING coverage > 0
 ORDER BY 1

@@ -7,11 +7,9 @@
 -- column: period TIMESTAMP
 -- column: value DOUBLE
 -- column: coverage BIGINT
-SELECT measured_at AS period,
-       avg(CASE $pollutant WHEN 'pm25' THEN pm25 ELSE pm10 END) AS value,
-       count(CASE $pollutant WHEN 'pm25' THEN pm25 ELSE pm10 END) AS coverage
-FROM air_realtime
-WHERE CAST(measured_at AS DATE) <= $as_of
+SELECT measured_at AS period, avg(value) AS value, count(value) AS coverage
+FROM stg_air_realtime
+WHERE pollutant = $pollutant AND CAST(measured_at AS DATE) <= $as_of
 GROUP BY measured_at
 HAVING coverage > 0
 ORDER BY measured_at

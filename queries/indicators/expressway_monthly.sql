@@ -7,21 +7,7 @@
 -- column: period DATE
 -- column: value DOUBLE
 -- column: routes BIGINT
-WITH file_months AS (
-    SELECT count(DISTINCT month_start) AS n FROM expressway_volume
-), consistent AS (
-    SELECT route FROM expressway_volume GROUP BY route
-    HAVING count(DISTINCT month_start) = (SELECT n FROM file_months)
-), weekday_days AS (
-    SELECT m.month_start, isodow(m.month_start + r.i::INTEGER)::INTEGER AS weekday_iso, count(*) AS n_days
-    FROM (SELECT DISTINCT month_start FROM expressway_volume) m, range(0, 31) r(i)
-    WHERE m.month_start + r.i::INTEGER <= last_day(m.month_start)
-    GROUP BY ALL
-), per_route AS (
-    SELECT v.month_start, v.route, sum(v.avg_daily_volume * d.n_days) / sum(d.n_days) AS adt
-    FROM expressway_volume v JOIN weekday_days d USING (month_start, weekday_iso)
-    WHERE v.route IN (SELECT route FROM consistent) AND last_day(v.month_start) <= $as_of
-    GROUP BY ALL
-)
-SELECT month_start AS period, sum(adt) AS value, count(*) AS routes
-FROM per_route GROUP BY month_start ORDER BY month_start
+SELECT month_start AS period, total_volume AS value, routes
+FROM int_expressway_monthly
+WHERE last_day(month_start) <= $as_of
+ORDER BY month_start
