@@ -334,6 +334,8 @@ def _export_files(dataset_id: str) -> list[Path]:
 
 def test_download_is_exported_once_and_answers_conditional_head_and_range_requests(server):
     route = "/api/datasets/traffic_accidents/download"
+    for cached in _export_files("traffic_accidents"):  # earlier tests downloaded it: start afresh
+        cached.unlink()
     # HEAD before any download: headers only, nothing exported
     status, headers, body = request(server, route, {"format": "csv"}, method="HEAD")
     assert status == 200 and body == b"" and headers["ETag"] and headers["Last-Modified"]
