@@ -12,6 +12,7 @@ import indicators
 import queries
 from data_sources import catalog
 from indicators import text
+from tests.conftest import requires_shared, shared_data
 
 IDS = indicators.ids()
 
@@ -66,21 +67,31 @@ def test_every_indicator_evaluates_with_a_takeaway(run, ind_id, lang):
 
 
 def test_headlines_equal_the_source_figures(run, con):
+    """Each headline recomputed straight from the warehouse tables."""
+    yearly = con.sql("SELECT year(month) AS y, sum(accidents) AS n FROM traffic_accidents GROUP BY 1 "
+                     "HAVING count(DISTINCT month) = 12 ORDER BY 1 DESC LIMIT 2").fetchall()
     accidents = indicators.evaluate(indicators.get("accidents"), run, lang="en")
-    assert (pd.Timestamp(accidents.period).year, accidents.value, accidents.prev_value) == (2024, 33465, 33811)
-    assert accidents.row["deaths"] == 212 and accidents.change == 33465 - 33811
-    assert "346 (1.0%) fewer than in 2023 (33,811 accidents)" in accidents.takeaway
+    assert (pd.Timestamp(accidents.period).year, accidents.value, accidents.prev_value) == (yearly[0][0], yearly[0][1],
+                                                                                          yearly[1][1])
+    change = yearly[0][1] - yearly[1][1]
+    word = "fewer" if change < 0 else "more"
+    assert f"{abs(change):,} ({abs(100 * change / yearly[1][1]):.1f}%) {word} than in {yearly[1][0]}" in accidents.takeaway
     pm25 = indicators.evaluate(indicators.get("pm25_day"), run, lang="ko")
-    direct = con.sql("SELECT avg(pm25_ugm3) FROM air_daily WHERE station_type = 'urban' AND date = DATE '2022-12-31'").fetchall()[0][0]
-    assert pm25.period == dt.date(2022, 12, 31) and pm25.value == pytest.approx(direct)
-    assert pm25.judgement.label == "보통" and "'보통' 등급" in pm25.takeaway
+    last_day, direct = con.sql("SELECT date, avg(pm25_ugm3) FROM air_daily WHERE station_type = 'urban' "
+                               "AND pm25_ugm3 IS NOT NULL GROUP BY date ORDER BY date DESC LIMIT 1").fetchall()[0]
+    assert pm25.period == last_day and pm25.value == pytest.approx(direct)
+    from domain import air_grades
+    grade = air_grades.grade("pm25", direct, last_day)
+    assert pm25.judgement.label == grade and f"'{grade}' 등급" in pm25.takeaway
     window = con.sql("SELECT avg(v) FROM (SELECT date, avg(pm25_ugm3) v FROM air_daily WHERE station_type = 'urban' "
-                     "AND date >= DATE '2022-12-01' AND date < DATE '2022-12-31' GROUP BY date)").fetchall()[0][0]
+                     "AND date >= $first AND date < $last GROUP BY date)",
+                     params={"first": last_day - dt.timedelta(days=30), "last": last_day}).fetchall()[0][0]
     assert pm25.prev_value == pytest.approx(window)
+    lists = con.sql("SELECT list_date, count(*) FROM bike_stations GROUP BY 1 ORDER BY 1 DESC LIMIT 2").fetchall()
     stations = indicators.evaluate(indicators.get("stations"), run, lang="en")
-    assert (stations.value, stations.prev_value) == (2749, 2467)
+    assert (stations.value, stations.prev_value) == (lists[0][1], lists[1][1])
     annual = indicators.evaluate(indicators.get("pm25_annual"), run, lang="en")
-    assert annual.judgement.label.startswith("Above the Korean annual standard (15")
+    assert annual.value > 15 and annual.judgement.label.startswith("Above the Korean annual standard (15")
 
 
 @pytest.mark.parametrize("ind_id", IDS)
@@ -122,3 +133,11 @@ def test_korean_particles_and_signs():
     assert text.ro("33,465건") == "으로" and text.ro("1,128,190대/일") == "로" and text.ro("34일") == "로"
     assert text.number(-3.25, 1, sign=True) == "−3.2" or text.number(-3.25, 1, sign=True) == "−3.3"
     assert text.number(1234567) == "1,234,567"
+
+
+@requires_shared
+def test_rentals_headline_runs_to_december_2025(run):
+    raw = pd.read_csv(shared_data() / "bike_usage/ddareungi_citywide_monthly_201901_202512.utf8.csv").set_index("month")
+    reading = indicators.evaluate(indicators.get("rentals_month"), run, lang="en", with_map=False)
+    assert reading.period == dt.date(2025, 12, 1)
+    assert (reading.value, reading.prev_value) == (raw.loc["2025-12", "rentals"], raw.loc["2024-12", "rentals"])

@@ -61,13 +61,6 @@ def add_gap_bands(fig: go.Figure, spans: list[tuple[object, object]], label: str
     return fig
 
 
-def stamp_sample(fig: go.Figure, text: str) -> go.Figure:
-    """A visible 'sample' label inside the plot area (it stays on a downloaded image)."""
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="top",
-                       showarrow=False, font=dict(size=13, color="white"), bgcolor=SAMPLE_COLOUR,
-                       borderpad=4, opacity=0.9)
-    return fig
-
 
 # --- urban expressways ------------------------------------------------------------
 
@@ -100,6 +93,21 @@ def weekday_profile(frame: pd.DataFrame, *, route_label: Callable[[str], str], c
     fig.add_vrect(x0=4.5, x1=6.5, fillcolor=GAP_FILL, line_width=0, layer="below")
     fig = _base(fig, title=title, y_title=y_title)
     fig.update_yaxes(rangemode="normal")
+    return fig
+
+
+def hourly_by_route(frame: pd.DataFrame, *, route_label: Callable[[str], str], colour_of: Callable[[str], str] | None = None,
+                    x_title: str, y_title: str, hover_unit: str, title: str = "") -> go.Figure:
+    """traffic/expressway_hourly: vehicles per hour of day, both directions of a route added."""
+    per_route = frame.groupby(["route", "hour"], as_index=False, sort=False)["volume"].sum()
+    fig = go.Figure()
+    for i, (route, part) in enumerate(per_route.groupby("route", sort=False)):
+        fig.add_trace(go.Scatter(
+            x=part["hour"], y=part["volume"], mode="lines+markers", name=route_label(route),
+            line=dict(width=2.2, color=_colour(colour_of, route, i)), marker=dict(size=5),
+            hovertemplate=f"{route_label(route)}<br>%{{x}}h: %{{y:,.0f}} {hover_unit}<extra></extra>"))
+    fig = _base(fig, title=title, y_title=y_title)
+    fig.update_xaxes(title_text=x_title, dtick=3, range=[-0.5, 23.5])
     return fig
 
 
