@@ -197,7 +197,7 @@ def test_warehouse_unchanged_and_workers_recover_after_the_battery(warehouse):
     for stray in ("/tmp/osd-stolen.csv", "/tmp/osd-stolen.parquet", "/tmp/osd-evil.duckdb", "/tmp/osd-export"):
         assert not Path(stray).exists(), f"{stray} was written"
     result = console.run_sql("SELECT count(*) AS n FROM air_daily", path=warehouse)
-    assert int(result.frame["n"][0]) == 144_612
+    assert int(result.frame["n"][0]) == 199_412
     assert console.pool().size == console.MAX_CONCURRENT
 
 

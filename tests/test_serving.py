@@ -27,7 +27,7 @@ def test_pointer_is_cached_and_follows_a_rebuild(tmp_var, monkeypatch):
     second = warehouse.build().path
     assert second != first
     assert serving.warehouse_path() == second
-    assert serving.dataset_status()["air_daily"]["rows"] == 144_612
+    assert serving.dataset_status()["air_daily"]["rows"] == 199_412
 
 
 HOLDER = textwrap.dedent("""
