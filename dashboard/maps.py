@@ -65,7 +65,7 @@ class Deck(pdk.Deck):
         # Hangul as UTF-8 (3 bytes), not \uXXXX escapes (6 bytes).
         return json.dumps(spec, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
-    def fitted(self, width: float, height: float) -> "Deck":
+    def fitted(self, width: float, height: float) -> Deck:
         """The same deck opening on its bounds fitted to a `width` × `height` frame."""
         clone = copy.copy(self)
         old = self.initial_view_state
@@ -187,8 +187,6 @@ def fit_view(bounds: Sequence[float] = SEOUL_BOUNDS, width: float = PHONE_MAP_WI
     return {**view, **extra}
 
 
-SEOUL_VIEW = fit_view()
-
 
 # --- tooltips and labels -------------------------------------------------------------------
 
@@ -213,6 +211,8 @@ def label_layer(rows: Sequence[dict], *, size: int | None = None, layer_id: str 
     # A signed-distance atlas draws the halo; its radius must exceed the outline width
     # (atlas pixels: 10 of 64 ≈ 2 px around 12-px text).
     layer.font_settings = {"sdf": True, "fontSize": 64, "buffer": 12, "radius": 16}
+    # Labels stand upright on tilted maps: without this the ground hides their lower half.
+    layer.parameters = {"depthCompare": "always"}
     return layer
 
 
