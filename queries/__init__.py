@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from .engine import fetch_capped
 from .errors import QueryError, QueryTimeout, first_line
+from .shape import as_declared
 
 QUERY_DIR = Path(__file__).resolve().parent
 DEFAULT_MAX_ROWS = 100_000
@@ -274,18 +275,20 @@ class QueryResult:
 
 
 def execute_select(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None, *,
-                   max_rows: int = DEFAULT_MAX_ROWS, timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
+                   max_rows: int = DEFAULT_MAX_ROWS, timeout_s: float = DEFAULT_TIMEOUT_S,
+                   columns: tuple[tuple[str, str], ...] = ()) -> QueryResult:
     """Run one read-only SELECT on a cursor of `con` with a row cap and a time limit
     (the shared loop in queries.engine), so a runaway query ends with QueryTimeout
-    instead of holding a worker thread."""
+    instead of holding a worker thread. `columns` (a named query's declaration) sets
+    the integer columns' types (shape.as_declared)."""
     check_read_only(con, sql)
     cur = con.cursor()
     try:
         fetched = fetch_capped(cur, sql, params, max_rows=max_rows, timeout_s=timeout_s)
     finally:
         cur.close()
-    return QueryResult(frame_of(fetched.table), fetched.truncated, fetched.elapsed_s, sql, dict(params or {}),
-                       arrow=fetched.table)
+    table = as_declared(fetched.table, columns) if columns else fetched.table
+    return QueryResult(frame_of(table), fetched.truncated, fetched.elapsed_s, sql, dict(params or {}), arrow=table)
 
 
 def plain_numbers(table: pa.Table) -> pa.Table:
@@ -312,14 +315,13 @@ def run(name: str, params: dict | None = None, *, con: duckdb.DuckDBPyConnection
     query = get(name)
     bound = query.bind(params)
     used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
-    result = execute_select(con, query.sql, used, max_rows=max_rows, timeout_s=timeout_s)
+    result = execute_select(con, query.sql, used, max_rows=max_rows, timeout_s=timeout_s, columns=query.columns)
     result.name, result.params = name, bound
-    return conform(result, query)
+    return result
 
 
 def conform(result: QueryResult, query: NamedQuery) -> QueryResult:
     """The result in the column types the query declares (see shape.as_declared)."""
-    from .shape import as_declared
     table = as_declared(result.table(), query.columns)
     if table is not result.arrow:
         result.arrow, result.frame = table, frame_of(table)
