@@ -234,3 +234,11 @@ def test_choosing_the_limit_redraws_the_heatmap_and_writes_the_link(warehouse):
     assert_clean(at)
     assert _param(at, "limit") == "who"
     assert any("WHO" in m.value for m in at.markdown if m.value.startswith("**Days above"))
+
+
+def test_trend_controls_redraw_the_section_and_write_the_link(warehouse):
+    at = run_page("air", "en", view="trends")
+    at.segmented_control(key="air:roll").set_value("90").run()
+    assert_clean(at)
+    assert _param(at, "roll") == "90" and _param(at, "view") == "trends"
+    assert any("90" in m.value for m in at.markdown if m.value.startswith("**"))
