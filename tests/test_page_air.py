@@ -242,3 +242,9 @@ def test_trend_controls_redraw_the_section_and_write_the_link(warehouse):
     assert_clean(at)
     assert _param(at, "roll") == "90" and _param(at, "view") == "trends"
     assert any("90" in m.value for m in at.markdown if m.value.startswith("**"))
+
+
+def test_the_provisional_year_is_said_to_be_provisional(warehouse):
+    at = run_page("air", "en", view="trends")
+    assert_clean(at)
+    assert any("2025 values are provisional" in c.value for c in at.caption)
