@@ -39,7 +39,7 @@ _CSS = """
 .st-key-osd-lang-top, div:has(> .st-key-osd-lang-top):not([data-testid="stVerticalBlock"]) {display: none;}
 @media (max-width: 640px) {
   div:has(> .st-key-osd-lang-top):not([data-testid="stVerticalBlock"]) {display: block;}
-  .st-key-osd-lang-top {display: flex; margin-bottom: -1.2rem;}
+  .st-key-osd-lang-top {display: flex; margin-top: 1.1rem; margin-bottom: -0.8rem;}
   .osd-card-value {font-size: 1.8rem;}
   /* on a phone the plotly toolbar would sit on legends; downloads are under each chart */
   [data-testid='stPlotlyChart'] .modebar-container {display: none;}
