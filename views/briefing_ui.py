@@ -46,7 +46,7 @@ def embed_url(slide: decks.Slide) -> str:
 
 def embed_snippet(slide: decks.Slide) -> str:
     title = html.escape(indicators.get(slide.indicator).title(lang()), quote=True)
-    return (f'<iframe src="{html.escape(embed_url(slide), quote=True)}" title="{title}" width="100%" height="640" '
+    return (f'<iframe src="{html.escape(embed_url(slide), quote=True)}" title="{title}" width="100%" height="780" '
             f'style="border:0" loading="lazy"></iframe>')
 
 
