@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import catalog, settings, snapshots
+from . import catalog, rollups, settings, snapshots
 from .validation import ident, validate_relation
 
 KEEP_BUILDS = 3
@@ -134,6 +134,8 @@ def build(*, progress=None) -> BuildResult:
                         progress(ds.id)
                 if problems:
                     raise BuildError("warehouse build rejected: " + "; ".join(problems))
+                # Trip summaries (data_sources/rollups.py): what every trip view reads.
+                rollups.build_tables(con, used.get(rollups.DATASET, []))
                 _write_meta(con, used, row_counts)
                 con.execute("CHECKPOINT")
             finally:

@@ -110,8 +110,10 @@ _HEADER_ALIASES: dict[str, str] = {
     "반납대여소id": "return_station_id",
     "자전거구분": "_bike_type",
 }
-# Every vintage has at least these (the 2021-era 11-column layout).
-CORE_COLUMNS = CANONICAL_NAMES[:11]
+# Every file must have these: the columns every trip view needs. Official vintages have
+# all of the 2021-era 11-column layout; district extracts of them (the bundled January
+# 2023 Gangnam file: 12 columns, without 자전거번호 and 대여 대여소명) lack some others.
+CORE_COLUMNS = ["rent_at", "rent_station_no", "return_at", "return_station_no", "duration_min", "distance_m"]
 _POSITIONAL = {  # header-less files: the column order of each vintage
     11: CANONICAL_NAMES[:11],
     16: CANONICAL_NAMES,
@@ -127,6 +129,29 @@ _TS_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%
                "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y%m%d%H%M%S", "%Y%m%d %H:%M:%S"]
 # Values the catalog declares non-negative (min = 0): negative ones become NULL, counted.
 _NON_NEGATIVE = {"duration_min", "distance_m"}
+
+# Data-quality rules, applied after parsing to every file (PROVENANCE.md §10.2 lists these
+# quirks for the real January 2023 month; official months share them). Each rule turns
+# a readable but implausible value into NULL and is counted per rule in ImportResult.cleaned.
+#   * 생년 (birth year): junk such as 1901 or 2095 → NULL unless the rider was 13 to 100
+#     years old in the year of the rental (Ttareungi is for riders aged 13 and over);
+#   * 이용거리 (distance) 0 on a ride of a minute or more: the distance was not recorded → NULL;
+#   * 이용시간 (duration) 0 is kept: the duration is in whole minutes, so 0 means under a
+#     minute — nearly always a bike returned at once to the station it came from, still a rental;
+#   * a blank 성별 (gender) is NULL (unknown), as every missing value.
+QUALITY_RULES: dict[str, tuple[str, str]] = {  # rule name → (column, expression of the parsed row)
+    "birth_year_implausible": (
+        "birth_year", "CASE WHEN year(rent_at) - birth_year BETWEEN 13 AND 100 THEN birth_year END"),
+    "distance_not_recorded": (
+        "distance_m", "CASE WHEN distance_m = 0 AND duration_min >= 1 THEN NULL ELSE distance_m END"),
+}
+
+# Known extracts whose rows are a subset of an official month, by file name: the scope is
+# stored in the parquet metadata and shown beside every trip view of that month.
+SCOPE_AS_PUBLISHED = "as_published"
+KNOWN_EXTRACTS = {
+    "ddareungi_trips_202301_gangnam_internal.csv": "gangnam_internal",  # both ends in Gangnam-gu
+}
 
 SNIFF_BYTES = 256 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
@@ -165,6 +190,9 @@ class ImportResult:
     rows_outside_partition: int = 0  # rows whose rent_at is in another month (or NULL)
     decode_errors: int = 0  # characters replaced because they were not valid in `encoding`
     synthetic: bool = False  # the file name says it is synthetic
+    # per QUALITY_RULES entry: readable values set to NULL as implausible
+    cleaned: dict[str, int] = field(default_factory=dict)
+    scope: str = SCOPE_AS_PUBLISHED  # or a KNOWN_EXTRACTS scope (e.g. "gangnam_internal")
     seconds: float = 0.0
 
 
@@ -431,7 +459,17 @@ def _select_sql(file_columns: list[str], csv_path: Path) -> str:
         if name in _PARSED:
             inner.append(f"({name} IS NOT NULL) AS _has_{name}")
     flags = [f"(_has_{n} AND {n} IS NULL) AS _bad_{n}" for n in _PARSED if n in present]
-    return (f"SELECT {', '.join(CANONICAL_NAMES + flags)} FROM (SELECT {', '.join(inner)} FROM {src})")
+    parsed = f"SELECT {', '.join(CANONICAL_NAMES + flags)} FROM (SELECT {', '.join(inner)} FROM {src})"
+    rules = [(name, col, expr) for name, (col, expr) in QUALITY_RULES.items() if col in present]
+    if not rules:
+        return parsed
+    replaced = ", ".join(f"{expr} AS {col}" for _, col, expr in rules)
+    rule_flags = ", ".join(f"({col} IS NOT NULL AND ({expr}) IS NULL) AS _rule_{name}" for name, col, expr in rules)
+    return f"SELECT * REPLACE ({replaced}), {rule_flags} FROM ({parsed})"
+
+
+def rule_flag_names(file_columns: list[str]) -> list[str]:
+    return [f"_rule_{name}" for name, (col, _) in QUALITY_RULES.items() if col in file_columns]
 
 
 def _sql_str(value: object) -> str:
@@ -493,6 +531,10 @@ def _is_synthetic(path: Path) -> bool:
     return "synthetic" in path.name.lower()
 
 
+def scope_of(path: Path) -> str:
+    return KNOWN_EXTRACTS.get(path.name, SCOPE_AS_PUBLISHED)
+
+
 # ---------------------------------------------------------------------------------------
 # public API
 # ---------------------------------------------------------------------------------------
@@ -541,6 +583,9 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
         con = _duckdb_connection(work_dir)
         flag_names = [f"_bad_{n}" for n in _PARSED if n in file_columns]
         unparseable = {n: 0 for n in _PARSED if n in file_columns}
+        rule_flags = rule_flag_names(file_columns)
+        cleaned = {name[6:]: 0 for name in rule_flags}
+        scope = scope_of(path)
         rows = 0
         malformed = 0  # lines DuckDB could not split into the header's columns
         meta = {
@@ -548,6 +593,7 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
             b"importer": b"data_sources.importers.rental_history",
             b"encoding": encoding.encode(),
             b"synthetic": b"true" if _is_synthetic(path) else b"false",
+            b"scope": scope.encode(),
         }
         schema = TRIPS_SCHEMA.with_metadata(meta)
         with _ParquetSink(tmp_parquet, schema) as sink:
@@ -556,6 +602,8 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
                 for batch in con.sql(_select_sql(file_columns, part)).to_arrow_reader(BATCH_ROWS):
                     for name in flag_names:
                         unparseable[name[5:]] += int(pc.sum(batch.column(name)).as_py() or 0)
+                    for name in rule_flags:
+                        cleaned[name[6:]] += int(pc.sum(batch.column(name)).as_py() or 0)
                     sink.put(pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA))
                     part_rows += batch.num_rows
                     report(rows + part_rows)
@@ -587,7 +635,7 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
             missing_columns=[c for c in CANONICAL_NAMES if c not in file_columns],
             ignored_columns=[c for c in file_columns if c.startswith("_")],
             unparseable=unparseable, rows_outside_partition=rows - in_partition,
-            decode_errors=tstats.decode_errors, synthetic=_is_synthetic(path),
+            decode_errors=tstats.decode_errors, synthetic=_is_synthetic(path), cleaned=cleaned, scope=scope,
             seconds=round(time.perf_counter() - t0, 2),
         )
     finally:
@@ -636,35 +684,70 @@ def _remove_empty_dirs(folder: Path, *, up_to: Path) -> None:
             return
 
 
-def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Progress | None = None
-                                   ) -> snapshots.SnapshotInfo:
+def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Progress | None = None,
+                                   bundled: bool = False) -> snapshots.SnapshotInfo:
     """Import a monthly CSV and adopt it as the newest `rental_history` snapshot of its month
-    (`var/snapshots/rental_history/<stamp>.<YYYY-MM>.parquet` + sidecar).
+    (`var/snapshots/rental_history/<stamp>.<YYYY-MM>.parquet` + sidecar), together with its
+    summaries (`rollups/<sha256>/`, see data_sources.rollups) in one step.
+
+    `bundled=True` writes the committed offline snapshot instead
+    (`snapshots/bundled/rental_history.parquet`); its summaries are made at build time.
 
     Raises RentalHistoryFormatError for a file that is not a rental-history CSV and
     `pipeline.SnapshotRejected` if the rows fail the catalog checks; either way existing
-    snapshots are untouched and no temporary file is left.
+    snapshots are untouched and no temporary file or summary is left.
     """
+    from .. import rollups
+
     path = Path(csv_path)
-    dest = settings.live_snapshot_dir() / DATASET
+    dest = settings.bundled_snapshot_dir() if bundled else settings.live_snapshot_dir() / DATASET
     result = import_rental_history(path, dest, progress=progress)
+    summaries = None
     try:
         _validate_against_catalog(result.tmp_parquet)
+        if not bundled:
+            summaries = rollups.write_month_rollups(result.tmp_parquet)
+        cleaned = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in result.cleaned.items())
         notes = (f"{result.vintage}-column file ({result.encoding}"
                  f"{', no header' if result.header == 'absent' else ''}); {result.rows:,} rows; "
-                 f"{result.rejected_rows:,} malformed line(s) skipped; "
+                 + (f"scope {result.scope}; " if result.scope != SCOPE_AS_PUBLISHED else "")
+                 + f"{result.rejected_rows:,} malformed line(s) skipped; "
                  f"{result.unparseable_timestamps:,} unparseable timestamp(s); "
                  f"{sum(result.unparseable.values()):,} unparseable value(s) in all; "
-                 f"{result.rows_outside_partition:,} row(s) outside {result.partition}")
-        return snapshots.adopt_parquet(
-            DATASET, result.tmp_parquet, source=path.name, source_kind="file",
+                 + (f"set to NULL by the quality rules: {cleaned}; " if cleaned else "")
+                 + f"{result.rows_outside_partition:,} row(s) outside {result.partition}")
+        info = snapshots.adopt_parquet(
+            DATASET, result.tmp_parquet, source=_source_label(path, bundled), source_kind="bundled" if bundled else "file",
             partition=result.partition,
             data_as_of=result.last_rent_at.isoformat() if result.last_rent_at else None,
-            synthetic=result.synthetic, notes=notes,
+            synthetic=result.synthetic, notes=notes, bundled=bundled,
         )
     except BaseException:
         result.tmp_parquet.unlink(missing_ok=True)
+        if summaries is not None:
+            shutil.rmtree(summaries, ignore_errors=True)
         raise
+    if not bundled:
+        rollups.prune_orphans(dest)
+    return info
+
+
+def _source_label(path: Path, bundled: bool) -> str:
+    """Bundled sidecars are committed: name the file relative to shared/, never a machine path."""
+    if bundled:
+        try:
+            return str(path.resolve().relative_to(settings.shared_data_dir().parent.resolve()))
+        except ValueError:
+            pass
+    return path.name
+
+
+def bundle_snapshot() -> snapshots.SnapshotInfo:
+    """Regenerate the committed January 2023 Gangnam-internal month from ../shared/data."""
+    from .. import catalog
+
+    (rel,) = catalog.get(DATASET).source.paths
+    return import_rental_history_snapshot(settings.shared_data_dir() / rel, bundled=True)
 
 
 def _validate_against_catalog(parquet: Path) -> None:
