@@ -429,3 +429,38 @@ def test_generated_month_as_official_csv_round_trips(tmp_path, generator, small_
                 for d, m in zip(table.column("distance_m").to_pylist(), table.column("duration_min").to_pylist())]
     assert back.column("distance_m").to_pylist() == expected
     assert result.cleaned["distance_not_recorded"] == expected.count(None) - table.column("distance_m").null_count
+
+
+def test_direct_and_cleaning_paths_give_the_same_rows(tmp_path, monkeypatch):
+    """Clean files are parsed by DuckDB straight from the original bytes; files with
+    malformed lines go through the line-by-line cleaning path. Both give the same rows."""
+    from data_sources.importers import rental_history as rh
+    direct = {}
+    for path in (F11, F17):
+        result, table = imported(path, tmp_path / f"direct-{path.stem}")
+        assert result.path_taken == "direct"
+        direct[path] = (result, table)
+    assert imported(F16, tmp_path / "stray")[0].path_taken == "cleaned"  # the stray-quote line
+
+    def refuse(self, *args):
+        raise rh._NeedsCleaning("forced")
+
+    monkeypatch.setattr(rh._Conversion, "direct", refuse)
+    for path, (d_result, d_table) in direct.items():
+        result, table = imported(path, tmp_path / f"cleaned-{path.stem}")
+        assert result.path_taken == "cleaned"
+        assert table.equals(d_table)
+        assert (result.rows, result.unparseable, result.cleaned, result.decode_errors) == (
+            d_result.rows, d_result.unparseable, d_result.cleaned, d_result.decode_errors)
+
+
+def test_bytes_iconv_cannot_decode_fall_back_to_the_counting_path(tmp_path):
+    header, *rows = [ln for ln in F17.read_bytes().split(b"\n") if ln]
+    repeats = 400_000 // len(b"\n".join(rows)) + 1  # past the 256 KB the sniffer checks
+    body = rows * repeats
+    body[-3] = body[-3].replace(b'","0","', b'","0\xff\xfe","', 1)  # not CP949
+    broken = tmp_path / "synthetic_broken_bytes.csv"
+    broken.write_bytes(b"\n".join([header, *body]) + b"\n")
+    result, table = imported(broken, tmp_path / "dest")
+    assert result.path_taken == "cleaned" and result.decode_errors >= 1
+    assert result.rows == table.num_rows == len(body)
