@@ -150,6 +150,8 @@ def write_month_rollups(trips_parquet: Path, sha256: str | None = None) -> Path:
     """
     sha256 = sha256 or snapshots.sha256_file(trips_parquet)
     final = rollup_dir_for(trips_parquet, sha256)
+    if _is_complete(final, sha256):  # the same trips summarised before
+        return final
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=final.parent, prefix=".incoming."))
     try:
@@ -163,25 +165,26 @@ def write_month_rollups(trips_parquet: Path, sha256: str | None = None) -> Path:
         finally:
             con.close()
         (work / "done.json").write_text(json.dumps({"trips_sha256": sha256, "tables": list(MONTH_ROLLUPS)}))
-        if final.exists():  # the same trips summarised before: identical content
-            shutil.rmtree(work)
-        else:
-            work.rename(final)
+        if final.exists():  # an incomplete leftover of an interrupted run
+            shutil.rmtree(final)
+        work.rename(final)
         return final
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
 
 
-def _ready_rollups(info: snapshots.SnapshotInfo) -> Path | None:
-    folder = rollup_dir_for(info.parquet_path, info.sha256)
+def _is_complete(folder: Path, sha256: str) -> bool:
     try:
         done = json.loads((folder / "done.json").read_text())
     except (OSError, ValueError):
-        return None
-    if done.get("trips_sha256") != info.sha256 or set(done.get("tables", [])) != set(MONTH_ROLLUPS):
-        return None
-    return folder
+        return False
+    return done.get("trips_sha256") == sha256 and set(done.get("tables", [])) == set(MONTH_ROLLUPS)
+
+
+def _ready_rollups(info: snapshots.SnapshotInfo) -> Path | None:
+    folder = rollup_dir_for(info.parquet_path, info.sha256)
+    return folder if _is_complete(folder, info.sha256) else None
 
 
 def prune_orphans(snapshot_dir: Path) -> None:

@@ -851,13 +851,14 @@ def _remove_empty_dirs(folder: Path, *, up_to: Path) -> None:
 
 
 def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Progress | None = None,
-                                   bundled: bool = False) -> snapshots.SnapshotInfo:
+                                   bundled: bool = False, timings: dict | None = None) -> snapshots.SnapshotInfo:
     """Import a monthly CSV and adopt it as the newest `rental_history` snapshot of its month
     (`var/snapshots/rental_history/<stamp>.<YYYY-MM>.parquet` + sidecar), together with its
     summaries (`rollups/<sha256>/`, see data_sources.rollups) in one step.
 
     `bundled=True` writes the committed offline snapshot instead
     (`snapshots/bundled/rental_history.parquet`); its summaries are made at build time.
+    `timings`, if given, receives the seconds of each stage (convert, validate, rollups, adopt).
 
     Raises RentalHistoryFormatError for a file that is not a rental-history CSV and
     `pipeline.SnapshotRejected` if the rows fail the catalog checks; either way existing
@@ -867,12 +868,16 @@ def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Pro
 
     path = Path(csv_path)
     dest = settings.bundled_snapshot_dir() if bundled else settings.live_snapshot_dir() / DATASET
+    stage = _Stages(timings)
     result = import_rental_history(path, dest, progress=progress)
+    stage("convert_s")
     summaries = None
     try:
         _validate_against_catalog(result.tmp_parquet)
+        stage("validate_s")
         if not bundled:
             summaries = rollups.write_month_rollups(result.tmp_parquet)
+            stage("rollups_s")
         cleaned = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in result.cleaned.items())
         notes = (f"{result.vintage}-column file ({result.encoding}"
                  f"{', no header' if result.header == 'absent' else ''}); {result.rows:,} rows; "
@@ -888,6 +893,7 @@ def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Pro
             data_as_of=result.last_rent_at.isoformat() if result.last_rent_at else None,
             synthetic=result.synthetic, notes=notes, bundled=bundled,
         )
+        stage("adopt_s")
     except BaseException:
         result.tmp_parquet.unlink(missing_ok=True)
         if summaries is not None:
@@ -896,6 +902,19 @@ def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Pro
     if not bundled:
         rollups.prune_orphans(dest)
     return info
+
+
+class _Stages:
+    """Seconds per stage into an optional dict (for the benchmark)."""
+
+    def __init__(self, into: dict | None):
+        self._into, self._t = into, time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        if self._into is not None:
+            self._into[name] = round(now - self._t, 3)
+        self._t = now
 
 
 def _source_label(path: Path, bundled: bool) -> str:
