@@ -9,7 +9,7 @@
     GET /api/queries/{name}?<param>=…&format=&limit=   a named query's result
     GET /api/sql?q=…&format=&limit=            one read-only SELECT, fenced like the SQL console
 
-Every data request goes through `data_sources.console` (read-only, time limit, row and
+Every data request goes through `queries.serving` and `queries.console` (read-only, time limit, row and
 size caps, bounded concurrency, worker processes). Handlers run blocking work in a thread
 pool with its own limiter, so the event loop (and the dashboard) never waits on a query.
 This package never imports Streamlit.

@@ -16,8 +16,9 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 import queries
-from data_sources import catalog, console, quality, warehouse
-from data_sources.console import ConsoleError
+from data_sources import catalog
+from queries import console, export, serving
+from queries.errors import ConsoleError
 
 log = logging.getLogger("api")
 
@@ -118,22 +119,16 @@ def endpoint(fn: Callable) -> Callable:
 
 # --- helpers ---------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=4)
 def _status(path: str) -> dict[str, dict]:
-    return {row["dataset"]: row for row in warehouse.dataset_status(Path(path))}
+    return serving.dataset_status(Path(path))
 
 
-@functools.lru_cache(maxsize=2)
-def _quality(path: str) -> dict[str, quality.DatasetQuality]:
-    con = warehouse.connect_read_only(Path(path))
-    try:
-        return quality.warehouse_quality(con, _status(path))
-    finally:
-        con.close()
+def _quality(path: str) -> dict:
+    return serving.warehouse_quality(Path(path))
 
 
 def _warehouse_path() -> Path:
-    return warehouse.ensure_warehouse()
+    return serving.warehouse_path()
 
 
 def _allowed(request: Request, allowed: set[str]) -> None:
@@ -195,13 +190,13 @@ def dataset_summary(ds: catalog.Dataset, status: dict | None, base: str = "") ->
 
 
 def _rows_response(result, fmt: str, meta: dict, file_stem: str) -> Response:
-    table = console.arrow_of(result)
+    table = result.table()
     headers = {"X-Row-Count": str(table.num_rows), "X-Truncated": "true" if result.truncated else "false",
                "X-Elapsed-Ms": f"{result.elapsed_s * 1000:.0f}"}
     if fmt == "csv":
         headers["Content-Disposition"] = f'inline; filename="{file_stem}.csv"'
-        return Response(console.to_csv_bytes(table), media_type="text/csv; charset=utf-8", headers=headers)
-    body = console.to_json_bytes(table, **meta, returned=table.num_rows, truncated=result.truncated,
+        return Response(export.to_csv_bytes(table), media_type="text/csv; charset=utf-8", headers=headers)
+    body = export.to_json_bytes(table, **meta, returned=table.num_rows, truncated=result.truncated,
                                  elapsed_ms=round(result.elapsed_s * 1000, 1))
     return Response(body, media_type="application/json", headers=headers)
 
@@ -246,7 +241,7 @@ async def dataset_rows(request: Request) -> Response:
         raise ApiError(404, "unknown", f"dataset {ds.id!r} is an API service with no stored rows")
     path = await _in_thread(_warehouse_path)
     status = (await _in_thread(_status, str(path))).get(ds.id, {})
-    result = await _in_thread(functools.partial(console.dataset_rows, ds.id, limit=limit, offset=offset, path=path))
+    result = await _in_thread(functools.partial(serving.dataset_rows, ds.id, limit=limit, offset=offset, path=path))
     total = status.get("rows") or 0
     result.truncated = offset + len(result.frame) < total
     meta = dataset_summary(ds, status, _base(request))
@@ -279,17 +274,17 @@ async def dataset_meta(request: Request) -> Response:
 async def dataset_download(request: Request) -> Response:
     ds = _dataset(request.path_params["dataset_id"])
     _allowed(request, {"format", "bundle"})
-    fmt = _choice(request, "format", console.EXPORT_FORMATS, "csv")
+    fmt = _choice(request, "format", export.EXPORT_FORMATS, "csv")
     bundle = _choice(request, "bundle", ("zip", "none"), "zip") == "zip"
     if not ds.table:
         raise ApiError(404, "unknown", f"dataset {ds.id!r} is an API service with no stored rows")
     path = await _in_thread(_warehouse_path)
     status = (await _in_thread(_status, str(path))).get(ds.id, {})
-    export = await _in_thread(functools.partial(console.export_dataset, ds.id, fmt, bundle=bundle, path=path,
+    made = await _in_thread(functools.partial(export.export_dataset, ds.id, fmt, bundle=bundle, path=path,
                                                 status=status))
-    return FileResponse(export.path, media_type=export.media_type, filename=export.file_name,
-                        headers={"X-Row-Count": str(export.rows)},
-                        background=BackgroundTask(os.unlink, export.path))
+    return FileResponse(made.path, media_type=made.media_type, filename=made.file_name,
+                        headers={"X-Row-Count": str(made.rows)},
+                        background=BackgroundTask(os.unlink, made.path))
 
 
 @endpoint
@@ -322,7 +317,7 @@ async def run_query(request: Request) -> Response:
         values = request.query_params.getlist(key)
         params[key] = values if len(values) > 1 else values[0]
     path = await _in_thread(_warehouse_path)
-    result = await _in_thread(functools.partial(console.run_named, name, params, path=path,
+    result = await _in_thread(functools.partial(serving.run_named, name, params, path=path,
                                                 limits=console.Limits(max_rows=limit)))
     status = await _in_thread(_status, str(path))
     meta = {"query": name, "title": {"ko": query.title_ko, "en": query.title_en},
@@ -342,7 +337,7 @@ async def run_sql(request: Request) -> Response:
     fmt = _choice(request, "format", FORMATS, "json")
     limit = _int(request, "limit", console.API_DEFAULT_ROWS, 0, console.API_MAX_ROWS)
     path = await _in_thread(_warehouse_path)
-    result = await _in_thread(functools.partial(console.run_sql, sql, path=path,
+    result = await _in_thread(functools.partial(serving.run_sql, sql, path=path,
                                                 limits=console.Limits(max_rows=limit)))
     return _rows_response(result, fmt, {"sql": result.sql, "limits": console.limits_summary()}, "query")
 

@@ -1,47 +1,55 @@
-"""The one module that owns caching between Streamlit and the warehouse.
+"""The one Streamlit gateway to data: pages and desk views read data only through here.
 
-- `st.cache_resource`: one read-only DuckDB connection per warehouse file (each query
-  runs on its own cursor, so concurrent sessions do not share a cursor);
-- `st.cache_data`: query results keyed by query name, parameters and warehouse file,
-  so a rebuilt warehouse (new file name) never serves stale cached results.
+It adds Streamlit's caching and spinners over `queries.serving`, the Streamlit-free
+module the HTTP API shares (current warehouse, status, completeness checks, named and
+fenced queries, exports):
+
+- `st.cache_data`: named-query results keyed by query name, parameters and warehouse
+  file, so a rebuilt warehouse (new file name) never serves stale cached results;
+  console results likewise (errors are never cached: they raise).
+- the live refresher is started by the server's lifespan (server.py); `live_refresher()`
+  starts it here only when the dashboard runs without server.py (`streamlit run app.py`).
 """
 from __future__ import annotations
 
 import json
 import logging
-import threading
 from pathlib import Path
 
 import streamlit as st
 
 import queries
-from data_sources import catalog, settings, warehouse
-from data_sources.redact import redact
-from queries import QueryResult
+from data_sources import settings
+from queries import QueryResult, console, export, refresher, serving
+from queries.errors import ConsoleError, QueryError
+from queries.export import to_csv_bytes, to_json_bytes, to_parquet_bytes
+from queries.refresher import LiveRefresher
+
+__all__ = ["ConsoleError", "LiveRefresher", "QueryError", "api_key", "connection", "console_limits", "dataset_status",
+           "export_bytes", "live_refresher", "query", "run_sql", "to_csv_bytes", "to_json_bytes", "to_parquet_bytes",
+           "warehouse_path", "warehouse_quality"]
 
 log = logging.getLogger("dashboard.data")
 
-
-@st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    return warehouse.connect_read_only(Path(path))
+MAX_SQL_CHARS = console.MAX_SQL_CHARS
+CONSOLE_MAX_ROWS = console.CONSOLE_MAX_ROWS
 
 
 def warehouse_path() -> Path:
-    current = warehouse.current_warehouse()
+    current = serving.current_path()
     if current is None:
         with st.spinner("Building the data warehouse from the bundled snapshots (first start)…"):
-            current = warehouse.ensure_warehouse()
+            current = serving.warehouse_path()
     return current
 
 
 def connection():
-    return _connection(str(warehouse_path()))
+    return serving.connection(warehouse_path())
 
 
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=6 * 3600)
 def _cached_query(name: str, params_json: str, path: str, max_rows: int) -> QueryResult:
-    return queries.run(name, json.loads(params_json), con=_connection(path), max_rows=max_rows)
+    return serving.run_query(name, json.loads(params_json), path=Path(path), max_rows=max_rows)
 
 
 def query(name: str, max_rows: int = queries.DEFAULT_MAX_ROWS, **params) -> QueryResult:
@@ -49,15 +57,45 @@ def query(name: str, max_rows: int = queries.DEFAULT_MAX_ROWS, **params) -> Quer
     return _cached_query(name, json.dumps(params, default=str, sort_keys=True), str(warehouse_path()), max_rows)
 
 
-@st.cache_data(show_spinner=False, ttl=600)
-def _status(path: str) -> dict[str, dict]:
-    return {row["dataset"]: row for row in warehouse.dataset_status(Path(path))}
-
-
 def dataset_status() -> dict[str, dict]:
     """dataset id → what the warehouse serves (rows, source kind, data as of, fetched at)."""
-    return _status(str(warehouse_path()))
+    return serving.dataset_status(warehouse_path())
 
+
+def warehouse_quality() -> dict:
+    """dataset id → completeness checks of the served warehouse (computed once per file)."""
+    return serving.warehouse_quality(warehouse_path())
+
+
+# --- the SQL console ---------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=200, ttl=3600)
+def _cached_sql(sql: str, path: str, max_rows: int) -> QueryResult:
+    return serving.run_sql(sql, path=Path(path), limits=console.Limits(max_rows=max_rows))
+
+
+def run_sql(sql: str, max_rows: int = console.CONSOLE_MAX_ROWS) -> QueryResult:
+    """Untrusted SQL behind every fence (cached per warehouse file: it is read-only).
+    Raises a ConsoleError subclass."""
+    return _cached_sql(sql, str(warehouse_path()), max_rows)
+
+
+def console_limits() -> dict:
+    return console.limits_summary()
+
+
+def export_bytes(dataset_id: str, fmt: str) -> bytes:
+    """A whole-dataset download (ZIP). Runs on Streamlit's download thread when the
+    button is pressed, so no st.* calls here."""
+    path = serving.warehouse_path()
+    made = export.export_dataset(dataset_id, fmt, path=path, status=serving.dataset_status(path).get(dataset_id, {}))
+    try:
+        return made.path.read_bytes()
+    finally:
+        made.path.unlink(missing_ok=True)
+
+
+# --- the live refresher --------------------------------------------------------------------
 
 def api_key() -> str | None:
     try:
@@ -67,79 +105,8 @@ def api_key() -> str | None:
     return settings.openapi_key(secrets)
 
 
-class LiveRefresher:
-    """One background thread per server process keeps live datasets fresh.
-
-    Pages never wait for the Open API: the thread refreshes due datasets, rebuilds the
-    warehouse, and pages pick the new warehouse up on their next run (the shell's
-    fragment checks every minute). After a failure a dataset waits a full refresh
-    interval before the next try, so a down API is not hammered and errors stay visible.
-    """
-
-    def __init__(self, key: str, check_every_s: float = 30.0):
-        self._key = key
-        self._check_every_s = check_every_s
-        self._stop = threading.Event()
-        self._failed_at: dict[str, float] = {}
-        self.errors: dict[str, str] = {}
-        self.last_run: float | None = None
-        self._thread = threading.Thread(target=self._loop, name="osd-live-refresh", daemon=True)
-
-    def start(self) -> "LiveRefresher":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def run_once(self) -> None:
-        import time
-
-        from data_sources.openapi import SeoulOpenAPI
-        from data_sources.refresh import refresh_dataset, refresh_due
-        client = SeoulOpenAPI(self._key)
-        refreshed = 0
-        for dataset_id in refresh_due():
-            interval = catalog.get(dataset_id).source.refresh_seconds or 3600
-            if time.time() - self._failed_at.get(dataset_id, 0) < interval:
-                continue
-            try:
-                refresh_dataset(dataset_id, client=client, rebuild=False)
-                refreshed += 1
-                self.errors.pop(dataset_id, None)
-                self._failed_at.pop(dataset_id, None)
-            except Exception as exc:  # keep serving the previous snapshot
-                self._failed_at[dataset_id] = time.time()
-                self.errors[dataset_id] = f"{catalog.get(dataset_id).title_en}: {redact(exc)}"
-                log.warning("live refresh of %s failed: %s", dataset_id, redact(exc))
-        if refreshed:
-            try:
-                warehouse.build()
-            except Exception as exc:
-                self.errors["_build"] = redact(exc)
-                log.warning("warehouse rebuild after live refresh failed: %s", redact(exc))
-        self.last_run = time.time()
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run_once()
-            except Exception as exc:  # never let the thread die silently
-                log.warning("live refresh loop error: %s", redact(exc))
-            self._stop.wait(self._check_every_s)
-
-
-@st.cache_resource(show_spinner=False)
-def _live_refresher(key_fingerprint: str) -> LiveRefresher:
-    key = api_key()
-    return LiveRefresher(key).start()
-
-
 def live_refresher() -> LiveRefresher | None:
-    """The process-wide refresher when an API key is configured, else None."""
-    key = api_key()
-    if not key:
-        return None
-    import hashlib
-    # Cache by a fingerprint, never by the key itself (cache keys can surface in logs).
-    return _live_refresher(hashlib.sha256(key.encode()).hexdigest()[:16])
+    """This process's refresher when an API key is configured, else None. With
+    server.py the server's lifespan has started it already; with app.py alone the
+    first page run starts it. Only one process per host refreshes (a file lock)."""
+    return refresher.start_live_refresher(api_key())

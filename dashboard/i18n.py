@@ -9,6 +9,11 @@ Messages live in `i18n/*.toml`, one file per area, each key with both languages:
 `t("glance.title")` returns the string for the current language; `t(key, n=3)` fills
 `{n}` placeholders. A missing key shows as `⟦key⟧` so it is visible in screenshots and
 caught by the catalog test rather than failing the page.
+
+The language belongs to the visitor's session: Streamlit runs every session's script in
+its own thread, so a process-wide setting would let a Korean and an English visitor
+rerunning at the same moment see each other's language. Outside a Streamlit script run
+(tests, benchmarks, exports) one process-wide language applies.
 """
 from __future__ import annotations
 
@@ -18,12 +23,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 LANGS = ("ko", "en")
 DEFAULT_LANG = "ko"
 CATALOG_DIR = Path(__file__).resolve().parents[1] / "i18n"
 
-_current = {"lang": DEFAULT_LANG}  # set once per script run by dashboard.state
+_SESSION_KEY = "_i18n_lang"  # set once per script run by dashboard.state
+_outside_session = {"lang": DEFAULT_LANG}
 
 
 def _flatten(prefix: str, node: dict, out: dict[str, dict[str, str]]) -> None:
@@ -44,12 +51,29 @@ def messages() -> dict[str, dict[str, str]]:
     return out
 
 
+def _session_state():
+    """This session's state when called from a Streamlit script run, else None."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.session_state if ctx is not None else None
+
+
 def set_lang(lang: str) -> None:
-    _current["lang"] = lang if lang in LANGS else DEFAULT_LANG
+    chosen = lang if lang in LANGS else DEFAULT_LANG
+    state = _session_state()
+    if state is None:
+        _outside_session["lang"] = chosen
+    else:
+        state[_SESSION_KEY] = chosen
 
 
 def lang() -> str:
-    return _current["lang"]
+    state = _session_state()
+    if state is None:
+        return _outside_session["lang"]
+    try:
+        return state[_SESSION_KEY]
+    except KeyError:
+        return DEFAULT_LANG
 
 
 def t(message_key: str, /, **values) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -17,10 +18,18 @@ from .redact import redact
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+MAX_MESSAGE_CHARS = 600  # a bad cell or a long server reply must not become a huge line
+DEFAULT_REFRESH_DEADLINE_S = 50.0  # a scheduler expects an answer within about a minute
+
+
+def one_line(message: object, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """A message as one bounded line (exception texts may span lines or quote whole cells)."""
+    flat = " ".join(redact(str(message)).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
-    print(f"error: {redact(message)}", file=sys.stderr)
+    print(f"error: {one_line(message)}", file=sys.stderr)
     return code
 
 
@@ -89,21 +98,31 @@ def cmd_import(args) -> int:
 def cmd_refresh(args) -> int:
     from .openapi import SeoulOpenAPI
     from .refresh import refresh_dataset, refreshable_datasets
-    client = SeoulOpenAPI.from_env()
+    deadline = args.deadline
+    if deadline is None and not os.environ.get("SEOUL_OPENAPI_DEADLINE"):
+        deadline = DEFAULT_REFRESH_DEADLINE_S
+    client = SeoulOpenAPI.from_env(**({"deadline": deadline} if deadline is not None else {}))
     targets = [args.dataset] if args.dataset else [d.id for d in refreshable_datasets() if d.is_live]
-    failures = 0
+    failures = refreshed = 0
     for dataset_id in targets:
+        if client.unreachable is not None:
+            break  # the host did not answer: asking it again for each dataset only wastes time
         with tqdm(desc=f"refreshing {dataset_id}", unit=" rows", disable=args.quiet) as bar:
             try:
                 result = refresh_dataset(dataset_id, args.param, client=client, rebuild=False,
                                          progress=lambda n: bar.update(n - bar.n))
             except Exception as exc:  # report each dataset, keep going, exit non-zero
                 failures += 1
-                tqdm.write(f"error: {dataset_id}: {redact(exc)}", file=sys.stderr)
+                tqdm.write(f"error: {dataset_id}: {one_line(exc)}", file=sys.stderr)
                 continue
+        refreshed += 1
         print(f"{dataset_id}: {result.rows:,} rows from the Open API")
-    if failures < len(targets):
+    not_refreshed = len(targets) - refreshed
+    if refreshed:
         cmd_build(args)
+    if client.unreachable is not None:
+        return _fail(f"the Open API at {client.host} did not answer ({client.unreachable.code}); "
+                     f"{not_refreshed} of {len(targets)} dataset(s) not refreshed; the previous data keeps serving")
     if failures:
         return _fail(f"{failures} of {len(targets)} dataset(s) failed to refresh; the previous data keeps serving")
     return 0
@@ -117,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("refresh", help="refresh live datasets from the Open API (needs SEOUL_OPENAPI_KEY)")
     p.add_argument("dataset", nargs="?", help="one dataset id (default: every live dataset)")
     p.add_argument("--param", action="append", help="service parameter, e.g. a date (repeat for several)")
+    p.add_argument("--deadline", type=float, metavar="SECONDS",
+                   help=f"give up on the Open API after this long in total (default {DEFAULT_REFRESH_DEADLINE_S:g})")
     p = sub.add_parser("import", help="import a downloaded file into a dataset")
     p.add_argument("dataset")
     p.add_argument("file")
@@ -126,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("datasets", nargs="*")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        warehouse.clean_leftovers()  # of killed runs; never touches a live build or import
+    except OSError as exc:
+        logging.getLogger("data_sources").warning("could not clean leftovers: %s", exc)
     handler = {"status": cmd_status, "refresh": cmd_refresh, "import": cmd_import,
                "build": cmd_build, "bundle": cmd_bundle}[args.command]
     try:

@@ -13,9 +13,9 @@ returns and gives a frame with a fixed set of columns and dtypes, whatever the A
   `fetched_at` may be aware (converted to KST) or naive (taken as KST);
 - an empty input gives an empty frame with the same columns and dtypes.
 
-The column schemas are the module-level `*_COLUMNS` dicts (name → dtype), collected in
-`SCHEMAS`. `SERVICES` maps each supported service to its root key(s), path parameters
-and normalizer so a refresh job can stay generic (`fetch_normalized`).
+The column schemas come from the catalog (`catalog.frame_schema`) as the module-level
+`*_COLUMNS` dicts (name → dtype). `SERVICES` maps each supported service to its root
+key(s), path parameters and normalizer so a refresh job can stay generic (`fetch_normalized`).
 
 No Streamlit here: this module is shared by the app, the CLI and the tests.
 """
@@ -28,7 +28,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from . import openapi
+from . import catalog, openapi
 from .settings import KST
 
 TIMESTAMP = "datetime64[us]"
@@ -37,62 +37,18 @@ TIMESTAMP = "datetime64[us]"
 SEOUL_LAT = (37.4, 37.75)
 SEOUL_LON = (126.7, 127.2)
 
-BIKE_LIST_COLUMNS = {
-    "station_id": "str", "station_no": "Int64", "station_name": "str", "lat": "float64", "lon": "float64",
-    "rack_total": "Int64", "bikes_parked": "Int64", "shared_pct": "Int64", "snapshot_at_kst": TIMESTAMP,
-}
-AIR_COLUMNS = {
-    "measured_at": TIMESTAMP, "zone": "str", "station": "str", "pm10": "float64", "pm25": "float64",
-    "o3": "float64", "no2": "float64", "co": "float64", "so2": "float64", "cai": "float64",
-    "cai_grade": "str", "main_pollutant": "str",
-}
-TRAFFIC_INFO_COLUMNS = {"link_id": "str", "speed_kmh": "float64", "travel_time_s": "float64", "fetched_at": TIMESTAMP}
-VOL_INFO_COLUMNS = {
-    "spot_num": "str", "date": TIMESTAMP, "hour": "Int64", "io_type": "Int64", "lane_num": "Int64", "volume": "Int64",
-}
-CITY_ROAD_COLUMNS = {
-    "area_code": "str", "area_name": "str", "observed_at": TIMESTAMP, "avg_speed_kmh": "float64",
-    "traffic_index": "str", "road_message": "str", "fetched_at": TIMESTAMP,
-}
-CITY_ROAD_LINK_COLUMNS = {
-    "area_code": "str", "link_id": "str", "road_name": "str", "start_node": "str", "end_node": "str",
-    "distance_m": "float64", "speed_kmh": "float64", "traffic_index": "str",
-}
-CITY_WEATHER_COLUMNS = {
-    "area_code": "str", "area_name": "str", "observed_at": TIMESTAMP, "temp_c": "float64", "humidity_pct": "float64",
-    "pm10": "float64", "pm25": "float64", "air_index": "float64", "air_grade": "str",
-}
-CITY_BIKE_COLUMNS = {
-    "area_code": "str", "station_id": "str", "station_name": "str", "lat": "float64", "lon": "float64",
-    "rack_total": "Int64", "bikes_parked": "Int64",
-}
-CITY_POPULATION_COLUMNS = {
-    "area_code": "str", "area_name": "str", "observed_at": TIMESTAMP, "congestion_level": "str",
-    "congestion_message": "str", "population_min": "Int64", "population_max": "Int64", "fetched_at": TIMESTAMP,
-}
-TRIP_COLUMNS = {
-    "bike_id": "str", "rent_at": TIMESTAMP, "rent_station_no": "Int64", "rent_station_name": "str",
-    "rent_dock": "str", "return_at": TIMESTAMP, "return_station_no": "Int64", "return_station_name": "str",
-    "return_dock": "str", "duration_min": "float64", "distance_m": "float64", "birth_year": "Int64",
-    "gender": "str", "user_type": "str", "rent_station_id": "str", "return_station_id": "str",
-}
-STATION_INFO_COLUMNS = {
-    "station_id": "str", "station_no": "Int64", "station_name": "str", "station_label": "str", "gu": "str",
-    "racks": "Int64", "address1": "str", "address2": "str", "lat": "float64", "lon": "float64",
-}
-SCHEMAS: dict[str, dict[str, str]] = {
-    "bike_list": BIKE_LIST_COLUMNS,
-    "air": AIR_COLUMNS,
-    "traffic_info": TRAFFIC_INFO_COLUMNS,
-    "vol_info": VOL_INFO_COLUMNS,
-    "citydata.road": CITY_ROAD_COLUMNS,
-    "citydata.road_links": CITY_ROAD_LINK_COLUMNS,
-    "citydata.weather": CITY_WEATHER_COLUMNS,
-    "citydata.bikes": CITY_BIKE_COLUMNS,
-    "citydata.population": CITY_POPULATION_COLUMNS,
-    "trips": TRIP_COLUMNS,
-    "station_info": STATION_INFO_COLUMNS,
-}
+# Every frame's columns and types are declared once, in the catalog (catalog/*.toml).
+BIKE_LIST_COLUMNS = catalog.frame_schema("bike_live")
+AIR_COLUMNS = catalog.frame_schema("air_realtime")
+TRAFFIC_INFO_COLUMNS = catalog.frame_schema("traffic_speed_live")
+VOL_INFO_COLUMNS = catalog.frame_schema("traffic_volume_spot")
+CITY_ROAD_COLUMNS = catalog.frame_schema("citydata_road")
+CITY_ROAD_LINK_COLUMNS = catalog.frame_schema("citydata_road", "road_links")
+CITY_WEATHER_COLUMNS = catalog.frame_schema("citydata_road", "weather")
+CITY_BIKE_COLUMNS = catalog.frame_schema("citydata_road", "bikes")
+CITY_POPULATION_COLUMNS = catalog.frame_schema("citydata_road", "population")
+TRIP_COLUMNS = catalog.frame_schema("rental_history")
+STATION_INFO_COLUMNS = catalog.frame_schema("bike_station_info")
 
 USER_TYPES = {"USR_001": "내국인", "USR_002": "외국인", "USR_003": "비회원"}
 

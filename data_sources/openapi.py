@@ -104,6 +104,8 @@ TRANSPORT_CODES: dict[str, str] = {
     "BAD-BODY": "the server sent a response that is neither the expected JSON nor XML",
     "TIMEOUT": "the server did not answer in time",
     "CONNECTION": "could not connect to the server",
+    "DEADLINE": "the run's time limit was reached before the server answered",
+    "UNREACHABLE": "the server did not answer earlier in this run, so it was not asked again",
     "HTTP": "the server answered with an HTTP error",  # code is "HTTP-<status>"
 }
 
@@ -121,6 +123,8 @@ _HINTS: dict[str, str] = {
     RETRY_LATER: "try again later",
 }
 _BODY_SNIPPET_CODES = {"EMPTY-BODY", "HTML-PAGE", "BAD-BODY"}
+# After these (and the retries), the host is taken as down for the rest of the run.
+_HOST_DOWN_CODES = {"TIMEOUT", "CONNECTION", "DEADLINE"}
 # Retrying within seconds cannot help with a daily quota; it only burns more of it.
 _NOT_WORTH_RETRYING = {"ERROR-337"}
 
@@ -398,11 +402,17 @@ class SeoulOpenAPI:
     `retries` is the number of *extra* attempts after a transient failure (HTTP error,
     timeout, empty/HTML body, ERROR-500/600/601, unknown ERROR-*); the wait before retry
     n (0-based) is `backoff * 2**n`. Config and bad-request errors are raised at once.
+
+    `deadline` (seconds from creation) bounds the whole run of one client: no attempt
+    starts, and no wait lasts, beyond it. A host that did not answer (timeout or no
+    connection, after the retries) is not asked again by the same client, so a refresh
+    of several datasets fails once, quickly, instead of once per dataset.
     """
 
     def __init__(self, key: str, base_url: str | None = None, *, timeout: float | tuple[float, float] = (5, 20),
                  retries: int = 3, backoff: float = 0.5, session: requests.Session | None = None,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep, deadline: float | None = None,
+                 clock: Callable[[], float] = time.monotonic):
         if not key or not str(key).strip():
             raise ConfigError("no API key: set SEOUL_OPENAPI_KEY in the environment or .streamlit/secrets.toml")
         self._key = str(key).strip()
@@ -414,6 +424,10 @@ class SeoulOpenAPI:
         self.backoff = backoff
         self._session = session or requests.Session()
         self._sleep = sleep
+        self._clock = clock
+        self._deadline_s = deadline
+        self._deadline_at = clock() + deadline if deadline is not None else None
+        self.unreachable: OpenAPIError | None = None  # set once the host failed to answer
 
     @classmethod
     def from_env(cls, secrets: dict | None = None, **options) -> SeoulOpenAPI:
@@ -429,6 +443,8 @@ class SeoulOpenAPI:
             options["retries"] = int(os.environ["SEOUL_OPENAPI_RETRIES"])
         if "backoff" not in options and os.environ.get("SEOUL_OPENAPI_BACKOFF"):
             options["backoff"] = float(os.environ["SEOUL_OPENAPI_BACKOFF"])
+        if "deadline" not in options and os.environ.get("SEOUL_OPENAPI_DEADLINE"):
+            options["deadline"] = float(os.environ["SEOUL_OPENAPI_DEADLINE"])
         return cls(key, **options)
 
     def __repr__(self) -> str:
@@ -510,11 +526,20 @@ class SeoulOpenAPI:
 
     # -- one call with retries
 
+    def _remaining(self) -> float | None:
+        return None if self._deadline_at is None else self._deadline_at - self._clock()
+
     def _call(self, service: str, start: int, end: int, params: tuple) -> ParsedBody:
+        if self.unreachable is not None:
+            raise error_for(service, "UNREACHABLE", f"{self._host()}, {self.unreachable.code}")
         url = build_url(self.base_url, self._key, service, start, end, *params)
         shown = redact(url)
         attempts = 0
         while True:
+            remaining = self._remaining()
+            if remaining is not None and remaining <= 0:
+                parsed = ParsedBody("DEADLINE", f"{self._deadline_s:g} s")
+                break
             attempts += 1
             log.debug("GET %s (attempt %d)", shown, attempts)
             parsed = self._request_once(service, url)
@@ -522,23 +547,39 @@ class SeoulOpenAPI:
             if outcome in (OK, EMPTY):
                 return parsed
             retryable = outcome == RETRY_LATER and parsed.code not in _NOT_WORTH_RETRYING
-            if not retryable or attempts > self.retries:
-                log.warning("%s: giving up: %s %s", shown, parsed.code, redact(_one_line(parsed.message)))
-                raise error_for(service, parsed.code, parsed.message, attempts=attempts)
             delay = self.backoff * 2 ** (attempts - 1)
+            remaining = self._remaining()
+            if remaining is not None and remaining <= delay:
+                retryable = False  # the wait alone would pass the deadline
+            if not retryable or attempts > self.retries:
+                break
             log.warning("%s: %s %s; retrying in %.1f s", shown, parsed.code, redact(_one_line(parsed.message)), delay)
             self._sleep(delay)
+        log.warning("%s: giving up: %s %s", shown, parsed.code, redact(_one_line(parsed.message)))
+        error = error_for(service, parsed.code, parsed.message, attempts=attempts)
+        if parsed.code in _HOST_DOWN_CODES:
+            self.unreachable = error
+        raise error
+
+    def _request_timeout(self) -> float | tuple[float, float]:
+        remaining = self._remaining()
+        if remaining is None:
+            return self.timeout
+        connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout, self.timeout)
+        return (max(0.1, min(connect, remaining)), max(0.1, min(read, remaining)))
 
     def _request_once(self, service: str, url: str) -> ParsedBody:
         """One HTTP exchange. Transport failures come back as pseudo codes; the requests
         exception is dropped here because its text contains the (unredacted) URL."""
+        timeout = self._request_timeout()
+        waited = round(timeout[1] if isinstance(timeout, tuple) else timeout, 1)
         try:
-            response = self._session.get(url, timeout=self.timeout)
+            response = self._session.get(url, timeout=timeout)
         except requests.Timeout:
-            return ParsedBody("TIMEOUT", f"no answer within {self._read_timeout():g} s")
+            return ParsedBody("TIMEOUT", f"no answer within {waited:g} s")
         except requests.ConnectionError as exc:
             if "timed out" in str(exc).lower():  # a read timeout while the body streams
-                return ParsedBody("TIMEOUT", f"no answer within {self._read_timeout():g} s")
+                return ParsedBody("TIMEOUT", f"no answer within {waited:g} s")
             return ParsedBody("CONNECTION", self._host())
         except requests.RequestException as exc:
             return ParsedBody("CONNECTION", f"{self._host()}, {type(exc).__name__}")
@@ -546,8 +587,10 @@ class SeoulOpenAPI:
             return ParsedBody(f"HTTP-{response.status_code}", response.reason or "")
         return parse_body(_decode(response.content), service)
 
-    def _read_timeout(self) -> float:
-        return self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
-
     def _host(self) -> str:
         return urlsplit(self.base_url).netloc
+
+    @property
+    def host(self) -> str:
+        """host:port of the API (no key in it), for messages."""
+        return self._host()

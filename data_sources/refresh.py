@@ -37,7 +37,7 @@ class RefreshResult:
 
 
 def refreshable_datasets() -> list[catalog.Dataset]:
-    return [d for d in catalog.load_catalog().values() if d.source.service and d.source.normalizer and d.table]
+    return [d for d in catalog.load_catalog().values() if d.source.service in live.SERVICES and d.table]
 
 
 def refresh_dataset(dataset_id: str, params: list[str] | None = None, *, client: SeoulOpenAPI | None = None,

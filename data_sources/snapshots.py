@@ -20,7 +20,11 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import socket
 import tempfile
+import time
+import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +37,10 @@ from .redact import redact
 
 KEEP_LIVE_SNAPSHOTS = 5
 _SAFE_PARTITION = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+# Temporary files carry the writer's host and pid, so the next start can tell the
+# leftovers of a killed run from the files of a run that is still going.
+_WRITER_TAG = re.compile(r"\.w(?P<host>[0-9a-f]{8})-(?P<pid>\d+)\.")
+UNTAGGED_LEFTOVER_AGE_S = 6 * 3600  # files from before tagging, or from another host
 
 
 @dataclass
@@ -72,9 +80,15 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def writer_tag() -> str:
+    """`w<host hash>-<pid>`: put into every temporary name under var/ (see clean_leftovers)."""
+    host = zlib.crc32(socket.gethostname().encode()) & 0xFFFFFFFF
+    return f"w{host:08x}-{os.getpid()}"
+
+
 def _atomic_write_bytes(dest: Path, data: bytes) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.{writer_tag()}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as fh:
@@ -90,9 +104,58 @@ def _atomic_write_bytes(dest: Path, data: bytes) -> None:
 def temp_parquet_path(dest_dir: Path) -> Path:
     """A temporary file name inside `dest_dir` (same filesystem, so rename is atomic)."""
     dest_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest_dir, prefix=".incoming.", suffix=".parquet")
+    fd, tmp = tempfile.mkstemp(dir=dest_dir, prefix=f".incoming.{writer_tag()}.", suffix=".parquet")
     os.close(fd)
     return Path(tmp)
+
+
+def _writer_alive(name: str, now: float, mtime: float) -> bool:
+    """Could the process that wrote this temporary file still be using it?"""
+    tagged = _WRITER_TAG.search(name)
+    if not tagged:
+        return now - mtime < UNTAGGED_LEFTOVER_AGE_S
+    if tagged["host"] != writer_tag()[1:9]:  # another host sharing the folder
+        return now - mtime < UNTAGGED_LEFTOVER_AGE_S
+    pid = int(tagged["pid"])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    return True
+
+
+def clean_leftovers() -> list[Path]:
+    """Delete temporary files and folders that killed imports and refreshes left behind
+    (`.incoming.*`, `.*.tmp`) in the snapshot folders; never those of a live writer."""
+    removed: list[Path] = []
+    now = time.time()
+    folders = [settings.bundled_snapshot_dir(), settings.live_snapshot_dir()]
+    live = settings.live_snapshot_dir()
+    if live.is_dir():
+        folders += [p for p in live.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            name = path.name
+            if not (name.startswith(".incoming.") or (name.startswith(".") and name.endswith(".tmp"))):
+                continue
+            try:
+                mtime = path.lstat().st_mtime
+            except FileNotFoundError:
+                continue
+            if _writer_alive(name, now, mtime):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def _snapshot_paths(dataset: str, *, bundled: bool, stamp: str, partition: str | None) -> Path:
@@ -176,11 +239,13 @@ def adopt_parquet(
         notes=notes,
     )
     os.chmod(tmp_parquet, 0o644)  # mkstemp creates 0600; snapshots are public data
-    os.replace(tmp_parquet, dest)
     sidecar = dict(asdict(info))
     # Bundled snapshots are committed: store a path relative to the bundle directory.
     sidecar["path"] = dest.name
+    # Sidecar first: a run killed in between leaves a sidecar without its parquet (ignored)
+    # rather than a parquet without a sidecar (which the build refuses as damaged).
     _atomic_write_bytes(dest.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
+    os.replace(tmp_parquet, dest)
     if not bundled:
         prune(dataset)
     return info
@@ -198,6 +263,54 @@ def read_sidecar(parquet_path: Path, *, verify: bool = True) -> SnapshotInfo | N
     if verify and (not parquet_path.exists() or sha256_file(parquet_path) != info.sha256):
         return None
     return info
+
+
+def snapshot_problem(parquet_path: Path) -> str | None:
+    """Why this snapshot cannot be trusted (one short phrase), or None if it is sound:
+    its sidecar parses, and the parquet matches the sidecar's checksum and row count."""
+    sidecar = parquet_path.with_suffix(".json")
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data["path"] = str(parquet_path)
+        info = SnapshotInfo(**data)
+    except FileNotFoundError:
+        return f"{parquet_path.name} has no sidecar {sidecar.name}"
+    except (OSError, ValueError, TypeError):
+        return f"its sidecar {sidecar.name} is unreadable (truncated or not a snapshot sidecar)"
+    try:
+        actual = sha256_file(parquet_path)
+    except OSError as exc:
+        return f"{parquet_path.name} cannot be read ({exc.strerror or exc})"
+    if actual != info.sha256:
+        return f"{parquet_path.name} does not match the checksum in {sidecar.name} (changed or damaged)"
+    try:
+        rows = pq.read_metadata(parquet_path).num_rows
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        return f"{parquet_path.name} is not a readable parquet file ({type(exc).__name__})"
+    if rows != info.rows:
+        return f"{parquet_path.name} has {rows:,} rows but {sidecar.name} says {info.rows:,}"
+    return None
+
+
+def damaged_snapshots(dataset: str) -> list[str]:
+    """Every snapshot of `dataset` (bundled and live) that fails `snapshot_problem`.
+
+    The build refuses such a dataset instead of silently falling back to older data
+    (or to none): a damaged file needs a person to look at it."""
+    candidates = []
+    bundled = settings.bundled_snapshot_dir() / f"{dataset}.parquet"
+    if bundled.exists() or bundled.with_suffix(".json").exists():
+        candidates.append(bundled)
+    folder = settings.live_snapshot_dir() / dataset
+    if folder.is_dir():
+        candidates += sorted(folder.glob("[0-9]*.parquet"))
+    problems = []
+    for path in candidates:
+        problem = snapshot_problem(path)
+        if problem:
+            where = "bundled snapshot" if path == bundled else f"snapshot {path.name}"
+            problems.append(f"{where}: {problem}")
+    return problems
 
 
 def list_live_snapshots(dataset: str) -> list[SnapshotInfo]:

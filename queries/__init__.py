@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +28,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+
+from .engine import fetch_capped
+from .errors import QueryError, QueryTimeout, first_line
 
 QUERY_DIR = Path(__file__).resolve().parent
 DEFAULT_MAX_ROWS = 100_000
@@ -41,14 +42,6 @@ _PARAM = re.compile(
     r"(?:\s*=\s*(?P<default>\[[^\]]*\]|'[^']*'|[^\s]+))?"
     r"(?:\s+in\s+\((?P<choices>[^)]*)\))?\s*(?:--\s*(?P<doc>.*))?$", re.I)
 _COLUMN = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+(?:\[\])?)\s*(?:--\s*(?P<doc>.*))?$", re.I)
-
-
-class QueryError(ValueError):
-    """A query could not run: unknown name, bad parameter, refused or failed SQL."""
-
-
-class QueryTimeout(QueryError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -214,7 +207,7 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
-        raise QueryError(f"SQL syntax error: {_first_line(exc)}") from None
+        raise QueryError(f"SQL syntax error: {first_line(exc)}") from None
     if len(statements) != 1:
         raise QueryError("exactly one SQL statement is allowed" if statements else "the query is empty")
     try:
@@ -225,10 +218,6 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         raise QueryError(f"only read-only SELECT queries are allowed (got {kind.name})")
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0][:300]
-
-
 @dataclass
 class QueryResult:
     frame: pd.DataFrame
@@ -237,46 +226,31 @@ class QueryResult:
     sql: str
     params: dict = field(default_factory=dict)
     name: str | None = None
+    arrow: pa.Table | None = None  # the exact result (DECIMAL, HUGEINT …) for JSON/CSV/Parquet
+
+    def table(self) -> pa.Table:
+        return self.arrow if self.arrow is not None else pa.Table.from_pandas(self.frame, preserve_index=False)
 
 
 def execute_select(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None, *,
                    max_rows: int = DEFAULT_MAX_ROWS, timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
-    """Run one read-only SELECT on a cursor of `con` with a row cap and a time limit.
-
-    The cursor is interrupted when the time limit passes, so a runaway query ends with
-    QueryTimeout instead of holding a worker thread.
-    """
+    """Run one read-only SELECT on a cursor of `con` with a row cap and a time limit
+    (the shared loop in queries.engine), so a runaway query ends with QueryTimeout
+    instead of holding a worker thread."""
     check_read_only(con, sql)
     cur = con.cursor()
-    timer = threading.Timer(timeout_s, cur.interrupt)
-    started = time.perf_counter()
-    timer.start()
     try:
-        reader = cur.sql(sql, params=params or None).to_arrow_reader(min(max_rows + 1, 65_536))
-        batches, rows = [], 0
-        for batch in reader:
-            batches.append(batch)
-            rows += batch.num_rows
-            if rows > max_rows:
-                break
-        table = pa.Table.from_batches(batches, schema=reader.schema) if batches else reader.schema.empty_table()
-    except duckdb.InterruptException:
-        raise QueryTimeout(f"the query was stopped after {timeout_s:g} s (time limit)") from None
-    except duckdb.Error as exc:
-        if time.perf_counter() - started >= timeout_s:
-            raise QueryTimeout(f"the query was stopped after {timeout_s:g} s (time limit)") from None
-        raise QueryError(_first_line(exc)) from None
+        fetched = fetch_capped(cur, sql, params, max_rows=max_rows, timeout_s=timeout_s)
     finally:
-        timer.cancel()
         cur.close()
-    truncated = table.num_rows > max_rows
-    frame = _plain_numbers(table.slice(0, max_rows)).to_pandas()
-    return QueryResult(frame, truncated, time.perf_counter() - started, sql, dict(params or {}))
+    return QueryResult(frame_of(fetched.table), fetched.truncated, fetched.elapsed_s, sql, dict(params or {}),
+                       arrow=fetched.table)
 
 
-def _plain_numbers(table: pa.Table) -> pa.Table:
+def plain_numbers(table: pa.Table) -> pa.Table:
     """sum() over integers gives HUGEINT/DECIMAL, which pandas shows as Decimal objects;
-    cast them to int64 (scale 0) or float64 so charts and CSVs get ordinary numbers."""
+    cast them to int64 (scale 0) or float64 so charts and CSVs get ordinary numbers.
+    (Exact values stay in the Arrow table that API and downloads serialise.)"""
     for i, f in enumerate(table.schema):
         if pa.types.is_decimal(f.type):
             target = pa.int64() if f.type.scale == 0 and f.type.precision <= 38 else pa.float64()
@@ -285,6 +259,11 @@ def _plain_numbers(table: pa.Table) -> pa.Table:
             except pa.ArrowInvalid:  # beyond int64: keep precision as float
                 table = table.set_column(i, f.name, table.column(i).cast(pa.float64()))
     return table
+
+
+def frame_of(table: pa.Table) -> pd.DataFrame:
+    """The pandas frame pages and the console table show."""
+    return plain_numbers(table).to_pandas()
 
 
 def run(name: str, params: dict | None = None, *, con: duckdb.DuckDBPyConnection,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -55,3 +56,77 @@ def test_every_page_has_navigation_title_and_known_datasets(page):
     assert f"{page.key}.nav" in i18n.messages() and f"{page.key}.title" in i18n.messages()
     for dataset_id in page.datasets:
         catalog.get(dataset_id)
+
+
+def test_every_dataset_states_a_machine_readable_cadence():
+    datasets = catalog.load_catalog()
+    assert datasets["air_daily"].update_every == timedelta(days=1)
+    assert datasets["bike_live"].update_every == timedelta(minutes=5)
+    assert datasets["gu_boundaries"].update_every is None
+    for ds in datasets.values():
+        if ds.sample or ds.synthetic:
+            assert ds.update_every is None, f"{ds.id}: a sample is never updated"
+        if ds.is_live:
+            assert ds.update_every is not None and ds.update_every <= timedelta(hours=1), ds.id
+
+
+@pytest.mark.parametrize("text,expected", [("5m", timedelta(minutes=5)), ("30m", timedelta(minutes=30)),
+                                           ("1h", timedelta(hours=1)), ("1mo", timedelta(days=30)),
+                                           ("1y", timedelta(days=365)), ("none", None)])
+def test_update_every_parses(text, expected):
+    assert catalog.parse_update_every(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "daily", "5 m", "0d", "1month", "-1h"])
+def test_update_every_rejects_what_it_cannot_read(text):
+    with pytest.raises(ValueError, match="update_every"):
+        catalog.parse_update_every(text)
+
+
+_MINIMAL = '''
+[datasets.toy]
+title_ko = "t"
+title_en = "t"
+publisher = "p"
+original_id = "o"
+licence = "l"
+attribution = "a"
+cadence = "daily"
+update_every = "1d"
+table = "toy"
+source = { kind = "file", paths = ["x.csv"], importer = "air:daily_by_station" }
+columns = [{ name = "date", type = "DATE", en = "d", ko = "d" }]
+'''
+
+
+@pytest.mark.parametrize("change,message", [
+    (("cadence = ", "cadense = "), r"toy.toml: dataset 'toy': unknown key 'cadense'"),
+    (('update_every = "1d"', 'update_every = "daily"'), r"toy.toml: dataset 'toy': update_every must"),
+    (("table = \"toy\"", "table = 3"), r"toy.toml: dataset 'toy': key 'table' must be str, got 3"),
+    (('importer = "air', 'normalizer = "x", importer = "air'), r"toy.toml: dataset 'toy' source: unknown key 'normalizer'"),
+    (('type = "DATE"', 'typ = "DATE"'), r"toy.toml: dataset 'toy' column #1: unknown key 'typ'"),
+    (('type = "DATE"', 'type = "DATETIME"'), r"toy.toml: dataset 'toy' column 'date': unsupported type DATETIME"),
+    (('kind = "file"', 'kind = "ftp"'), r"toy.toml: dataset 'toy': unknown source kind 'ftp'"),
+    (('columns = [', 'sample = "yes"\ncolumns = ['), r"key 'sample' must be bool"),
+])
+def test_catalog_typos_name_the_file_dataset_and_key(tmp_path, change, message):
+    (tmp_path / "toy.toml").write_text(_MINIMAL.replace(*change), encoding="utf-8")
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.load_catalog.__wrapped__(tmp_path)
+
+
+def test_a_well_formed_toy_catalog_loads(tmp_path):
+    (tmp_path / "toy.toml").write_text(_MINIMAL, encoding="utf-8")
+    toy = catalog.load_catalog.__wrapped__(tmp_path)["toy"]
+    assert toy.column_names == ["date"] and toy.update_every == timedelta(days=1) and toy.source.kind == "file"
+
+
+def test_normalisers_take_their_columns_from_the_catalog():
+    from data_sources import live
+    assert live.BIKE_LIST_COLUMNS == catalog.frame_schema("bike_live")
+    assert list(live.TRIP_COLUMNS) == catalog.get("rental_history").column_names
+    assert list(live.CITY_ROAD_LINK_COLUMNS) == [c.name for c in catalog.get("citydata_road").block_columns("road_links")]
+    for ds in catalog.load_catalog().values():
+        for name, columns in ds.blocks:
+            for col in columns:
+                assert col.en and col.ko, f"{ds.id}.{name}.{col.name} needs ko/en descriptions"

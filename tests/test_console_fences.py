@@ -1,4 +1,4 @@
-"""The SQL console's fences (data_sources/console.py), which the HTTP API shares.
+"""The SQL console's fences (queries/console.py, fence.py, workers.py), which the HTTP API shares.
 
 A battery of hostile queries — writes, DDL, ATTACH, COPY, file readers, extensions,
 settings, CALL, EXPORT/IMPORT, macros and secrets, multiple statements, runaway joins and
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import queries
-from data_sources import console
+from queries import console
 from data_sources.settings import PROJECT_ROOT
 
 BUNDLED_PARQUET = str(PROJECT_ROOT / "snapshots" / "bundled" / "air_daily.parquet")

@@ -12,6 +12,7 @@ import pytest
 import queries
 from dashboard import i18n
 from data_sources import catalog
+from queries import console
 from views import desk_api, desk_console
 from tests.apptest_helpers import assert_clean, run_page
 
@@ -115,7 +116,7 @@ def test_console_hostile_or_broken_sql_shows_a_message(warehouse, sql, message):
 
 
 def test_console_time_limit_message(warehouse, monkeypatch):
-    monkeypatch.setattr(desk_console.console, "TIME_LIMIT_S", 1.0)
+    monkeypatch.setattr(console, "TIME_LIMIT_S", 1.0)
     at = run_page("desk", "ko", tab="console",
                   sql="SELECT count(*) FROM range(1000000) a, range(1000000) b")
     assert_clean(at)

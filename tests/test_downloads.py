@@ -1,4 +1,4 @@
-"""Whole-dataset downloads (data_sources.console.export_dataset, behind both the catalog
+"""Whole-dataset downloads (queries.export.export_dataset, behind both the catalog
 page's buttons and /api/datasets/{id}/download): every dataset in the catalog exports as
 CSV and Parquet, re-reads with the warehouse's row count and values, and carries its
 licence, attribution, as-of and schema in README.md, LICENSE.txt and schema.json."""
@@ -12,7 +12,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from data_sources import catalog, console, warehouse
+from data_sources import catalog, warehouse
+from queries import export
 
 DATASETS = [ds.id for ds in catalog.warehouse_datasets()]
 
@@ -26,8 +27,8 @@ def warehouse_status(path):
     return warehouse.dataset_status(path)
 
 
-def _read(export, fmt: str, member: str):
-    with zipfile.ZipFile(export.path) as zf:
+def _read(made, fmt: str, member: str):
+    with zipfile.ZipFile(made.path) as zf:
         names = set(zf.namelist())
         data = zf.read(member)
         readme = zf.read("README.md").decode("utf-8")
@@ -41,18 +42,18 @@ def _read(export, fmt: str, member: str):
     return names, frame, readme, licence, schema
 
 
-@pytest.mark.parametrize("fmt", console.EXPORT_FORMATS)
+@pytest.mark.parametrize("fmt", export.EXPORT_FORMATS)
 @pytest.mark.parametrize("dataset_id", DATASETS)
 def test_every_dataset_exports_and_rereads(warehouse, con, status, dataset_id, fmt):
     ds = catalog.get(dataset_id)
-    export = console.export_dataset(dataset_id, fmt, path=warehouse, status=status[dataset_id])
+    made = export.export_dataset(dataset_id, fmt, path=warehouse, status=status[dataset_id])
     try:
-        names, frame, readme, licence, schema = _read(export, fmt, f"{dataset_id}.{fmt}")
+        names, frame, readme, licence, schema = _read(made, fmt, f"{dataset_id}.{fmt}")
     finally:
-        export.path.unlink()
+        made.path.unlink()
     rows = con.execute(f'SELECT count(*) FROM "{ds.table}"').fetchone()[0]
     assert names == {f"{dataset_id}.{fmt}", "README.md", "LICENSE.txt", "schema.json"}
-    assert len(frame) == rows == export.rows == schema["rows"]
+    assert len(frame) == rows == made.rows == schema["rows"]
     assert list(frame.columns) == ds.column_names
     assert ds.licence in readme and ds.attribution in readme and ds.title_ko in readme
     assert ds.licence in licence and ds.attribution in licence
@@ -63,12 +64,12 @@ def test_every_dataset_exports_and_rereads(warehouse, con, status, dataset_id, f
 
 
 def test_parquet_keeps_types_and_values(warehouse, con, status):
-    export = console.export_dataset("air_daily", "parquet", path=warehouse, status=status["air_daily"])
+    made = export.export_dataset("air_daily", "parquet", path=warehouse, status=status["air_daily"])
     try:
-        with zipfile.ZipFile(export.path) as zf:
+        with zipfile.ZipFile(made.path) as zf:
             table = pq.read_table(io.BytesIO(zf.read("air_daily.parquet")))
     finally:
-        export.path.unlink()
+        made.path.unlink()
     assert str(table.schema.field("date").type) == "date32[day]"
     assert str(table.schema.field("pm25_ugm3").type) == "double"
     nulls = con.execute("SELECT count(*) - count(pm25_ugm3), round(sum(pm25_ugm3), 3) FROM air_daily").fetchone()
@@ -77,30 +78,30 @@ def test_parquet_keeps_types_and_values(warehouse, con, status):
 
 
 def test_csv_values_match_the_warehouse(warehouse, con, status):
-    export = console.export_dataset("traffic_accidents", "csv", path=warehouse, status=status["traffic_accidents"])
+    made = export.export_dataset("traffic_accidents", "csv", path=warehouse, status=status["traffic_accidents"])
     try:
-        with zipfile.ZipFile(export.path) as zf:
+        with zipfile.ZipFile(made.path) as zf:
             frame = pd.read_csv(io.BytesIO(zf.read("traffic_accidents.csv")), encoding="utf-8-sig")
     finally:
-        export.path.unlink()
+        made.path.unlink()
     expected = con.execute("SELECT sum(accidents), sum(deaths), count(DISTINCT gu) FROM traffic_accidents").fetchone()
     assert (int(frame["accidents"].sum()), int(frame["deaths"].sum()), frame["gu"].nunique()) == expected
 
 
 def test_bare_file_and_bad_requests(warehouse, status):
-    export = console.export_dataset("gu_boundaries", "csv", bundle=False, path=warehouse, status=status["gu_boundaries"])
+    made = export.export_dataset("gu_boundaries", "csv", bundle=False, path=warehouse, status=status["gu_boundaries"])
     try:
-        assert export.file_name == "gu_boundaries.csv" and len(pd.read_csv(export.path, encoding="utf-8-sig")) == 25
+        assert made.file_name == "gu_boundaries.csv" and len(pd.read_csv(made.path, encoding="utf-8-sig")) == 25
     finally:
-        export.path.unlink()
-    with pytest.raises(console.BadParameter):
-        console.export_dataset("gu_boundaries", "xlsx", path=warehouse)
-    with pytest.raises(console.UnknownName):
-        console.export_dataset("no_such_dataset", "csv", path=warehouse)
+        made.path.unlink()
+    with pytest.raises(export.BadParameter):
+        export.export_dataset("gu_boundaries", "xlsx", path=warehouse)
+    with pytest.raises(export.UnknownName):
+        export.export_dataset("no_such_dataset", "csv", path=warehouse)
 
 
 def test_licence_text_explains_the_terms():
-    kogl = console.licence_text(catalog.get("air_daily"))
+    kogl = export.licence_text(catalog.get("air_daily"))
     assert "KOGL" in kogl and "공공누리" in kogl and "attribut" in kogl.lower()
-    berkeley = console.licence_text(catalog.get("air_pm25_berkeley"))
+    berkeley = export.licence_text(catalog.get("air_pm25_berkeley"))
     assert "NonCommercial" in berkeley

@@ -1,11 +1,15 @@
-"""The shared district map builder. pydeck turns plain strings into JavaScript
-expressions, so an unquoted constant such as "pixels" silently breaks the layer in the
-browser (the polygons vanish); constants must be quoted ("'pixels'")."""
+"""The shared map builders. pydeck turns plain strings into JavaScript expressions, so an
+unquoted constant such as "pixels" silently breaks the layer in the browser (the polygons
+vanish); constants must be quoted ("'pixels'"). Streamlit escapes the values it puts into
+a tooltip template, so markup in the data shows as raw HTML: data fields are plain text."""
 from __future__ import annotations
 
 import json
+import math
+import re
 
 import pandas as pd
+import pytest
 
 import queries
 from dashboard import i18n, maps
@@ -27,7 +31,7 @@ def test_district_choropleth_draws_every_district_with_quoted_constants(con):
             if key.endswith("Units") and isinstance(value, str):
                 assert not value.startswith("@@="), f"{key}={value!r} became a JavaScript expression"
     chosen = [f for f in shapes["data"]["features"] if f["properties"]["line"] != [255, 255, 255]]
-    assert len(chosen) == 1 and "종로구" in chosen[0]["properties"]["tip"]
+    assert len(chosen) == 1 and chosen[0]["properties"]["name"] == "종로구"
 
 
 def test_missing_values_are_grey_and_say_so():
@@ -35,4 +39,169 @@ def test_missing_values_are_grey_and_say_so():
                           "geometry_json": ['{"type":"Polygon","coordinates":[[[127,37.5],[127.01,37.5],[127,37.51],[127,37.5]]]}'] * 2})
     features = _layers(maps.district_choropleth(frame, "v", label="x"))[0]["data"]["features"]
     missing = features[1]["properties"]
-    assert missing["fill"][:3] == [200, 200, 200] and ": –" in missing["tip"]
+    assert missing["fill"][:3] == [200, 200, 200] and missing["detail"] == "x: –"
+
+
+@pytest.fixture
+def district_frame(con):
+    i18n.set_lang("ko")
+    yield queries.run("glance/district_indicators", con=con).frame
+    i18n.set_lang("ko")
+
+
+def _pickable_objects(spec: dict) -> list[dict]:
+    out = []
+    for layer in spec["layers"]:
+        if not layer.get("pickable"):
+            continue
+        data = layer["data"]
+        out += [f["properties"] for f in data["features"]] if isinstance(data, dict) else data
+    return out
+
+
+def test_tooltips_are_plain_text_fields_of_a_markup_template(district_frame):
+    deck = maps.district_choropleth(district_frame, "pm25_mean", label="초미세먼지 (µg/m³)",
+                                    extra_tooltip=["보통"] * len(district_frame))
+    spec = json.loads(deck.to_json())
+    fields = set(re.findall(r"{(\w+)}", maps.TOOLTIP["html"]))
+    assert fields == {"name", "detail"}
+    objects = _pickable_objects(spec)
+    assert len(objects) == 25
+    for obj in objects:
+        assert fields <= set(obj), "every pickable object fills every field (else the template shows '{field}')"
+        assert not re.search(r"<[a-z/]", obj["name"] + obj["detail"]), obj
+    gangnam = next(o for o in objects if o["name"] == "강남구")
+    assert gangnam["detail"].splitlines()[0].startswith("초미세먼지 (µg/m³): ") and gangnam["detail"].endswith("보통")
+    # The panel is pinned inside the map (no per-pointer translate) and wraps lines.
+    style = maps.TOOLTIP["style"]
+    assert style["transform"] == "none" and style["whiteSpace"] == "pre-line" and "100%" in style["maxWidth"]
+
+
+@pytest.mark.parametrize("language, name", [("ko", "종로구"), ("en", "Jongno")])
+def test_every_district_is_named_and_the_font_atlas_has_its_characters(con, language, name):
+    i18n.set_lang(language)
+    try:
+        frame = queries.run("glance/district_indicators", con=con).frame
+        spec = json.loads(maps.district_choropleth(frame, "pm25_mean", label="PM2.5", write_values=True).to_json())
+    finally:
+        i18n.set_lang("ko")
+    labels = next(l for l in spec["layers"] if l["@@type"] == "TextLayer")
+    texts = [row["text"] for row in labels["data"]]
+    assert len(texts) == 25 and any(t.startswith(name + "\n") for t in texts)
+    assert all(re.fullmatch(r"[^\n]+\n[0-9.,–]+", t) for t in texts), texts[:3]
+    used = {ch for t in texts for ch in t if ch != "\n"}
+    assert isinstance(labels["characterSet"], list) and used <= set(labels["characterSet"])
+    assert labels["fontSettings"]["sdf"] is True  # the halo that keeps names readable on dark fills
+
+
+def _pixel_size(view: dict, bounds) -> tuple[float, float]:
+    scale = 512 * 2 ** view["zoom"]
+    x0, y1 = maps._mercator(bounds[0], bounds[1])
+    x1, y0 = maps._mercator(bounds[2], bounds[3])
+    return (x1 - x0) * scale, (y1 - y0) * scale
+
+
+@pytest.mark.parametrize("width, height", [(maps.PHONE_MAP_WIDTH, 420), (maps.WIDE_MAP_WIDTH, 520), (1200, 480)])
+def test_fit_view_shows_seoul_whole_in_the_frame(con, width, height):
+    outlines = con.execute("SELECT geometry_json FROM gu_boundaries").df()
+    bounds = maps.bounds_of(outlines["geometry_json"])
+    view = maps.fit_view(bounds, width, height)
+    w, h = _pixel_size(view, bounds)
+    assert w <= width - 2 * 12 + 1 and h <= height - 2 * 12 + 1
+    assert max(w / (width - 24), h / (height - 24)) > 0.98  # and fills it in one direction
+    # The centre of the frame is the centre of the bounds.
+    cx, cy = maps._mercator(view["longitude"], view["latitude"])
+    (ax, ay), (bx, by) = maps._mercator(bounds[0], bounds[1]), maps._mercator(bounds[2], bounds[3])
+    assert math.isclose(cx, (ax + bx) / 2, abs_tol=1e-6) and math.isclose(cy, (ay + by) / 2, abs_tol=1e-6)
+
+
+def test_a_narrower_frame_never_clips_the_phone_fit(district_frame):
+    deck = maps.district_choropleth(district_frame, "pm25_mean", label="PM2.5")
+    phone, wide = deck.fitted(maps.PHONE_MAP_WIDTH, 420), deck.fitted(maps.WIDE_MAP_WIDTH, 520)
+    assert phone.initial_view_state.zoom < wide.initial_view_state.zoom
+    assert json.loads(phone.to_json())["initialViewState"]["zoom"] == phone.initial_view_state.zoom
+    assert "_bounds" not in phone.to_json()
+
+
+def test_the_district_map_travels_compact(district_frame):
+    deck = maps.district_choropleth(district_frame, "pm25_mean", label="PM2.5", write_values=True)
+    text = deck.to_json()
+    assert len(text.encode()) <= 110_000, len(text)
+    assert "\n  " not in text  # not indented
+    spec = json.loads(text)
+    shapes = next(l for l in spec["layers"] if l["@@type"] == "GeoJsonLayer")
+    for feature in shapes["data"]["features"]:
+        rings = feature["geometry"]["coordinates"]
+        rings = rings if feature["geometry"]["type"] == "Polygon" else [r for p in rings for r in p]
+        for ring in rings:
+            assert len(ring) >= 4 and ring[0] == ring[-1]
+            assert all(round(v, 5) == v for point in ring for v in point)
+
+
+def test_simplification_keeps_shape_within_tolerance():
+    # A square with a wobble smaller than the tolerance and a spike larger than it.
+    ring = [[127.0, 37.5], [127.005, 37.50005], [127.01, 37.5], [127.01, 37.51], [127.005, 37.52],
+            [127.0, 37.51], [127.0, 37.5]]
+    compact = maps.compact_geometry({"type": "Polygon", "coordinates": [ring]}, tolerance=0.0002)
+    out = compact["coordinates"][0]
+    assert [127.005, 37.50005] not in out and [127.005, 37.52] in out
+    assert out[0] == out[-1] and len(out) == 6
+    tiny = [[127.0, 37.5], [127.00001, 37.5], [127.0, 37.50001], [127.0, 37.5]]
+    assert len(maps.compact_geometry({"type": "Polygon", "coordinates": [tiny]})["coordinates"][0]) == 4
+
+
+def test_label_point_is_inside_a_simple_polygon():
+    square = {"type": "Polygon", "coordinates": [[[127.0, 37.5], [127.02, 37.5], [127.02, 37.52], [127.0, 37.52], [127.0, 37.5]]]}
+    lon, lat = maps.label_point(square)
+    assert math.isclose(lon, 127.01) and math.isclose(lat, 37.51)
+
+
+def _outlines(con) -> pd.DataFrame:
+    return con.execute("SELECT gu, gu_en, centroid_lat, centroid_lon, geometry_json FROM gu_boundaries").df()
+
+
+def test_link_speed_map_colours_links_by_speed_and_opens_on_them(con):
+    i18n.set_lang("en")
+    try:
+        links = pd.DataFrame({
+            "link_id": ["a", "b", "c"], "road_name": ["4.19로", "성수이로", "뚝섬로"], "from_name": ["x", "y", "z"],
+            "to_name": ["p", "q", "r"], "direction": ["상행", "", "하행"], "mean_speed": [12.345, 47.0, 30.0],
+            "observations": [24, 24, 0],
+            "path_json": ["[[127.05, 37.54], [127.051, 37.541], [127.052, 37.542]]",
+                          "[[127.06, 37.55], [127.061234567, 37.551]]", None]})
+        deck = maps.link_speed_map(links, _outlines(con), speed_label="Mean speed")
+    finally:
+        i18n.set_lang("ko")
+    spec = json.loads(deck.to_json())
+    paths = next(l for l in spec["layers"] if l["id"] == "links")["data"]
+    assert len(paths) == 2  # the link without a shape is not drawn
+    slow, fast = paths
+    assert slow["c"][:3] == [0xd6, 0x45, 0x45] and fast["c"][:3] == [0x19, 0xa9, 0x79]
+    assert slow["name"] == "4.19로 (상행)" and "Mean speed: 12.3 km/h" in slow["detail"] and "24 observations" in slow["detail"]
+    assert fast["name"] == "성수이로" and fast["path"][1] == [127.06123, 37.551]
+    view = spec["initialViewState"]
+    assert 127.04 < view["longitude"] < 127.07 and view["zoom"] > 11  # opens on the links, not the city
+    assert any(l["@@type"] == "TextLayer" for l in spec["layers"])  # district names for context
+
+
+def test_speed_legend_has_a_range_for_every_colour():
+    i18n.set_lang("en")
+    try:
+        items = maps.speed_legend_items()
+    finally:
+        i18n.set_lang("ko")
+    assert [text for _, text in items] == ["under 15 km/h", "15–25 km/h", "25–40 km/h", "40 km/h and over"]
+    assert maps.speed_colour(14.9) == items[0][0] and maps.speed_colour(15) == items[1][0] and maps.speed_colour(80) == items[-1][0]
+
+
+def test_overlay_map_names_districts_and_fits_a_district(con):
+    outlines = _outlines(con)
+    rows = [{"p": maps.lonlat(127.0276, 37.4979), "r": 50, "c": [0, 0, 0, 255], **maps.tip("강남역", "10")}]
+    whole = maps.overlay_map([maps.scatter_layer(rows, layer_id="dots")], outlines)
+    one = maps.overlay_map([maps.scatter_layer(rows, layer_id="dots")], outlines,
+                           bounds=maps.district_bounds(outlines, "강남구"))
+    assert one.initial_view_state.zoom > whole.initial_view_state.zoom + 1
+    spec = json.loads(whole.to_json())
+    assert [l["id"] for l in spec["layers"]] == ["districts", "district-names", "dots"]
+    assert spec["layers"][2]["data"][0]["name"] == "강남역"
+    assert maps.district_bounds(outlines, None) is None

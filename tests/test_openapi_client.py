@@ -286,6 +286,41 @@ def test_unreachable_server_is_retry_later():
     assert caught.value.__cause__ is None and caught.value.__context__ is None
 
 
+def test_a_host_that_did_not_answer_is_not_asked_again_by_the_same_client(fake_api):
+    client = SeoulOpenAPI(TEST_KEY, base_url=fake_api.url, timeout=(1.0, 0.2), retries=1, sleep=fake_api.fake_sleep)
+    fake_api.script("RealtimeCityAir", slow(file_reply("RealtimeCityAir_legacy_2021.json"), 2.0))
+    fake_api.serve_file("bikeList", "bikeList.json")
+    with pytest.raises(RetryLaterError, match="TIMEOUT"):
+        client.fetch_all("RealtimeCityAir")
+    with pytest.raises(RetryLaterError) as caught:
+        client.fetch_all("bikeList")
+    assert caught.value.code == "UNREACHABLE" and "not asked again" in str(caught.value)
+    assert [c.service for c in fake_api.calls()] == ["RealtimeCityAir", "RealtimeCityAir"]
+    # A new client (the next run) asks again.
+    fresh = SeoulOpenAPI(TEST_KEY, base_url=fake_api.url, timeout=(1.0, 0.2), sleep=fake_api.fake_sleep)
+    assert len(fresh.fetch_all("bikeList").rows) == 5
+
+
+def test_the_deadline_bounds_timeouts_retries_and_waits(fake_api):
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    began = time.monotonic()
+    client = SeoulOpenAPI(TEST_KEY, base_url=fake_api.url, timeout=(5.0, 20.0), retries=3, backoff=0.5,
+                          sleep=sleep, deadline=0.6, clock=lambda: now[0] + time.monotonic() - began)
+    fake_api.script("bikeList", slow(file_reply("bikeList.json"), 3.0))
+    with pytest.raises(RetryLaterError) as caught:
+        client.fetch_all("bikeList")
+    assert time.monotonic() - began < 2.0  # one read cut to the deadline, not 4 × 20 s
+    assert caught.value.code in ("TIMEOUT", "DEADLINE")
+    assert sum(sleeps) < 0.6 and len(fake_api.calls()) <= 2
+    assert client.unreachable is not None
+
+
 # ------------------------------------------------------------------------- paging
 
 

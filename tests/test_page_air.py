@@ -199,7 +199,7 @@ def test_map_colours_missing_districts_grey_not_good():
     features = deck.layers[0].data["features"]
     assert features[0]["properties"]["fill"][:3] == [int(air_grades.GRADE_COLOURS["나쁨"][i:i + 2], 16) for i in (1, 3, 5)]
     assert features[1]["properties"]["fill"][:3] == [200, 200, 200]
-    assert "자료 없음" in features[1]["properties"]["tip"] and "나쁨" in features[0]["properties"]["tip"]
+    assert "자료 없음" in features[1]["properties"]["detail"] and "나쁨" in features[0]["properties"]["detail"]
 
 
 def test_calendar_marks_missing_days_as_no_data_and_uses_the_bands_of_each_day():

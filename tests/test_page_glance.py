@@ -34,3 +34,25 @@ def test_glance_bad_language_falls_back_to_korean(warehouse):
     at = run_page("glance", "xx")
     assert not at.exception
     assert at.title[0].value == "한눈에 보는 서울"
+
+
+def test_glance_as_of_shows_the_city_as_it_stood_then(warehouse):
+    at = run_page("glance", "en", as_of="2024-06-30")
+    assert_clean(at)
+    html = " ".join(m.value for m in at.markdown)
+    # On 30 June 2024 the latest complete year of accidents was 2023 (33,811), not 2024.
+    assert "33,811" in html and "33,465" not in html
+    bad = run_page("glance", "en", as_of="2024-13-45")
+    assert_clean(bad)
+    assert any("not valid" in i.value for i in bad.info)
+
+
+def test_glance_cards_come_from_the_registry(warehouse):
+    import indicators
+    from views import glance
+    at = run_page("glance", "ko")
+    labels = " ".join(m.value for m in at.markdown)
+    for ind in indicators.registry().values():
+        if ind.glance and not ind.supersedes:
+            assert ind.title.ko in labels, f"{ind.id} declares glance = {ind.glance!r} but has no card"
+    assert set(glance.map_indicators()) == {i.id for i in indicators.registry().values() if i.glance_map}

@@ -153,10 +153,10 @@ def test_annual_city_means_agree_with_seouls_published_statistics(con, pollutant
 def test_month_and_weekday_profiles(con, urban):
     frame = urban.assign(month=urban["date"].dt.month, weekday=urban["date"].dt.dayofweek + 1,
                          year=urban["date"].dt.year)
-    months = run(con, "air/month_profile", pollutant="o3", year=2019).set_index("month_no")
+    months = run(con, "air/period_profile", pollutant="o3", year=2019, period="month").set_index("period_no")
     np.testing.assert_allclose(months["mean_all_years"], frame.groupby("month")["o3_ppm"].mean())
     np.testing.assert_allclose(months["mean_year"], frame[frame["year"] == 2019].groupby("month")["o3_ppm"].mean())
-    weekdays = run(con, "air/weekday_profile", pollutant="no2", year=2022).set_index("weekday_no")
+    weekdays = run(con, "air/period_profile", pollutant="no2", year=2022, period="weekday").set_index("period_no")
     np.testing.assert_allclose(weekdays["mean_all_years"], frame.groupby("weekday")["no2_ppm"].mean())
     np.testing.assert_allclose(weekdays["mean_year"], frame[frame["year"] == 2022].groupby("weekday")["no2_ppm"].mean())
     assert weekdays["values_all_years"].sum() == frame["no2_ppm"].count()

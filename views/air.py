@@ -269,12 +269,12 @@ def _profiles(s: AirView) -> None:
     short = air_grades.SHORT_LABELS[s.pollutant]
     months, weekdays = st.columns(2, gap="large")
     with months:
-        result = data.query("air/month_profile", pollutant=s.pollutant, year=s.year)
-        layout.chart(charts.profile_figure(result.frame, s.pollutant, "month_no", s.year,
+        result = data.query("air/period_profile", pollutant=s.pollutant, year=s.year, period="month")
+        layout.chart(charts.profile_figure(result.frame, s.pollutant, "month", s.year,
                                            t("air.month_title", pollutant=short)), result, key="air:months")
     with weekdays:
-        result = data.query("air/weekday_profile", pollutant=s.pollutant, year=s.year)
-        layout.chart(charts.profile_figure(result.frame, s.pollutant, "weekday_no", s.year,
+        result = data.query("air/period_profile", pollutant=s.pollutant, year=s.year, period="weekday")
+        layout.chart(charts.profile_figure(result.frame, s.pollutant, "weekday", s.year,
                                            t("air.weekday_title", pollutant=short)), result, key="air:weekdays")
     st.caption(t("air.profile_caption"))
     hourly = data.query("air/hour_profile", pollutant=s.pollutant)

@@ -258,10 +258,10 @@ def weekday_names() -> list[str]:
     return WEEKDAYS_KO if lang() == "ko" else WEEKDAYS_EN
 
 
-def profile_figure(frame: pd.DataFrame, pollutant: str, key_col: str, year: int, title: str) -> go.Figure:
-    """Month-of-year or day-of-week means: all years against the chosen year."""
-    labels = month_names() if key_col == "month_no" else weekday_names()
-    x = [labels[int(k) - 1] for k in frame[key_col]]
+def profile_figure(frame: pd.DataFrame, pollutant: str, period: str, year: int, title: str) -> go.Figure:
+    """Month-of-year or day-of-week means (air/period_profile): all years against the chosen year."""
+    labels = month_names() if period == "month" else weekday_names()
+    x = [labels[int(k) - 1] for k in frame["period_no"]]
     decimals = air_grades.DECIMALS[pollutant]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=x, y=frame["mean_all_years"], name=t("air.all_years"), marker_color="#9fb7d3",

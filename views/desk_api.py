@@ -9,8 +9,8 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
+from dashboard import data
 from dashboard.i18n import fmt_int, fmt_num, t
-from data_sources import console
 
 # (path, message key suffix, parameters) — parameters are literal API names.
 ENDPOINTS: list[tuple[str, str, str]] = [
@@ -70,7 +70,7 @@ def render() -> None:
                                for path, key, params in ENDPOINTS]),
                  hide_index=True, width="stretch")
 
-    limits = console.limits_summary()
+    limits = data.console_limits()
     st.markdown(f"#### {t('desk.api_limits')}")
     st.markdown("\n".join(f"- {line}" for line in [
         t("desk.api_limit_time", seconds=fmt_num(limits["time_limit_s"], 0)),

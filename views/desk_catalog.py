@@ -3,37 +3,19 @@ completeness checks computed from the data, and whole-dataset downloads."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, layout, state
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_pct, lang, pick, t
-from data_sources import catalog, console, quality, warehouse
+from data_sources import catalog
+
+if TYPE_CHECKING:
+    from data_sources import quality
 
 PAGE = "desk"
-
-
-# --- cached computations (keyed on the warehouse file, so a rebuild recomputes) -------
-
-@st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=4)
-def warehouse_quality(path: str) -> dict[str, quality.DatasetQuality]:
-    con = warehouse.connect_read_only(Path(path))
-    try:
-        status = {r["dataset"]: r for r in warehouse.dataset_status(Path(path))}
-        return quality.warehouse_quality(con, status)
-    finally:
-        con.close()
-
-
-def export_bytes(dataset_id: str, fmt: str, path: str, status: dict) -> bytes:
-    """Runs on Streamlit's download thread when the button is pressed (no st.* here)."""
-    export = console.export_dataset(dataset_id, fmt, path=Path(path), status=status)
-    try:
-        return export.path.read_bytes()
-    finally:
-        export.path.unlink(missing_ok=True)
 
 
 # --- formatting helpers (pure) ---------------------------------------------------------
@@ -147,9 +129,8 @@ def sentinel_frame(ds: catalog.Dataset, q: quality.DatasetQuality) -> pd.DataFra
 # --- rendering ------------------------------------------------------------------------
 
 def render() -> None:
-    path = str(data.warehouse_path())
     status = data.dataset_status()
-    checks = warehouse_quality(path)
+    checks = data.warehouse_quality()
     datasets = list(catalog.load_catalog().values())
 
     st.subheader(t("desk.catalog_title"))
@@ -172,10 +153,10 @@ def render() -> None:
     chosen = st.selectbox(t("desk.pick_dataset"), ids, index=ids.index(chosen), key="desk:ds",
                           format_func=lambda i: f"{catalog.get(i).title(lang())} · {i}")
     state.write(ds=chosen)
-    dataset_detail(catalog.get(chosen), status.get(chosen, {}), checks.get(chosen), path)
+    dataset_detail(catalog.get(chosen), status.get(chosen, {}), checks.get(chosen))
 
 
-def dataset_detail(ds: catalog.Dataset, row: dict, q: quality.DatasetQuality | None, path: str) -> None:
+def dataset_detail(ds: catalog.Dataset, row: dict, q: quality.DatasetQuality | None) -> None:
     with st.container(border=True):
         st.markdown(f"### {ds.title(lang())}")
         st.caption(pick(ds.title_en, ds.title_ko))
@@ -204,7 +185,7 @@ def dataset_detail(ds: catalog.Dataset, row: dict, q: quality.DatasetQuality | N
         st.markdown("\n".join(f"- **{k}**: {v}" for k, v in facts))
 
         if ds.table and (row.get("rows") or 0) > 0:
-            _downloads(ds, row, path)
+            _downloads(ds, row)
 
         st.markdown(f"#### {t('desk.schema_title')}")
         st.dataframe(schema_frame(ds, q), hide_index=True, width="stretch",
@@ -224,13 +205,13 @@ def dataset_detail(ds: catalog.Dataset, row: dict, q: quality.DatasetQuality | N
             _checks(ds, q)
 
 
-def _downloads(ds: catalog.Dataset, row: dict, path: str) -> None:
+def _downloads(ds: catalog.Dataset, row: dict) -> None:
     st.markdown(f"#### {t('desk.download_title')}")
     st.caption(t("desk.download_intro", rows=fmt_int(row.get("rows"))))
     cols = st.columns([1, 1, 2])
     for i, fmt in enumerate(("csv", "parquet")):
         cols[i].download_button(
-            t(f"desk.download_{fmt}"), lambda fmt=fmt: export_bytes(ds.id, fmt, path, row),
+            t(f"desk.download_{fmt}"), lambda fmt=fmt: data.export_bytes(ds.id, fmt),
             file_name=f"{ds.id}_{fmt}.zip", mime="application/zip", key=f"desk:dl:{ds.id}:{fmt}",
             icon=":material/download:", on_click="ignore", width="stretch")
     links = [f"[{t('desk.open_console')}]({layout.console_url(f'SELECT * FROM {ds.table} LIMIT 100')})"]

@@ -1,12 +1,11 @@
 """Data desk › SQL console: DuckDB SQL against the warehouse, read-only and fenced
-(`data_sources.console`), with a table, a quick chart and CSV/Parquet/JSON downloads.
+(`queries.console`, reached through dashboard/data.py), with a table, a quick chart and CSV/Parquet/JSON downloads.
 The query lives in the URL (`?tab=console&sql=…`); a query that arrives in the URL runs
 at once, so a shared link shows the same query and result."""
 from __future__ import annotations
 
 import hashlib
 import urllib.parse
-from pathlib import Path
 
 import pandas as pd
 import plotly.express as px
@@ -15,7 +14,7 @@ import streamlit as st
 import queries
 from dashboard import data, layout, state, theme
 from dashboard.i18n import fmt_int, fmt_num, lang, pick, t
-from data_sources import catalog, console
+from data_sources import catalog
 
 KINDS = ("bar", "line", "scatter")
 SQL_KEY = "desk:sql_input"
@@ -23,13 +22,6 @@ SEEN_KEY = "desk:url_sql_seen"
 FAILED_KEY = "desk:failed"
 EXAMPLE_KEY = "desk:example"
 DEFAULT_EXAMPLE = "examples/pm25_by_year"
-
-
-@st.cache_data(show_spinner=False, max_entries=200, ttl=3600)
-def run_cached(sql: str, path: str, max_rows: int = console.CONSOLE_MAX_ROWS):
-    """Fenced and cached per warehouse file (read-only, so caching is safe). Errors are
-    not cached: they raise."""
-    return console.run_sql(sql, path=Path(path), limits=console.Limits(max_rows=max_rows))
 
 
 def examples() -> dict[str, queries.NamedQuery]:
@@ -100,8 +92,8 @@ def _on_example() -> None:
 def render() -> None:
     path = str(data.warehouse_path())
     url_sql = st.query_params.get("sql", "")
-    if len(url_sql) > console.MAX_SQL_CHARS:
-        st.error(t("desk.sql_too_long", n=fmt_int(len(url_sql)), limit=fmt_int(console.MAX_SQL_CHARS)))
+    if len(url_sql) > data.MAX_SQL_CHARS:
+        st.error(t("desk.sql_too_long", n=fmt_int(len(url_sql)), limit=fmt_int(data.MAX_SQL_CHARS)))
         url_sql = ""
     if st.session_state.get(SEEN_KEY) != url_sql:  # first load, or a new link in this session
         st.session_state[SEEN_KEY] = url_sql
@@ -120,10 +112,10 @@ def render() -> None:
         st.selectbox(t("desk.examples"), list(ex), index=None, key=EXAMPLE_KEY, on_change=_on_example,
                      placeholder=t("desk.examples_placeholder"), format_func=lambda n: ex[n].title(lang()))
         with st.container(key="desk-sql"):
-            st.text_area(t("desk.sql_label"), key=SQL_KEY, height=260, max_chars=console.MAX_SQL_CHARS,
+            st.text_area(t("desk.sql_label"), key=SQL_KEY, height=260, max_chars=data.MAX_SQL_CHARS,
                          help=t("desk.sql_help"))
         st.button(t("desk.run"), on_click=_on_run, type="primary", icon=":material/play_arrow:", key="desk:run")
-        limits = console.limits_summary()
+        limits = data.console_limits()
         st.caption(t("desk.fences", seconds=fmt_num(limits["time_limit_s"], 0), rows=fmt_int(limits["console_max_rows"]),
                      memory=limits["memory_limit"], n=limits["concurrent_queries"]))
     with right:
@@ -164,12 +156,12 @@ def _result(sql: str, path: str) -> None:
         return
     try:
         with st.spinner(t("desk.running")):
-            result = run_cached(sql, path)
-    except console.ConsoleError as exc:
+            result = data.run_sql(sql)
+    except data.ConsoleError as exc:
         st.session_state[FAILED_KEY] = ((sql, path), exc.kind, str(exc))
         _show_error(exc.kind, str(exc))
         return
-    except queries.QueryError as exc:
+    except data.QueryError as exc:
         st.session_state[FAILED_KEY] = ((sql, path), "failed", str(exc))
         _show_error("failed", str(exc))
         return
@@ -211,13 +203,13 @@ def _chart(frame: pd.DataFrame, sql: str) -> None:
 
 
 def _downloads(result, sql: str) -> None:
-    table = console.arrow_of(result)
+    table = result.table()
     st.markdown(f"**{t('desk.result_downloads')}**")
     cols = st.columns(3)
     makers = {
-        "csv": (lambda: console.to_csv_bytes(table, bom=True), "text/csv"),
-        "parquet": (lambda: console.to_parquet_bytes(table), "application/vnd.apache.parquet"),
-        "json": (lambda: console.to_json_bytes(table, sql=sql, truncated=result.truncated), "application/json"),
+        "csv": (lambda: data.to_csv_bytes(table, bom=True), "text/csv"),
+        "parquet": (lambda: data.to_parquet_bytes(table), "application/vnd.apache.parquet"),
+        "json": (lambda: data.to_json_bytes(table, sql=sql, truncated=result.truncated), "application/json"),
     }
     for col, (fmt, (maker, mime)) in zip(cols, makers.items()):
         col.download_button(t(f"desk.dl_{fmt}"), maker, file_name=f"query.{fmt}", mime=mime,

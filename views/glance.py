@@ -1,164 +1,108 @@
-"""Seoul at a glance: the citizen version of the mayor's real-time dashboard."""
+"""Seoul at a glance: the citizen version of the mayor's real-time dashboard, built from
+the indicator registry (indicators/registry.toml). A card appears here when its
+indicator declares `glance = "<section>"`; the district map offers every indicator
+with `glance_map = true`. `?as_of=YYYY-MM-DD` shows the city as it stood on that day."""
 from __future__ import annotations
 
-import pandas as pd
+import datetime as dt
+
 import streamlit as st
 
-from dashboard import data, layout, maps, nav, state
-from dashboard.i18n import fmt_as_of, fmt_date, fmt_datetime, fmt_int, fmt_num, lang, t
-from domain import air_grades
+import indicators
+from dashboard import layout, nav, state
+from dashboard.i18n import lang, t
+from indicators import text as ind_text
+
+from . import indicator_blocks as blocks
 
 PAGE = "glance"
-INDICATORS = ("pm25", "stations", "racks", "accidents", "bike_acc")
-DETAIL_PAGES = {"air": "air", "bikes": "bikes", "traffic": "traffic"}
+SECTIONS = (("air", "glance.air_title", "air", "glance.go_air"),
+            ("bikes", "glance.bikes_title", "bikes", "glance.go_bikes"),
+            ("safety", "glance.safety_title", "traffic", "glance.go_traffic"))
+FIRST_DAY = dt.date(2005, 1, 1)
+# Shapes and station tables are context, not the figures a card shows.
+_CONTEXT_DATASETS = {"gu_boundaries", "bike_station_info"}
 
 
-def _card(label: str, value: str, unit: str = "", note: str = "", badge: str = "") -> None:
-    with st.container(border=True):
-        st.markdown(
-            f"<div class='osd-card-label'>{label}</div>"
-            f"<div class='osd-card-value'>{value} <span class='osd-card-unit'>{unit}</span> {badge}</div>"
-            f"<div class='osd-card-note'>{note}</div>", unsafe_allow_html=True)
+def map_indicators() -> list[str]:
+    return [i.id for i in indicators.registry().values() if i.glance_map]
 
 
-def _detail_link(key: str, label: str) -> None:
-    nav.link(DETAIL_PAGES[key], label)
+def section_readings(section: str, as_of: dt.date | None) -> list[indicators.Reading]:
+    """The section's readings in registry order; an indicator that supersedes another
+    replaces it when its figure is newer, and is left out otherwise."""
+    members = [i for i in indicators.registry().values() if i.glance == section]
+    readings = {i.id: blocks.reading(i, as_of=as_of, with_map=False) for i in members}
+    shown = []
+    for ind in members:
+        if ind.supersedes:
+            continue
+        replacement = next((r for r in readings.values() if r.indicator.supersedes == ind.id and r.ok), None)
+        own = readings[ind.id]
+        if replacement is not None and (not own.ok or str(replacement.period) > str(own.period)):
+            shown.append(replacement)
+        else:
+            shown.append(own)
+    return shown
 
 
-def _grade_badge(pollutant: str, value: float | None, on) -> str:
-    grade = air_grades.grade(pollutant, value, on)
-    return layout.grade_badge(air_grades.grade_label(grade, lang()), air_grades.grade_colour(grade))
+def _section(section: str, title_key: str, page: str, link_key: str, as_of: dt.date | None) -> None:
+    st.subheader(t(title_key))
+    readings = section_readings(section, as_of)
+    for r in readings:
+        blocks.card(r)
+    datasets = [d for r in readings for d in r.indicator.datasets if d not in _CONTEXT_DATASETS]
+    if datasets:
+        layout.as_of_caption(*dict.fromkeys(datasets))
+    nav.link(page, t(link_key))
 
 
-def _air_section() -> None:
-    st.subheader(t("glance.air_title"))
-    live = data.query("glance/air_realtime_latest").frame
-    daily = data.query("glance/air_latest_daily")
-    live_newer = (not live.empty and not daily.frame.empty
-                  and pd.Timestamp(live["measured_at"].iloc[0]).date() > daily.frame["date"].iloc[0])
-    if live_newer:
-        row, on = live.iloc[0], pd.Timestamp(live["measured_at"].iloc[0]).date()
-        label, when, dataset = t("glance.air_live_label"), fmt_datetime(row["measured_at"]), "air_realtime"
-        note_extra = ""
-    elif not daily.frame.empty:
-        row, on = daily.frame.iloc[0], daily.frame["date"].iloc[0]
-        label, when, dataset = t("glance.air_daily_label"), fmt_date(on), "air_daily"
-        note_extra = t("glance.air_offline_note")
-    else:
-        layout.empty_state()
-        return
-    pm10_grade = air_grades.grade_label(air_grades.grade("pm10", row["pm10"], on), lang())
-    _card(label, fmt_num(row["pm25"]), "µg/m³",
-          f"{t('common.as_of')} {when} · {t('glance.pm10_line', value=fmt_num(row['pm10']), grade=pm10_grade)}<br>"
-          f"{t('glance.stations_reporting', n=int(row['stations_pm25']))}<br>{note_extra}",
-          _grade_badge("pm25", row["pm25"], on))
-    layout.as_of_caption(dataset)
-    _detail_link("air", t("glance.go_air"))
-
-
-def _bikes_section() -> None:
-    st.subheader(t("glance.bikes_title"))
-    live = data.query("glance/bike_live_summary").frame
-    network = data.query("glance/bike_network_summary").frame
-    usage = data.query("glance/rentals_summary").frame
-    if not live.empty and live["stations"].iloc[0]:
-        r = live.iloc[0]
-        _card(t("glance.bikes_now_label"), fmt_int(r["bikes"]), t("common.unit_bikes"),
-              f"{t('common.as_of')} {fmt_datetime(r['snapshot_at'])} · "
-              + t("glance.bikes_now_note", stations=fmt_int(r["stations"]), racks=fmt_int(r["racks"]),
-                  empty=fmt_int(r["empty_stations"])))
-    if not network.empty:
-        latest = network.iloc[-1]
-        by_year = {pd.Timestamp(d).year: n for d, n in zip(network["list_date"], network["stations"])}
-        _card(t("glance.network_label"), fmt_int(latest["stations"]), t("common.unit_stations"),
-              f"{t('common.as_of')} {fmt_as_of(str(latest['list_date'])[:7])} · "
-              + t("glance.network_note", racks=fmt_int(latest["racks"]), n2018=fmt_int(by_year.get(2018)),
-                  n2021=fmt_int(by_year.get(2021))))
-    if not usage.empty:
-        u = usage.iloc[0]
-        _card(t("glance.usage_label"), fmt_int(u["rentals"]), t("common.unit_rentals"),
-              t("glance.usage_note", per_day=fmt_int(u["per_day"])))
-    layout.as_of_caption("bike_live", "bike_station_lists", "bike_rental_profiles")
-    _detail_link("bikes", t("glance.go_bikes"))
-
-
-def _safety_section() -> None:
-    st.subheader(t("glance.safety_title"))
-    yearly = data.query("glance/safety_summary").frame
-    bikes = data.query("glance/bike_accidents_summary").frame
-    if not yearly.empty:
-        cur = yearly.iloc[0]
-        change = "–"
-        if len(yearly) > 1 and yearly.iloc[1]["accidents"]:
-            pct = 100 * (cur["accidents"] - yearly.iloc[1]["accidents"]) / yearly.iloc[1]["accidents"]
-            change = f"{pct:+.1f}%"
-        _card(t("glance.accidents_label", year=int(cur["year"])), fmt_int(cur["accidents"]), t("common.unit_accidents"),
-              t("glance.accidents_note", deaths=fmt_int(cur["deaths"]), injuries=fmt_int(cur["injuries"]), change=change))
-    if not bikes.empty:
-        b = bikes.iloc[0]
-        _card(t("glance.bike_acc_label", year=int(b["year"])), fmt_int(b["victim_accidents"]), t("common.unit_accidents"),
-              t("glance.bike_acc_note", deaths=fmt_int(b["victim_deaths"]), at_fault=fmt_int(b["at_fault_accidents"])))
-    layout.as_of_caption("traffic_accidents", "bike_accidents")
-    _detail_link("traffic", t("glance.go_traffic"))
-
-
-def _indicator_label(key: str, frame: pd.DataFrame) -> str:
-    first = frame.iloc[0]
-    return {
-        "pm25": lambda: t("glance.ind_pm25", year=int(first["pm25_year"])),
-        "stations": lambda: t("glance.ind_stations", date=fmt_as_of(str(first["stations_date"])[:7])),
-        "racks": lambda: t("glance.ind_racks", date=fmt_as_of(str(first["stations_date"])[:7])),
-        "accidents": lambda: t("glance.ind_accidents", year=int(first["accidents_year"])),
-        "bike_acc": lambda: t("glance.ind_bike_acc", year=int(first["bike_acc_year"])),
-    }[key]()
-
-
-_VALUE_COLUMN = {"pm25": "pm25_mean", "stations": "stations", "racks": "racks",
-                 "accidents": "accidents", "bike_acc": "bike_accidents"}
-
-
-def _district_section() -> None:
+def _district_section(as_of: dt.date | None) -> None:
     st.subheader(t("glance.map_title"))
-    result = data.query("glance/district_indicators")
-    frame = result.frame
-    if frame.empty:
+    options = map_indicators()
+    chosen = state.url_choice("ind", options, options[0])
+    labels = {}
+    for ind_id in options:
+        r = blocks.reading(indicators.get(ind_id), as_of=as_of, with_map=False)
+        labels[ind_id] = t("glance.map_option", title=r.indicator.short(lang()), period=r.period_text)
+    chosen = st.segmented_control(t("glance.map_indicator"), options, default=chosen, key="glance:ind",
+                                  format_func=labels.get) or chosen
+    state.write(ind=chosen)
+    r = blocks.reading(indicators.get(chosen), as_of=as_of)
+    for notice in r.notices:
+        st.info(notice, icon=":material/info:")
+    if r.map_frame is None or r.map_frame.empty:
         layout.empty_state()
         return
-    indicator = state.url_choice("ind", INDICATORS, "pm25")
-    indicator = st.segmented_control(
-        t("glance.map_indicator"), INDICATORS, default=indicator, key="glance:ind",
-        format_func=lambda k: _indicator_label(k, frame)) or indicator
-    state.write(ind=indicator)
-    value_col = _VALUE_COLUMN[indicator]
-    label = _indicator_label(indicator, frame)
-    decimals = 1 if indicator == "pm25" else 0
     left, right = st.columns([3, 2], gap="large")
     with left:
-        fmt = (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
-        deck = maps.district_choropleth(frame, value_col, label=label, value_text=fmt)
-        st.pydeck_chart(deck, height=520, key="glance:map")
-        st.markdown(maps.sequential_legend_html(frame[value_col], decimals), unsafe_allow_html=True)
+        blocks.district_map(r, key="glance:map")
         st.caption(t("glance.map_caption"))
     with right:
-        short = t(f"glance.short_{indicator}")
-        table = frame[["gu" if lang() == "ko" else "gu_en", value_col]].copy()
-        table.columns = [t("glance.col_gu"), short]
-        table = table.sort_values(short, ascending=False, na_position="last").reset_index(drop=True)
-        table.index = table.index + 1
-        st.markdown(f"**{label}**")
-        st.dataframe(table, height=480, width="stretch",
-                     column_config={short: st.column_config.NumberColumn(format=f"%.{decimals}f" if decimals else "%d")})
-    export = frame.drop(columns=["geometry_json"])
-    layout.data_actions(result, "glance:districts", frame=export)
+        st.markdown(f"**{labels[chosen]}**")
+        blocks.district_table(r)
+    layout.data_actions(r.map_result, "glance:districts", frame=r.map_frame.drop(columns=["geometry_json"]))
+
+
+def _as_of_control() -> dt.date | None:
+    """None = the latest data; a date = the city as it stood on that day."""
+    today = ind_text.today_kst()
+    as_of = state.url_date("as_of", today, FIRST_DAY, today)
+    with st.expander(t("glance.as_of_expander") if as_of == today
+                     else t("glance.as_of_set", date=ind_text.date(as_of, lang())), icon=":material/history:"):
+        picked = st.date_input(t("glance.as_of_label"), value=as_of, min_value=FIRST_DAY, max_value=today,
+                               key="glance:as_of", format="YYYY-MM-DD")
+        st.caption(t("glance.as_of_help"))
+    as_of = picked or as_of
+    state.write(as_of=None if as_of == today else as_of)
+    return None if as_of == today else as_of
 
 
 def render() -> None:
     layout.header(t("glance.title"), t("glance.intro"))
+    as_of = _as_of_control()
     cols = st.columns(3, gap="medium")
-    with cols[0]:
-        _air_section()
-    with cols[1]:
-        _bikes_section()
-    with cols[2]:
-        _safety_section()
-    _district_section()
+    for col, (section, title_key, page, link_key) in zip(cols, SECTIONS):
+        with col:
+            _section(section, title_key, page, link_key, as_of)
+    _district_section(as_of)

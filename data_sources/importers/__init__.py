@@ -19,7 +19,16 @@ Importer = Callable[[list[Path]], pd.DataFrame]
 
 
 class SourceFileError(ValueError):
-    """A source file is missing, unreadable or not in the layout its importer expects."""
+    """A source file is missing, unreadable or not in the layout its importer expects.
+
+    The message is one line of bounded length: it often quotes a cell, and a damaged
+    file can hold a cell of many megabytes."""
+
+    MAX_CHARS = 400
+
+    def __init__(self, message: object):
+        flat = " ".join(str(message).split())
+        super().__init__(flat if len(flat) <= self.MAX_CHARS else flat[: self.MAX_CHARS - 1] + "…")
 
 
 def resolve(spec: str) -> Importer:

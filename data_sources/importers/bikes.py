@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import catalog
 from ..live import SEOUL_LAT, SEOUL_LON
 from . import SourceFileError, read_csv, read_excel, require_columns, split_station_label, to_number
-
 
 
 def _null_outside_seoul(df: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> pd.DataFrame:
@@ -28,18 +28,55 @@ def _list_date(path: Path) -> str:
     return f"{d[:4]}-{d[4:6]}-{d[6:8]}" if len(d) == 8 else f"{d[:4]}-{d[4:6]}-01"
 
 
+# Header spellings of the official OA-13252 CSVs (CP949, headers split over several
+# lines or rows) → the flattened names of the UTF-8 copies. Matched after removing spaces.
+_STATION_LIST_HEADER = {
+    "대여소번호": "대여소번호", "보관소(대여소)명": "대여소명", "대여소명": "대여소명",
+    "자치구": "자치구", "소재지(위치)자치구": "자치구", "상세주소": "상세주소", "위도": "위도", "경도": "경도",
+    "설치시기": "설치시기", "운영방식": "운영방식",
+    "LCD": "거치대수LCD", "거치대수LCD": "거치대수LCD", "설치형태LCD거치대수": "거치대수LCD", "LCD거치대수": "거치대수LCD",
+    "QR": "거치대수QR", "거치대수QR": "거치대수QR", "QR거치대수": "거치대수QR",
+}
+
+
+def _station_list_grid(path: Path) -> pd.DataFrame:
+    """The official files are CP949 with a header over one to five rows (merged cells
+    and line breaks); the copies in ../shared are UTF-8 with a flat header. Read either."""
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            grid = read_csv(path, encoding=encoding, header=None, dtype=str, keep_default_na=False)
+            break
+        except SourceFileError as exc:
+            if "UnicodeDecodeError" not in str(exc):
+                raise
+    else:
+        raise SourceFileError(f"{path.name}: neither UTF-8 nor CP949 text — is this the station list CSV?")
+    first_cells = grid.iloc[:, 0].str.strip()
+    data_rows = first_cells.str.fullmatch(r"\d+")
+    header_rows = int(data_rows.idxmax()) if data_rows.any() else len(grid)
+    header_rows = min(header_rows, 10)
+    names = []
+    for col in grid.columns:
+        name = "".join("".join(str(v).split()) for v in grid.iloc[:header_rows][col])
+        names.append(_STATION_LIST_HEADER.get(name, name))
+    body = grid.iloc[header_rows:].copy()
+    body.columns = names
+    return body.replace("", None).reset_index(drop=True)
+
+
 def _read_station_list_csv(path: Path) -> pd.DataFrame:
-    """2021-06 and 2023-06 lists (OA-13252). Raw CP949 files have multi-line headers;
-    we read the header-flattened UTF-8 copies of the same rows."""
-    raw = read_csv(path, encoding="utf-8", dtype={"대여소번호": str})
+    """2021-06 and 2023-06 lists (OA-13252): the official CP949 files or their UTF-8 copies."""
+    raw = _station_list_grid(path)
     require_columns(raw, ["대여소번호", "대여소명", "자치구", "상세주소", "위도", "경도", "설치시기", "거치대수LCD", "거치대수QR", "운영방식"], path)
+    if raw.empty:
+        raise SourceFileError(f"{path.name}: the header is there but there are no stations")
     lcd, qr = to_number(raw["거치대수LCD"]), to_number(raw["거치대수QR"])
     return pd.DataFrame({
         "station_no": to_number(raw["대여소번호"]).astype("Int64"),
         "station_name": raw["대여소명"].astype("string").str.strip(),
         "gu": raw["자치구"].astype("string").str.strip(),
         "address": raw["상세주소"].astype("string").str.strip(),
-        "lat": to_number(raw["위도"]), "lon": to_number(raw["경도"]),
+        "lat": to_number(raw["위도"]).astype("float64"), "lon": to_number(raw["경도"]).astype("float64"),
         "installed_on": pd.to_datetime(raw["설치시기"], errors="coerce").dt.date,
         "racks_lcd": lcd.astype("Int64"), "racks_qr": qr.astype("Int64"),
         # 148 stations in 2023-06 carry both counts and 119 of them are equal: the same
@@ -52,6 +89,8 @@ def _read_station_list_csv(path: Path) -> pd.DataFrame:
 def _read_station_list_xlsx(path: Path) -> pd.DataFrame:
     raw = read_excel(path, sheet_name=0)
     require_columns(raw, ["구", "대여소번호", "대여소명", "주소", "거치대", "위도", "경도"], path)
+    if raw.empty:
+        raise SourceFileError(f"{path.name}: the header is there but there are no stations")
     return pd.DataFrame({
         "station_no": to_number(raw["대여소번호"]).astype("Int64"),
         "station_name": raw["대여소명"].astype("string").str.strip(),
@@ -77,7 +116,7 @@ def station_info(paths: list[Path]) -> pd.DataFrame:
     """tbCycleStationInfo (May 2025): the bridge between ST-ids, station numbers and gu."""
     (path,) = paths
     raw = read_csv(path, encoding="utf-8", dtype={"station_id": str})
-    cols = ["station_id", "station_no", "station_name", "station_label", "gu", "racks", "address1", "address2", "lat", "lon"]
+    cols = catalog.get("bike_station_info").column_names  # the derived CSV already uses them
     require_columns(raw, cols, path)
     df = raw[cols].copy()
     df["station_no"] = to_number(df["station_no"]).astype("Int64")
@@ -90,7 +129,7 @@ def live_snapshot_csv(paths: list[Path]) -> pd.DataFrame:
     """A bikeList snapshot saved as CSV (bundled 2026-09-09 11:09 KST capture)."""
     (path,) = paths
     raw = read_csv(path, encoding="utf-8")
-    cols = ["station_id", "station_no", "station_name", "lat", "lon", "rack_total", "bikes_parked", "shared_pct", "snapshot_at_kst"]
+    cols = catalog.get("bike_live").column_names  # saved with the normaliser's columns
     require_columns(raw, cols, path)
     df = raw[cols].copy()
     for c in ["station_no", "rack_total", "bikes_parked"]:
@@ -150,7 +189,7 @@ def station_monthly(paths: list[Path]) -> pd.DataFrame:
 def station_totals(paths: list[Path]) -> pd.DataFrame:
     (path,) = paths
     raw = read_csv(path, encoding="utf-8")
-    cols = ["station_no", "station_label", "rentals", "distance_m_total", "distance_m_avg", "lat", "lon"]
+    cols = catalog.get("bike_station_totals").column_names  # the derived CSV already uses them
     require_columns(raw, cols, path)
     df = raw[cols].copy()
     df["station_no"] = to_number(df["station_no"]).astype("Int64")

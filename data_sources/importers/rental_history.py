@@ -583,7 +583,7 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
     dest = Path(dest_dir)
     created = _first_missing_ancestor(dest)  # removed again on failure if still empty
     tmp_parquet = snapshots.temp_parquet_path(dest)
-    work_dir = Path(tempfile.mkdtemp(dir=dest, prefix=".incoming."))  # parts + DuckDB spill
+    work_dir = Path(tempfile.mkdtemp(dir=dest, prefix=f".incoming.{snapshots.writer_tag()}."))  # parts + DuckDB spill
     ok = False
     con = None
     scope = scope_of(path)

@@ -15,11 +15,9 @@
 -- column: change DOUBLE
 -- column: change_pct DOUBLE
 WITH readings AS (
-    SELECT year(date)::INTEGER AS yr, gu,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_daily
-    WHERE station_type = 'urban'
+    SELECT year(date)::INTEGER AS yr, gu, value
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant AND station_type = 'urban'
 ), years AS (
     SELECT DISTINCT yr, (make_date(yr + 1, 1, 1) - make_date(yr, 1, 1))::BIGINT AS days_in_year FROM readings
 ), per_gu AS (

@@ -8,11 +8,9 @@
 -- column: value DOUBLE
 -- column: stations BIGINT
 WITH readings AS (
-    SELECT date,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_daily
-    WHERE station_type = 'urban' AND year(date) = $year
+    SELECT date, value
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant AND station_type = 'urban' AND year(date) = $year
 ), spine AS (
     SELECT unnest(generate_series(make_date($year, 1, 1), make_date($year, 12, 31), INTERVAL 1 DAY))::DATE AS date
 ), city AS (

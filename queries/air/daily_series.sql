@@ -14,11 +14,9 @@
 -- column: window_days BIGINT
 -- column: rolling_mean DOUBLE
 WITH readings AS (
-    SELECT date, gu,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_daily
-    WHERE station_type = 'urban'
+    SELECT date, gu, value
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant AND station_type = 'urban'
 ), spine AS (
     SELECT unnest(generate_series((SELECT min(date) FROM air_daily), (SELECT max(date) FROM air_daily),
                                   INTERVAL 1 DAY))::DATE AS date

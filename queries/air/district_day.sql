@@ -14,11 +14,9 @@
 -- column: centroid_lon DOUBLE
 -- column: geometry_json VARCHAR
 WITH day_values AS (
-    SELECT gu, station,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_daily
-    WHERE date = $day AND station_type = 'urban'
+    SELECT gu, station, value
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant AND date = $day AND station_type = 'urban'
 )
 SELECT b.gu, b.gu_en, d.station, d.value,
        avg(d.value) OVER () AS seoul_mean,

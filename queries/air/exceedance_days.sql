@@ -16,11 +16,9 @@
 -- column: share_over_korea DOUBLE
 -- column: share_over_who DOUBLE
 WITH readings AS (
-    SELECT date, gu,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_daily
-    WHERE station_type = 'urban'
+    SELECT date, gu, value
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant AND station_type = 'urban'
 ), city_daily AS (
     SELECT date, avg(value) AS value FROM readings GROUP BY date
 ), both_levels AS (

@@ -8,17 +8,12 @@
 -- column: mean_weekday DOUBLE
 -- column: mean_weekend DOUBLE
 -- column: hours_n BIGINT
-WITH readings AS (
-    SELECT measured_at - INTERVAL 1 HOUR AS hour_start,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_hourly_city
-)
 SELECT hour(hour_start)::INTEGER AS hour_of_day,
        avg(value) AS mean_all,
        avg(value) FILTER (WHERE isodow(hour_start) <= 5) AS mean_weekday,
        avg(value) FILTER (WHERE isodow(hour_start) >= 6) AS mean_weekend,
        count(value) AS hours_n
-FROM readings
+FROM stg_air_hourly_city
+WHERE pollutant = $pollutant
 GROUP BY 1
 ORDER BY 1

@@ -11,10 +11,9 @@
 -- column: gap_end DATE
 -- column: gap_days BIGINT
 WITH readings AS (
-    SELECT date, station, station_type,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_daily
+    SELECT date, station, station_type, value
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant
 ), spans AS (
     SELECT station, any_value(station_type) AS station_type, min(date) AS first_day, max(date) AS last_day
     FROM readings GROUP BY station

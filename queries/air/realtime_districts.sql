@@ -23,16 +23,16 @@
 -- column: centroid_lon DOUBLE
 -- column: geometry_json VARCHAR
 WITH latest AS (
-    SELECT *,
-           CASE $pollutant WHEN 'pm25' THEN pm25 WHEN 'pm10' THEN pm10 WHEN 'o3' THEN o3
-                           WHEN 'no2' THEN no2 WHEN 'co' THEN co WHEN 'so2' THEN so2 END AS value
-    FROM air_realtime
+    SELECT * FROM air_realtime
     QUALIFY row_number() OVER (PARTITION BY station ORDER BY measured_at DESC) = 1
+), chosen AS (
+    SELECT station, measured_at, value FROM stg_air_realtime WHERE pollutant = $pollutant
 )
-SELECT b.gu, b.gu_en, r.measured_at, r.zone, r.value,
-       avg(r.value) OVER () AS seoul_mean, count(r.value) OVER () AS stations_reporting,
+SELECT b.gu, b.gu_en, r.measured_at, r.zone, c.value,
+       avg(c.value) OVER () AS seoul_mean, count(c.value) OVER () AS stations_reporting,
        r.pm25, r.pm10, r.o3, r.no2, r.co, r.so2, r.cai, r.cai_grade, r.main_pollutant,
        b.centroid_lat, b.centroid_lon, b.geometry_json
 FROM gu_boundaries b
 LEFT JOIN latest r ON r.station = b.gu
+LEFT JOIN chosen c ON c.station = r.station AND c.measured_at = r.measured_at
 ORDER BY b.gu

@@ -11,11 +11,9 @@
 -- column: days_in_year BIGINT
 -- column: coverage DOUBLE
 WITH readings AS (
-    SELECT station, station_type,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_daily
-    WHERE station_type IN ('urban', 'roadside') AND year(date) = $year
+    SELECT station, station_type, value
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant AND station_type IN ('urban', 'roadside') AND year(date) = $year
 )
 SELECT station, station_type, avg(value) AS mean, count(value) AS days_with_data,
        (make_date($year + 1, 1, 1) - make_date($year, 1, 1))::BIGINT AS days_in_year,

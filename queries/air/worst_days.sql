@@ -13,11 +13,9 @@
 -- column: worst_gu_en VARCHAR
 -- column: worst_value DOUBLE
 WITH readings AS (
-    SELECT date, gu,
-           CASE $pollutant WHEN 'pm25' THEN pm25_ugm3 WHEN 'pm10' THEN pm10_ugm3 WHEN 'o3' THEN o3_ppm
-                           WHEN 'no2' THEN no2_ppm WHEN 'co' THEN co_ppm WHEN 'so2' THEN so2_ppm END AS value
-    FROM air_daily
-    WHERE station_type = 'urban' AND ($year = 0 OR year(date) = $year)
+    SELECT date, gu, value
+    FROM stg_air_daily
+    WHERE pollutant = $pollutant AND station_type = 'urban' AND ($year = 0 OR year(date) = $year)
 ), daily AS (
     SELECT date, avg(value) AS seoul_mean, count(value) AS stations,
            first(gu ORDER BY value DESC NULLS LAST, gu) AS worst_gu, max(value) AS worst_value

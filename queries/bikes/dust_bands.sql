@@ -11,8 +11,7 @@
 -- column: hours BIGINT
 -- column: hours_without_reading BIGINT
 WITH h AS (
-    SELECT CASE $pollutant WHEN 'pm10' THEN pm10_ugm3 ELSE pm25_ugm3 END AS value, rentals
-    FROM bike_hourly_aivle WHERE hour BETWEEN 7 AND 22
+    SELECT value, rentals FROM stg_bike_hourly_aivle WHERE pollutant = $pollutant AND hour BETWEEN 7 AND 22
 ), graded AS (
     SELECT CASE WHEN value IS NULL THEN NULL
                 WHEN value <= CASE $pollutant WHEN 'pm10' THEN 30 ELSE 15 END THEN 1

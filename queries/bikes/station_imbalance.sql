@@ -33,4 +33,4 @@ SELECT u.station_no, u.station_name, i.gu, i.lat, i.lon, u.rentals, u.returns,
 FROM usage u
 LEFT JOIN station_info i USING (station_no)
 WHERE $gu = '' OR i.gu = $gu
-ORDER BY net DESC
+ORDER BY net DESC, station_no

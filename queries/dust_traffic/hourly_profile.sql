@@ -12,9 +12,9 @@
 -- column: first_date DATE
 -- column: last_date DATE
 WITH h AS (
-    SELECT measured_at - INTERVAL 1 HOUR AS starts,
-           CASE $pollutant WHEN 'no2' THEN 1000 * no2_ppm WHEN 'pm10' THEN pm10_ugm3 ELSE pm25_ugm3 END AS value
-    FROM air_hourly_city
+    SELECT hour_start AS starts, CASE pollutant WHEN 'no2' THEN 1000 * value ELSE value END AS value  -- NO2 in ppb
+    FROM stg_air_hourly_city
+    WHERE pollutant = $pollutant
 )
 SELECT CASE WHEN isodow(starts) >= 6 THEN 'weekend' ELSE 'weekday' END AS day_type, hour(starts)::INTEGER AS hour,
        avg(value) AS mean, stddev_samp(value) AS sd, count(value) AS n,

@@ -16,23 +16,8 @@
 -- column: days_no2 BIGINT
 -- column: days_pm10 BIGINT
 -- column: days_pm25 BIGINT
-WITH file_months AS (
-    SELECT count(DISTINCT month_start) AS n FROM expressway_volume
-), consistent_routes AS (
-    SELECT route FROM expressway_volume GROUP BY route
-    HAVING count(DISTINCT month_start) = (SELECT n FROM file_months)
-), weekday_days AS (
-    SELECT m.month_start, isodow(m.month_start + r.i::INTEGER)::INTEGER AS weekday_iso, count(*) AS n_days
-    FROM (SELECT DISTINCT month_start FROM expressway_volume) m, range(0, 31) r(i)
-    WHERE m.month_start + r.i::INTEGER <= last_day(m.month_start)
-    GROUP BY ALL
-), per_route AS (
-    SELECT v.month_start, v.route, sum(v.avg_daily_volume * d.n_days) / sum(d.n_days) AS adt
-    FROM expressway_volume v JOIN weekday_days d USING (month_start, weekday_iso)
-    WHERE v.route IN (SELECT route FROM consistent_routes)
-    GROUP BY ALL
-), traffic AS (
-    SELECT month_start, sum(adt) AS traffic_volume, count(*) AS routes FROM per_route GROUP BY month_start
+WITH traffic AS (
+    SELECT month_start, total_volume AS traffic_volume, routes FROM int_expressway_monthly
 ), years AS (
     SELECT count(DISTINCT year(date)) AS n FROM air_daily
 ), stations AS (

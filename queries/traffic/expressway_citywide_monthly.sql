@@ -10,29 +10,12 @@
 -- column: total_volume DOUBLE
 -- column: routes BIGINT
 -- column: route_names VARCHAR
-WITH file_months AS (
-    SELECT count(DISTINCT month_start) AS n FROM expressway_volume
-), consistent AS (
-    SELECT route FROM expressway_volume GROUP BY route
-    HAVING count(DISTINCT month_start) = (SELECT n FROM file_months)
-), weekday_days AS (
-    SELECT m.month_start, isodow(m.month_start + r.i::INTEGER)::INTEGER AS weekday_iso, count(*) AS n_days
-    FROM (SELECT DISTINCT month_start FROM expressway_volume) m, range(0, 31) r(i)
-    WHERE m.month_start + r.i::INTEGER <= last_day(m.month_start)
-    GROUP BY ALL
-), per_route AS (
-    SELECT v.month_start, v.route, sum(v.avg_daily_volume * d.n_days) / sum(d.n_days) AS adt
-    FROM expressway_volume v JOIN weekday_days d USING (month_start, weekday_iso)
-    WHERE v.route IN (SELECT route FROM consistent)
-    GROUP BY ALL
-), totals AS (
-    SELECT month_start, sum(adt) AS total_volume, count(*) AS routes FROM per_route GROUP BY month_start
-), grid AS (
+WITH grid AS (
     SELECT y.year::INTEGER AS year, m.month::INTEGER AS month, make_date(y.year, m.month, 1) AS month_start
     FROM (SELECT unnest(range(min(year), max(year) + 1)) AS year FROM expressway_volume) y,
          range(1, 13) m(month)
 )
 SELECT g.year, g.month, g.month_start, t.total_volume, coalesce(t.routes, 0) AS routes,
-       (SELECT string_agg(route, ', ' ORDER BY route) FROM consistent) AS route_names
-FROM grid g LEFT JOIN totals t USING (month_start)
+       (SELECT any_value(route_names) FROM int_expressway_monthly) AS route_names
+FROM grid g LEFT JOIN int_expressway_monthly t USING (month_start)
 ORDER BY g.year, g.month

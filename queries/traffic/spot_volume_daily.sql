@@ -9,13 +9,8 @@
 -- column: daily_volume BIGINT
 -- column: hours_reported BIGINT
 -- column: sample_only BOOLEAN
-WITH rows AS (
-    SELECT * FROM topis_spot_volume
-    QUALIFY row_number() OVER (PARTITION BY date, spot_num, direction, segment, hour ORDER BY is_sample) = 1
-), per_hour AS (
-    SELECT date, direction, hour, any_value(weekday_ko) AS weekday_ko, sum(volume) AS volume,
-           bool_and(is_sample) AS is_sample
-    FROM rows WHERE spot_num = $spot GROUP BY ALL
+WITH per_hour AS (
+    SELECT * FROM int_topis_spot_volume_hourly WHERE spot_num = $spot
 )
 SELECT date, any_value(weekday_ko) AS weekday_ko, direction,
        CASE WHEN count(volume) = 24 THEN sum(volume) END AS daily_volume,
