@@ -111,11 +111,13 @@ SCHEMAS: dict[str, str] = {
     "trips_rollup_months": "partition VARCHAR, source VARCHAR, source_kind VARCHAR, scope VARCHAR, "
                            "synthetic BOOLEAN, trips BIGINT, first_day DATE, last_day DATE",
 }
-# Sort order of the stacked tables: month first, so a one-month view reads few row groups.
-_ORDER = {"trips_rollup_hour": "month, day, hour", "trips_rollup_station_hour": "month, day, hour, station_no",
-          "trips_rollup_station": "month, station_no", "trips_rollup_od": "month, trips DESC",
-          "trips_rollup_duration": "month, minute_floor", "trips_rollup_distance": "month, metre_floor",
-          "trips_rollup_names": "month, station_no"}
+# Keys of the stacked month tables (the rest are measures, summed; last_seen: the latest).
+# Summaries of two snapshots can share a key (trips of one month in two files), so the
+# build merges them: each key is then one row and a view needs no GROUP BY of its own.
+KEYS = {"trips_rollup_hour": "month, day, hour", "trips_rollup_station_hour": "month, day, hour, station_no",
+        "trips_rollup_station": "month, station_no", "trips_rollup_od": "month, rent_station_no, return_station_no",
+        "trips_rollup_duration": "month, minute_floor", "trips_rollup_distance": "month, metre_floor",
+        "trips_rollup_names": "month, station_no, name"}
 TABLES = list(SCHEMAS)
 
 
@@ -210,13 +212,28 @@ def _insert_month(con, source_sql: str) -> None:
 
 
 def _finish(con) -> None:
-    """Sort the stacked month tables and derive the full-history route table."""
-    for table, order in _ORDER.items():
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table} ORDER BY {order}")
+    """Merge the stacked month tables to one row per key, sorted by month (a one-month view
+    then reads few row groups), and derive the full-history route table."""
+    for table, keys in KEYS.items():
+        key_names = [k.strip() for k in keys.split(",")]
+        measures = [c.split()[0] for c in SCHEMAS[table].split(", ") if c.split()[0] not in key_names]
+        merged = ", ".join(f"max({m}) AS {m}" if m == "last_seen" else f"CAST(sum({m}) AS {_type(table, m)}) AS {m}"
+                           for m in measures)
+        order = "month, trips DESC" if table == "trips_rollup_od" else keys
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {keys}, {merged} FROM {table} "
+                    f"GROUP BY {keys} ORDER BY {order}")
     con.execute("""INSERT INTO trips_rollup_od_total
         SELECT rent_station_no, return_station_no, CAST(sum(trips) AS BIGINT), sum(duration_sum),
                CAST(sum(duration_n) AS BIGINT), sum(distance_sum), CAST(sum(distance_n) AS BIGINT)
         FROM trips_rollup_od GROUP BY ALL ORDER BY 3 DESC, 1, 2""")
+
+
+def _type(table: str, column: str) -> str:
+    for col in SCHEMAS[table].split(", "):
+        name, typ = col.split(" ", 1)
+        if name == column:
+            return typ
+    raise KeyError(column)
 
 
 def build_tables(con, infos: list[snapshots.SnapshotInfo]) -> None:

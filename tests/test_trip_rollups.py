@@ -192,3 +192,26 @@ def test_quality_rules_live_in_one_place():
     sql = rental_history._select_sql(rental_history.CANONICAL_NAMES, Path("x.csv"))
     for _, (column, expression) in rental_history.QUALITY_RULES.items():
         assert f"{expression} AS {column}" in sql
+
+
+def test_months_spread_over_two_files_merge_like_raw_trips(tmp_var, tmp_path):
+    """A July file that also holds a few June trips: June's summaries come from two
+    snapshots and still answer like the raw trips."""
+    lines = F16.read_bytes().decode("cp949").split("\n")
+    july = [lines[0]] + lines[1:6] + [ln.replace("2024-06-", "2024-07-") for ln in lines[6:]]
+    path = tmp_path / "synthetic_rental_history_2024-07.csv"
+    path.write_bytes("\n".join(july).encode("cp949"))
+    assert import_rental_history_snapshot(F16).partition == "2024-06"
+    assert import_rental_history_snapshot(path).partition == "2024-07"
+    build = warehouse.build()
+    con = warehouse.connect_read_only(build.path)
+    try:
+        assert assert_same_answers(con, ["2024-06", "2024-07"]) > 100
+        june = queries.run("bikes/trips_by_month", {"month": "2024-06"}, con=con).frame
+        raw_june = con.execute("SELECT count(*) FROM trips WHERE rent_at >= '2024-06-01' AND rent_at < '2024-07-01'")
+        assert june.trips[0] == raw_june.fetchone()[0] > 300  # 300 from the June file + the July file's
+        keys = con.execute("SELECT count(*), count(DISTINCT (month, rent_station_no, return_station_no)) "
+                           "FROM trips_rollup_od").fetchone()
+        assert keys[0] == keys[1]  # one row per route and month after the merge
+    finally:
+        con.close()

@@ -13,19 +13,17 @@
 -- column: trips BIGINT
 -- column: avg_duration_min DOUBLE
 -- column: avg_distance_m DOUBLE
--- (every month: the full-history route table made at build; one month: its monthly summary)
-WITH od AS (
-    SELECT rent_station_no, return_station_no, trips, duration_sum, duration_n, distance_sum, distance_n
+-- (every month: the full-history route table made at build; one month: its monthly summary.
+--  Both hold one row per route, so this is a top-N scan, not a grouping.)
+WITH top AS (
+    SELECT rent_station_no, return_station_no, trips,
+           duration_sum / nullif(duration_n, 0) AS avg_duration_min,
+           distance_sum / nullif(distance_n, 0) AS avg_distance_m
     FROM trips_rollup_od_total WHERE $month = ''
     UNION ALL
-    SELECT rent_station_no, return_station_no, trips, duration_sum, duration_n, distance_sum, distance_n
+    SELECT rent_station_no, return_station_no, trips,
+           duration_sum / nullif(duration_n, 0), distance_sum / nullif(distance_n, 0)
     FROM trips_rollup_od WHERE $month <> '' AND month = TRY_CAST($month || '-01' AS DATE)
-), top AS (
-    SELECT rent_station_no, return_station_no, CAST(sum(trips) AS BIGINT) AS trips,
-           sum(duration_sum) / nullif(sum(duration_n), 0) AS avg_duration_min,
-           sum(distance_sum) / nullif(sum(distance_n), 0) AS avg_distance_m
-    FROM od
-    GROUP BY rent_station_no, return_station_no
     ORDER BY trips DESC, rent_station_no, return_station_no
     LIMIT $limit
 ), names AS (  -- the name seen on the latest trip (ties: the greater name)
