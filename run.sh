@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-.venv/bin/python -m data_sources -q status >/dev/null 2>&1 || true
-[ -f var/warehouse/CURRENT ] || .venv/bin/python -m data_sources build
+.venv/bin/python -m data_sources -q status >/dev/null 2>&1 || true  # also clears leftovers of killed runs
+# Build when there is no warehouse this code can serve (first start, or after an upgrade).
+.venv/bin/python -c "from data_sources import warehouse; import sys; sys.exit(warehouse.current_warehouse() is None)" \
+  || .venv/bin/python -m data_sources build
 exec .venv/bin/streamlit run server.py --server.port "${PORT:-8501}" --server.address "${ADDRESS:-localhost}" "$@"

@@ -96,14 +96,9 @@ def data_actions(result, key: str, *, frame: pd.DataFrame | None = None) -> None
 
 
 def chart(fig, result, key: str, *, caption: str | None = None) -> None:
-    """A plotly chart with its data download and SQL underneath."""
-    fig.update_layout(margin=dict(l=8, r=8, t=48 if fig.layout.title.text else 16, b=8),
-                      font=dict(family="Noto Sans KR, Noto Sans CJK KR, sans-serif", size=14))
-    st.plotly_chart(fig, width="stretch", key=f"chart:{key}",
-                    config={"displaylogo": False, "responsive": True})
-    if caption:
-        st.caption(caption)
-    data_actions(result, key)
+    """The chart panel; see `dashboard.kit.chart` (title, chart, text alternative, data, actions)."""
+    from . import kit  # kit builds on this module
+    kit.chart(fig, result, key, caption=caption)
 
 
 def empty_state(message: str | None = None) -> None:

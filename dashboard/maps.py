@@ -79,6 +79,11 @@ def _missing(value) -> bool:
 
 # --- geometry --------------------------------------------------------------------------------
 
+def lonlat(lon, lat) -> list[float]:
+    """A position for a layer row, rounded to 5 decimals (≈1 m)."""
+    return [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)]
+
+
 def _simplify_line(points: list, tolerance: float) -> list:
     """Douglas–Peucker on a list of [lon, lat]; keeps both ends."""
     if len(points) < 3:
@@ -128,6 +133,12 @@ def compact_geometry(geometry: dict | str, tolerance: float = SIMPLIFY_TOLERANCE
         return {"type": kind, "coordinates": [[round(x, COORD_DECIMALS), round(y, COORD_DECIMALS)]
                                               for x, y, *_ in _simplify_line(coords, tolerance)]}
     return geometry
+
+
+def compact_path(path: str | Sequence, tolerance: float = SIMPLIFY_TOLERANCE / 2) -> list[list[float]]:
+    """A polyline ([[lon, lat], …] or its JSON) simplified (default ~10 m) and rounded."""
+    points = json.loads(path) if isinstance(path, str) else path
+    return [lonlat(x, y) for x, y, *_ in _simplify_line(list(points), tolerance)]
 
 
 def _points(geometry: dict) -> Iterable[Sequence[float]]:
@@ -263,11 +274,6 @@ def outline_layers(outlines: pd.DataFrame, *, names: bool = True) -> list[pdk.La
 
 # --- point, path and arc maps ---------------------------------------------------------------
 
-def lonlat(lon, lat) -> list[float]:
-    """A position for a layer row, rounded to 5 decimals (≈1 m)."""
-    return [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)]
-
-
 def scatter_layer(rows: Sequence[dict], *, layer_id: str, radius_min_pixels: float = 2, radius_max_pixels: float = 14,
                   pickable: bool = True, **props) -> pdk.Layer:
     """Circles from rows of {"p": [lon, lat], "r": metres, "c": [r, g, b, a], name, detail}.
@@ -340,17 +346,19 @@ def link_speed_map(links: pd.DataFrame, outlines: pd.DataFrame, *, speed_label: 
     drawn = links.dropna(subset=["path_json"])
     rows = []
     for r in drawn.itertuples(index=False):
-        path = [lonlat(x, y) for x, y, *_ in _simplify_line(json.loads(r.path_json), SIMPLIFY_TOLERANCE / 4)]
+        path = compact_path(r.path_json, SIMPLIFY_TOLERANCE / 4)
         speed = None if _missing(r.mean_speed) else float(r.mean_speed)
         rows.append({"path": path, "c": theme.hex_to_rgb(speed_colour(speed)) + [235],
                      **tip(f"{r.road_name} ({r.direction})" if r.direction else r.road_name,
                            f"{r.from_name} → {r.to_name}",
                            f"{speed_label}: {'–' if speed is None else fmt_num(speed, 1)} km/h",
                            t("maps.observations", n=fmt_int(r.observations)))})
-    layer = path_layer(rows, layer_id="links", get_color="c", get_width=5, width_units="'pixels'",
+    layer = path_layer(rows, layer_id="links", get_color="c", get_width=6, width_units="'pixels'",
                        cap_rounded=True, joint_rounded=True)
     bounds = bounds_of({"type": "LineString", "coordinates": row["path"]} for row in rows) if rows else None
-    if bounds:  # room around a small area, so the links sit among named districts
+    if bounds and (bounds[2] - bounds[0] > 0.15 or bounds[3] - bounds[1] > 0.1):
+        bounds = None  # links spread over the city: show all of it
+    elif bounds:  # a small area: open on it, with room for the districts around
         pad_x, pad_y = max((bounds[2] - bounds[0]) * 0.15, 0.01), max((bounds[3] - bounds[1]) * 0.15, 0.008)
         bounds = (bounds[0] - pad_x, bounds[1] - pad_y, bounds[2] + pad_x, bounds[3] + pad_y)
     return overlay_map([layer], outlines, bounds=bounds)
@@ -415,31 +423,59 @@ def sequential_legend_html(values: pd.Series, decimals: int = 0) -> str:
 
 # Frames at least this wide get the map fitted to this width; narrower ones (phones, narrow
 # columns) get the phone fit. deck.gl cannot fit bounds from JSON, so both are sent and CSS
-# container queries show the one that fits the frame.
+# container queries show the one that fits the frame, unless the map is heavy: then only
+# the phone fit travels (it shows all of Seoul at any width; wider frames show it smaller).
 WIDE_MAP_WIDTH = 620
+DUAL_FIT_MAX_BYTES = 150_000
 
 
-def show(deck: Deck, *, key: str, height: int = 480, legend_html: str = "", table: pd.DataFrame | None = None,
-         alt: str = "") -> None:
-    """A map that fits its frame at any width, its legend under it, and a one-click table
-    of what it shows (the text alternative; `alt` is read by screen readers)."""
+def _css(css_key: str, dual: bool) -> str:
+    frame, fullscreen = f".st-key-{css_key}-map", f'.st-key-{css_key}-map:has(button[aria-label^="Close fullscreen"])'
+    css = [
+        # In full screen Streamlit shows only the chart: bring its title and legend along.
+        f"{fullscreen} .st-key-{css_key}-title {{position: fixed; top: 10px; left: 50%; transform: translateX(-50%);"
+        " width: fit-content !important; z-index: 1000100; background: rgba(255, 255, 255, 0.95); padding: 2px 12px; border-radius: 6px;"
+        " max-width: calc(100vw - 120px);}",
+        f"{fullscreen} .st-key-{css_key}-legend {{position: fixed; bottom: 12px; left: 12px; z-index: 1000100;"
+        " width: fit-content !important;"
+        " background: rgba(255, 255, 255, 0.95); padding: 6px 12px; border-radius: 6px;"
+        " box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); max-width: calc(100vw - 24px);}",
+        f"{fullscreen} .st-key-{css_key}-legend details {{display: none;}}",
+    ]
+    if dual:
+        css += [f"{frame} {{container-type: inline-size;}}",
+                f"@container (max-width: {WIDE_MAP_WIDTH - 1}px) {{.st-key-{css_key}-wide {{display: none;}}}}",
+                f"@container (min-width: {WIDE_MAP_WIDTH}px) {{.st-key-{css_key}-phone {{display: none;}}}}"]
+    return "<style>" + "\n".join(css) + "</style>"
+
+
+def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_html: str = "",
+         table: pd.DataFrame | None = None, alt: str = "") -> None:
+    """A map that fits its frame at any width, with its title above, its legend under it
+    (both kept in full screen) and a one-click table of what it shows (the text
+    alternative; `alt`, default the title, is read by screen readers)."""
     import streamlit as st
 
     from .i18n import t
 
     css_key = key.replace(":", "-")
+    alt = alt or title or None
     frame = st.container(key=f"{css_key}-map")
-    frame.html(f"<style>.st-key-{css_key}-map {{container-type: inline-size;}}"
-               f"@container (max-width: {WIDE_MAP_WIDTH - 1}px) {{.st-key-{css_key}-wide {{display: none;}}}}"
-               f"@container (min-width: {WIDE_MAP_WIDTH}px) {{.st-key-{css_key}-phone {{display: none;}}}}</style>")
     phone_height = min(height, 420)
-    # Charts carry no CSS class of their own: each sits in a keyed container.
-    frame.container(key=f"{css_key}-phone").pydeck_chart(deck.fitted(PHONE_MAP_WIDTH, phone_height),
-                                                         height=phone_height, alt=alt or None)
-    frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height,
-                                                        alt=alt or None)
+    phone = deck.fitted(PHONE_MAP_WIDTH, phone_height)
+    dual = len(phone.to_json()) <= DUAL_FIT_MAX_BYTES
+    frame.html(_css(css_key, dual))
+    if title:
+        frame.container(key=f"{css_key}-title").markdown(f"#### {title}")
+    if dual:
+        # Charts carry no CSS class of their own: each sits in a keyed container.
+        frame.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt)
+        frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height, alt=alt)
+    else:
+        frame.pydeck_chart(phone, height=phone_height, alt=alt)
+    below = frame.container(key=f"{css_key}-legend")
     if legend_html:
-        frame.markdown(legend_html, unsafe_allow_html=True)
+        below.markdown(legend_html, unsafe_allow_html=True)
     if table is not None and not table.empty:
-        with frame.expander(t("maps.table")):
+        with below.expander(t("maps.table")):
             st.dataframe(table, hide_index=True, width="stretch")

@@ -34,10 +34,11 @@ def _watch_for_new_data() -> None:
 def main(start: str | None = None) -> None:
     st.set_page_config(page_title="Open Seoul Dashboard · 열린 서울 대시보드", page_icon="🏙️",
                        layout="wide", initial_sidebar_state="auto")
+    state.begin()
     state.init_language()
     theme.inject_css()
     pages = {spec.key: st.Page(_page_callable(spec.key), title=i18n.t(f"{spec.key}.nav"), icon=spec.icon,
-                               url_path=spec.url_path,
+                               url_path=spec.url_path, visibility="hidden" if spec.hidden else "visible",
                                default=(spec.key == start) if start else spec.default)
              for spec in PAGES}
     navigation = st.navigation(list(pages.values()), position="sidebar")
@@ -54,3 +55,4 @@ def main(start: str | None = None) -> None:
     current = next((spec for spec in PAGES if pages[spec.key] == navigation), None)
     if current is not None:
         layout.footer(current.datasets)
+    state.flush()

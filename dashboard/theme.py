@@ -17,9 +17,14 @@ _CSS = """
 .osd-card-value {font-size: 2.3rem; font-weight: 700; line-height: 1.15;}
 .osd-card-unit {font-size: 1rem; color: #5b6b7b; font-weight: 500;}
 .osd-card-label {font-size: 0.95rem; color: #3b4a5a; font-weight: 600;}
-.osd-card-note {font-size: 0.85rem; color: #6b7b8b;}
+.osd-card-note {font-size: 0.85rem; color: #4b5b6b;}
+/* Streamlit fades captions (opacity 0.6) below 4.5:1 contrast on white (axe color-contrast). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4b5563 !important; opacity: 1 !important;}
+.osd-card-age {font-size: 0.85rem; color: #3b4a5a; margin-top: 0.2rem;}
+/* text alternatives of charts: read by screen readers, not drawn */
+.osd-sr {position:absolute; width:1px; height:1px; margin:-1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap;}
 .osd-fresh {font-size: 0.82rem; margin-bottom: 0.35rem; line-height: 1.25;}
-.osd-fresh span {color: #6b7b8b;}
+.osd-fresh span {color: #4b5b6b;}
 .osd-dot {display:inline-block; width:0.55rem; height:0.55rem; border-radius:50%; margin-right:0.35rem;
   background:#8a99a8;}
 .osd-dot.osd-openapi {background:#19a979;} .osd-dot.osd-file {background:#e8743b;}
@@ -31,6 +36,8 @@ _CSS = """
   vertical-align: -0.1rem; margin-right: 0.3rem;}
 @media (max-width: 640px) {
   .osd-card-value {font-size: 1.8rem;}
+  /* on a phone the plotly toolbar would sit on legends; downloads are under each chart */
+  [data-testid='stPlotlyChart'] .modebar-container {display: none;}
   .block-container {padding-left: 0.8rem; padding-right: 0.8rem;}
 }
 </style>

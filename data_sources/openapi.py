@@ -26,8 +26,8 @@ never chained onto the errors we raise.
 from __future__ import annotations
 
 import json
-import os
 import logging
+import os
 import re
 import time
 import xml.etree.ElementTree as ET

@@ -14,6 +14,8 @@ back to the newest intact warehouse rather than building a new one.
 from __future__ import annotations
 
 import fcntl
+import functools
+import hashlib
 import json
 import logging
 import os
@@ -60,32 +62,55 @@ def _pointed_warehouse() -> Path | None:
     return settings.warehouse_dir() / name
 
 
-# (path, size, mtime) → opens and holds a finished build; files never change once built.
-_intact: dict[tuple[str, int, int], bool] = {}
+WAREHOUSE_FORMAT = "2"  # bump when the build itself changes what it writes
+
+
+@functools.cache  # the code does not change while a process runs
+def build_fingerprint() -> str:
+    """What a warehouse built by this code looks like: the format, the catalog (tables and
+    columns) and the staging views. A warehouse built by other code (before an upgrade)
+    is not served: the next start builds a current one instead of failing on a missing
+    view or column."""
+    digest = hashlib.sha256(WAREHOUSE_FORMAT.encode())
+    for path in sorted(catalog.CATALOG_DIR.glob("*.toml")) + staging.view_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+# (path, size, mtime) → opens, holds a finished build, and which fingerprint built it;
+# files never change once built.
+_intact: dict[tuple[str, int, int], str | None] = {}
 _intact_guard = threading.Lock()
 
 
-def is_intact(path: Path) -> bool:
-    """Does `path` hold a finished warehouse (opens read-only, has its `_build` table)?"""
+def _built_by(path: Path) -> str | None:
+    """The fingerprint stored in a finished warehouse, or None if it is not one."""
     try:
         stat = path.stat()
     except OSError:
-        return False
+        return None
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     with _intact_guard:
-        known = _intact.get(key)
-    if known is None:
+        if key in _intact:
+            return _intact[key]
+    try:
+        con = connect_read_only(path)
         try:
-            con = connect_read_only(path)
-            try:
-                known = con.execute("SELECT count(*) FROM _build").fetchone()[0] >= 1
-            finally:
-                con.close()
-        except duckdb.Error:
-            known = False
-        with _intact_guard:
-            _intact[key] = known
-    return known
+            row = con.execute("SELECT max(version) FROM _build").fetchone()
+            built_by = row[0] if row and row[0] else None
+        finally:
+            con.close()
+    except duckdb.Error:
+        built_by = None
+    with _intact_guard:
+        _intact[key] = built_by
+    return built_by
+
+
+def is_intact(path: Path) -> bool:
+    """Does `path` hold a finished warehouse built by this code (opens read-only, has
+    its `_build` table with the current build fingerprint)?"""
+    return _built_by(path) == build_fingerprint()
 
 
 def finished_builds() -> list[Path]:
@@ -179,7 +204,7 @@ def _write_meta(con: duckdb.DuckDBPyConnection, used: dict[str, list[snapshots.S
             len(infos), ",".join(i.sha256[:12] for i in infos), newest.source if newest else None,
             ds.sample, ds.synthetic or any(i.synthetic for i in infos)])
     con.execute("CREATE TABLE _build (built_at VARCHAR, version VARCHAR)")
-    con.execute("INSERT INTO _build VALUES (?, ?)", [snapshots.now_kst().isoformat(), "1"])
+    con.execute("INSERT INTO _build VALUES (?, ?)", [snapshots.now_kst().isoformat(), build_fingerprint()])
 
 
 def build(*, progress=None) -> BuildResult:

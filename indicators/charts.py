@@ -67,10 +67,13 @@ def figure(reading: Reading, *, height: int = 420, font_size: int = 16) -> go.Fi
                       annotation_text=label, annotation_position="top left",
                       annotation_font=dict(color=REFERENCE_COLOUR, size=font_size - 2))
     fig.update_layout(
-        height=height, showlegend=False, margin=dict(l=8, r=16, t=36, b=8), plot_bgcolor="white",
+        height=height, showlegend=False, margin=dict(l=16, r=24, t=40, b=16, pad=4), plot_bgcolor="white",
+        paper_bgcolor="white",
         font=dict(family=FONT, size=font_size, color="#1b2836"), bargap=0.25,
-        yaxis=dict(title=dict(text=ind.unit(lang)), gridcolor="#e3e8ee", rangemode="tozero", separatethousands=True),
-        xaxis=dict(showgrid=False, type="category" if ind.cadence == "yearly" else None))
+        yaxis=dict(title=dict(text=ind.unit(lang), standoff=12), gridcolor="#e3e8ee", rangemode="tozero",
+                   separatethousands=True, automargin=True, tickfont=dict(size=font_size - 2)),
+        xaxis=dict(showgrid=False, type="category" if ind.cadence == "yearly" else None, automargin=True,
+                   tickfont=dict(size=font_size - 2)))
     return fig
 
 
@@ -80,7 +83,9 @@ def alt_text(reading: Reading) -> str:
     if reading.series.empty:
         return text.msg("no_data", lang)
     first, last = reading.series.iloc[0], reading.series.iloc[-1]
-    fmt = lambda row: f"{text.period(row['period'], ind.cadence, lang)} {reading.value_text(row['value'])}"
+    def fmt(row) -> str:
+        return f"{text.period(row['period'], ind.cadence, lang)} {reading.value_text(row['value'])}"
+
     if lang == "ko":
         return f"{ind.title(lang)} {'막대' if ind.chart_kind == 'bar' else '선'} 그래프: {fmt(first)}부터 {fmt(last)}까지 {len(reading.series)}개 값."
     return f"{'Bar' if ind.chart_kind == 'bar' else 'Line'} chart of {ind.title(lang)}: {len(reading.series)} values from {fmt(first)} to {fmt(last)}."

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 import queries
-from domain import air_grades
+from data_sources import catalog
+from domain import air_grades, freshness
 
 from . import text
 from .model import Indicator
 
 Runner = Callable[[str, dict], object]  # returns an object with .frame (queries.QueryResult)
 
+_PRECISION = {"hourly": "time", "snapshot": "time", "daily": "day", "monthly": "month", "yearly": "year",
+              "list": "day"}
 # Colours of the annual-standard judgement (always shown with its words, never alone).
 STANDARD_COLOURS = {"above": "#fd9b5a", "within": "#ffd36e", "who": "#32a1ff"}
 
@@ -31,6 +34,7 @@ class Judgement:
     label: str  # the words ('보통', 'Above the Korean annual standard (15 µg/m³)')
     colour: str  # background colour of the badge (the words carry the meaning)
     kind: str  # "grade" | "standard"
+    phrase: str = ""  # the judgement inside the takeaway sentence, e.g. " ('보통' 등급)"
 
 
 @dataclass
@@ -67,6 +71,31 @@ class Reading:
     @property
     def place(self) -> str:
         return self.gu_label or text.msg("seoul", self.lang)
+
+    @property
+    def age(self) -> freshness.Freshness:
+        """How old the figure is, judged against its dataset's cadence. For a view of an
+        earlier day the clock stops at the end of that day (the age it had then)."""
+        ds = catalog.get(self.indicator.datasets[0])
+        precision = _PRECISION[self.indicator.cadence]
+        as_of = self.period
+        if precision == "time" and not text.missing(as_of):
+            as_of = pd.Timestamp(as_of).to_pydatetime()
+        elif not text.missing(as_of):
+            as_of = pd.Timestamp(as_of).date()
+        now = None
+        if self.as_of < text.today_kst():
+            now = dt.datetime.combine(self.as_of, dt.time(23, 59), freshness.KST)
+        snapshot = ds.source.kind == "openapi" or self.indicator.cadence in ("hourly", "snapshot")
+        return freshness.assess(None if text.missing(as_of) else as_of, ds.update_every, now,
+                                precision=precision, snapshot=snapshot)
+
+    @property
+    def age_text(self) -> str:
+        """'Latest published 31 Dec 2022 · 3 years 11 months ago' — label, exact date, age."""
+        f = self.age
+        label = f.label(self.lang)
+        return f"{label[:1].upper()}{label[1:]} {self.period_text} · {f.words(self.lang)}"
 
     def value_text(self, value=None, *, with_unit: bool = True) -> str:
         return value_text(self.indicator, self.value if value is None else value, self.lang, with_unit=with_unit)
@@ -126,10 +155,7 @@ class Reading:
         subject = ind.subject(lang)
         if self.gu:
             subject = f"{self.place} {subject}" if lang == "ko" else f"{subject} ({self.place})"
-        judge = ""
-        if self.judgement is not None:
-            key = "grade_judge" if self.judgement.kind == "grade" else "standard_judge"
-            judge = text.msg(key, lang, grade=self.judgement.label, label=self.judgement.label)
+        judge = self.judgement.phrase if self.judgement is not None else ""
         value = self.value_text()
         period = text.period_phrase(self.period, ind.cadence, lang)
         values = dict(period=period, subject=subject, value=value, judge=judge,
@@ -199,7 +225,8 @@ def _judge(ind: Indicator, value, period, lang: str) -> Judgement | None:
     on = pd.Timestamp(period).date()
     if ind.grade:
         grade = air_grades.grade(ind.grade, float(value), on)
-        return Judgement(air_grades.grade_label(grade, lang), air_grades.grade_colour(grade), "grade")
+        label = air_grades.grade_label(grade, lang)
+        return Judgement(label, air_grades.grade_colour(grade), "grade", text.msg("grade_judge", lang, grade=label))
     if ind.standard:
         korea = air_grades.KOREA_STANDARD[ind.standard]["annual"]
         if ind.standard == "pm25" and on < air_grades.PM25_BANDS_CHANGED:
@@ -207,11 +234,9 @@ def _judge(ind: Indicator, value, period, lang: str) -> Judgement | None:
         who = air_grades.WHO_2021[ind.standard]["annual"]
         unit = air_grades.UNITS[ind.standard]
         values = dict(korea=f"{korea:g} {unit}", who=f"{who:g} {unit}")
-        if value > korea:
-            return Judgement(text.msg("standard_above", lang, **values), STANDARD_COLOURS["above"], "standard")
-        if value > who:
-            return Judgement(text.msg("standard_within", lang, **values), STANDARD_COLOURS["within"], "standard")
-        return Judgement(text.msg("standard_who", lang, **values), STANDARD_COLOURS["who"], "standard")
+        level = "above" if value > korea else "within" if value > who else "who"
+        return Judgement(text.msg(f"standard_{level}", lang, **values), STANDARD_COLOURS[level], "standard",
+                         text.msg(f"standard_{level}_s", lang, **values))
     return None
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv and install the pinned dependencies. Usage: scripts/setup.sh [dev]
 # On a fresh Debian machine, run as root (or with sudo available) so missing system
-# packages (python3-venv, and chromium for the browser tests) can be installed.
+# packages (python3-venv, and chromium and nginx for the browser and deployment tests)
+# can be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,10 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; "$PY" -m venv .venv; }
 fi
+# The briefing handout embeds NanumGothic (Korean) and DejaVu Sans (symbols); it must render offline.
+if [ ! -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  apt_install fonts-nanum fonts-dejavu-core
+fi
 REQ=requirements.txt
 [ "${1:-}" = dev ] && REQ=requirements-dev.txt
 STAMP=".venv/.installed-$(sha256sum requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)-$(basename $REQ)"
@@ -28,4 +33,15 @@ if [ ! -f "$STAMP" ]; then
 fi
 if [ "${1:-}" = dev ] && ! command -v chromium >/dev/null; then
   apt_install chromium fonts-noto-cjk
+fi
+# axe-core for the accessibility check in the browser tests: into tests/vendor/ (not committed).
+AXE_VERSION=4.14.1
+if [ "${1:-}" = dev ] && [ ! -f tests/vendor/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null || apt_install npm
+  npm install --prefix tests/vendor --no-save --no-audit --no-fund --silent "axe-core@$AXE_VERSION" >/dev/null \
+    || { echo "error: could not install axe-core (npm registry unreachable?)" >&2; exit 1; }
+fi
+# nginx: the multi-process deployment (deploy/run-cluster.sh) and its test.
+if [ "${1:-}" = dev ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx
 fi

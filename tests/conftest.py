@@ -64,3 +64,13 @@ def shared_data() -> Path:
 requires_shared = pytest.mark.skipif(
     not (Path(os.environ.get("OSD_SHARED_DATA", ROOT.parent / "shared" / "data")) / "PROVENANCE.md").exists(),
     reason="../shared/data is not beside the project")
+
+
+def air_daily_source() -> "pd.DataFrame":
+    """The derived per-station daily CSVs (2014–2022 and 2023–2025, same header) read straight
+    from ../shared/data, as an independent check on the importer and the queries."""
+    import pandas as pd
+    folder = shared_data() / "air_quality"
+    return pd.concat([pd.read_csv(folder / name, parse_dates=["date"])
+                      for name in ("seoul_daily_air_by_station_2014_2022.utf8.csv",
+                                   "seoul_daily_air_by_station_2023_2025.utf8.csv")], ignore_index=True)

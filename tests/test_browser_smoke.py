@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.server_helpers import running_server
-
 from views import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,5 +88,54 @@ def test_glance_map_draws_on_a_phone(server, browser):
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
         page.screenshot(path=str(SHOTS / "glance_phone_ko.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def _segment(page, label: str):
+    """A segmented-control option button by its visible text."""
+    return page.locator("[data-testid='stButtonGroup'] button[role='radio']").filter(has_text=label).first
+
+
+def _wait_for_url(page, predicate, timeout_s: float = 30) -> None:
+    deadline = time.time() + timeout_s
+    while time.time() < deadline and not predicate(page.url):
+        page.wait_for_timeout(200)
+    assert predicate(page.url), page.url
+
+
+def test_browser_history_one_entry_per_view_and_back_returns(server, browser):
+    """Opening a page adds one history entry, each choice of view adds exactly one, and
+    Back returns to the view chosen before (the widgets follow the URL)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1600})
+    try:
+        page.goto(f"{server}/air?lang=en", timeout=60_000)
+        _settle(page)
+        opened = page.evaluate("history.length")
+        assert opened == 2, opened  # the blank tab and the page, nothing pushed by the first run
+        assert "view=" not in page.url and "pollutant=" not in page.url  # defaults stay out of the link
+
+        _segment(page, "Trends").click()
+        _wait_for_url(page, lambda u: "view=trends" in u)
+        _settle(page)
+        assert page.evaluate("history.length") == opened + 1
+
+        _segment(page, "PM10").click()
+        _wait_for_url(page, lambda u: "pollutant=pm10" in u)
+        _settle(page)
+        assert page.evaluate("history.length") == opened + 2
+
+        page.go_back()
+        _wait_for_url(page, lambda u: "view=trends" in u and "pollutant=" not in u)
+        _settle(page)
+        assert _segment(page, "PM2.5").get_attribute("aria-checked") == "true"  # the control follows
+        assert "Trend" in page.locator("[data-testid='stMain']").inner_text()
+
+        page.go_back()
+        _wait_for_url(page, lambda u: "view=" not in u)
+        _settle(page)
+        assert "grade by district" in page.locator("[data-testid='stMain']").inner_text()  # the map of a day again
+        assert _segment(page, "Map of a day").get_attribute("aria-checked") == "true"
+        assert page.evaluate("history.length") == opened + 2  # Back moved within history, added nothing
     finally:
         page.close()

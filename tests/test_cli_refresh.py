@@ -117,7 +117,9 @@ def test_status_and_build_work_offline(cli_env):
     assert built.returncode == 0, built.stderr
     status = subprocess_cli("status", env=cli_env)
     assert status.returncode == 0
-    assert "air_daily" in status.stdout and "144612" in status.stdout and "bundled" in status.stdout
+    from data_sources import snapshots
+    line = next(l for l in status.stdout.splitlines() if l.startswith("air_daily "))
+    assert line.split()[2] == str(snapshots.bundled_snapshot("air_daily").rows) and "bundled" in line
 
 
 def test_refresh_without_key_fails_clearly(cli, cli_env):

@@ -89,7 +89,7 @@ def test_dataset_list_has_every_dataset_with_licence_and_counts(server, con):
         if ds.table:
             rows = con.execute(f'SELECT count(*) FROM "{ds.table}"').fetchone()[0]
             assert item["rows"] == rows, ds.id
-    assert by_id["air_daily"]["data_as_of"] == "2022-12-31"
+    assert by_id["air_daily"]["data_as_of"] == "2025-12-31"
     assert by_id["bike_station_info"]["data_as_of"] == "2025-05"  # stated in the catalog (no time column)
 
 
@@ -97,7 +97,7 @@ def test_dataset_rows_json_and_csv(server, con):
     status, body = get_json(server, "/api/datasets/air_daily", {"limit": 3, "offset": 2})
     assert status == 200
     assert body["returned"] == 3 and body["truncated"] is True
-    assert body["dataset"]["licence"].startswith("KOGL Type 1") and body["dataset"]["rows_total"] == 144_612
+    assert body["dataset"]["licence"].startswith("KOGL Type 1") and body["dataset"]["rows_total"] == 199_412
     expected = con.execute("SELECT date, station, pm25_ugm3 FROM air_daily ORDER BY date, station "
                            "LIMIT 3 OFFSET 2").fetchall()
     got = [(r["date"], r["station"], r["pm25_ugm3"]) for r in body["rows"]]

@@ -4,6 +4,7 @@ fixed (PROVENANCE.md) and that malformed files fail with a clear message."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -145,3 +146,82 @@ def test_garbage_xlsx_is_rejected(tmp_path):
     bad.write_bytes(b"\x00\x01 not a workbook")
     with pytest.raises(SourceFileError, match="cannot be read as XLSX"):
         air.daily_by_station([bad])
+
+
+# --- pass-3 sources (PROVENANCE.md §10): small files written here, plus the real files ------
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_air_2024_and_2025_layouts_and_the_provisional_flag(tmp_path):
+    header = '"측정일시","측정소명","이산화질소농도(ppm)","오존농도(ppm)","일산화탄소농도(ppm)","아황산가스농도(ppm)","미세먼지농도(㎍/㎥)","초미세먼지농도(㎍/㎥)"\n'
+    y2024 = tmp_path / "seoul_daily_air_2024.utf8bom.csv"
+    y2024.write_text(header + '"20241231",강남구,0.02,0.01,0.5,0.003,30,\n', encoding="utf-8-sig")
+    y2025 = tmp_path / "seoul_daily_air_2025.cp949.csv"
+    y2025.write_bytes((header + '"20250101",강남구,0.0273,0.018,0.48,0.0027,38,20\n').encode("cp949"))
+    df = air.daily_by_station([y2024, y2025]).set_index("date")
+    assert df.loc[dt.date(2024, 12, 31), "station"] == "강남구" and pd.isna(df.loc[dt.date(2024, 12, 31), "pm25_ugm3"])
+    assert df["provisional"].to_dict() == {dt.date(2024, 12, 31): False, dt.date(2025, 1, 1): True}
+
+
+MIX_HEADER = "month,F,M,unknown,10대,20대,30대,40대,50대,60대,70대이상,~10대,기타\n"
+
+
+def test_rider_mix_merges_the_teen_columns_and_refuses_a_month_with_both(tmp_path):
+    good = _csv(tmp_path / "mix.csv", MIX_HEADER + "2021-12,10,20,5,0,10,5,5,3,1,1,8,2\n"
+                                                  "2022-01,10,20,5,8,10,5,5,3,1,1,0,2\n")
+    df = bikes.rider_mix_monthly([good])
+    teens = df[(df["dimension"] == "age") & (df["group"] == "~10대")].set_index("month")["rentals"]
+    assert teens.tolist() == [8, 8] and "10대" not in set(df["group"])
+    assert df.groupby(["month", "dimension"])["rentals"].sum().unstack().eq(35).all().all()
+    both = _csv(tmp_path / "both.csv", MIX_HEADER + "2022-01,10,20,5,4,10,5,5,3,1,1,4,2\n")
+    with pytest.raises(SourceFileError, match="both 10대 and ~10대"):
+        bikes.rider_mix_monthly([both])
+
+
+def test_monthly_rentals_switch_source_after_the_statistics_table_ends(tmp_path):
+    table = _csv(tmp_path / "ddareungi_rentals_by_gu_monthly.utf8.csv",
+                 "month,gu,rentals\n2019-11,합계,30\n2019-11,강남구,20\n2019-11,기타,10\n"
+                 "2019-12,합계,25\n2019-12,강남구,25\n")
+    aggregate = _csv(tmp_path / "ddareungi_gu_monthly_by_station_gu.utf8.csv",
+                     "month,gu,rentals\n2019-11,강남구,99\n2020-01,강남구,40\n2020-01,미상,2\n")
+    city = _csv(tmp_path / "ddareungi_citywide_monthly_2019.utf8.csv",
+                "month,rentals,distance_m_total,duration_min_total\n2019-11,99,5,6\n2020-01,42,7,8\n")
+    gu = bikes.rentals_gu_monthly([table, aggregate])
+    assert gu[["gu", "rentals", "source"]].values.tolist() == [
+        ["강남구", 20, "seoul_stats_by_gu"], ["미상", 10, "seoul_stats_by_gu"],
+        ["강남구", 25, "seoul_stats_by_gu"], ["강남구", 40, "oa15248_aggregate"], ["미상", 2, "oa15248_aggregate"]]
+    monthly = bikes.rentals_monthly([table, aggregate, city]).set_index("month")
+    assert monthly["rentals"].tolist() == [30, 25, 42]
+    assert pd.isna(monthly.loc[dt.date(2019, 11, 1), "distance_m_total"])  # the table's months have none
+    assert monthly.loc[dt.date(2020, 1, 1), "distance_m_total"] == 7
+    broken = _csv(tmp_path / "broken_by_gu.utf8.csv", "month,gu,rentals\n2019-11,합계,31\n2019-11,강남구,30\n")
+    with pytest.raises(SourceFileError, match="do not sum to 합계"):
+        bikes.rentals_gu_monthly([broken, aggregate])
+
+
+def test_station_lists_of_2024_and_2025_read_their_own_layouts(tmp_path):
+    june = _csv(tmp_path / "ddareungi_stations_202406.utf8.csv",
+                "station_no,station_name,gu,address,lat,lon,installed_at,racks_lcd,racks_qr,operation_type\n"
+                "301,경복궁역 7번출구 앞,종로구,주소,37.57,126.97,2015-10-07,20,20,QR\n")
+    december = _csv(tmp_path / "ddareungi_stations_202412.utf8.csv",
+                    "station_no,station_name,gu,address,lat,lon,installed_at\n301,경복궁역 7번출구 앞,종로구,주소,37.57,126.97,2015-10-07\n")
+    master = tmp_path / "ddareungi_stations_202512_choism4_station_master.csv"
+    master.write_text("대여소번호,대여소명,자치구,경도,위도\n102, 망원역 1번출구 앞,마포구,126.91,37.55\n", encoding="utf-8-sig")
+    df = bikes.station_lists([june, december, master]).set_index("list_date")
+    assert df.loc[dt.date(2024, 6, 1), "racks"] == 20  # QR and LCD both 20: not 40
+    assert pd.isna(df.loc[dt.date(2024, 12, 1), "racks"]) and df.loc[dt.date(2024, 12, 1), "installed_on"] == dt.date(2015, 10, 7)
+    dec25 = df.loc[dt.date(2025, 12, 1)]
+    assert (dec25["station_no"], dec25["station_name"], dec25["lat"]) == (102, "망원역 1번출구 앞", 37.55)
+
+
+def test_od_sample_drops_only_exact_copies(tmp_path):
+    row = {"origin_station_id": "ST-1", "desti_station_id": "ST-2", "community": 17, "count": 3, "origin_lat": 37.5,
+           "origin_lng": 126.9, "desti_lat": 37.51, "desti_lng": 126.91, "origin_dist_to_subway": 100.0,
+           "desti_dist_to_subway": 50.0}
+    path = tmp_path / "od.json"
+    path.write_text(json.dumps([row, row, dict(row, community=5)]), encoding="utf-8")
+    df = bikes.od_sample([path])
+    assert len(df) == 2 and sorted(df["community"].tolist()) == [5, 17]

@@ -12,6 +12,7 @@ import indicators
 import queries
 from data_sources import catalog
 from indicators import text
+from tests.conftest import requires_shared, shared_data
 
 IDS = indicators.ids()
 
@@ -71,14 +72,15 @@ def test_headlines_equal_the_source_figures(run, con):
     assert accidents.row["deaths"] == 212 and accidents.change == 33465 - 33811
     assert "346 (1.0%) fewer than in 2023 (33,811 accidents)" in accidents.takeaway
     pm25 = indicators.evaluate(indicators.get("pm25_day"), run, lang="ko")
-    direct = con.sql("SELECT avg(pm25_ugm3) FROM air_daily WHERE station_type = 'urban' AND date = DATE '2022-12-31'").fetchall()[0][0]
-    assert pm25.period == dt.date(2022, 12, 31) and pm25.value == pytest.approx(direct)
-    assert pm25.judgement.label == "보통" and "'보통' 등급" in pm25.takeaway
+    # The latest published day is 31 December 2025 (PROVENANCE.md §10.1).
+    direct = con.sql("SELECT avg(pm25_ugm3) FROM air_daily WHERE station_type = 'urban' AND date = DATE '2025-12-31'").fetchall()[0][0]
+    assert pm25.period == dt.date(2025, 12, 31) and pm25.value == pytest.approx(direct)
+    assert pm25.judgement.label == "좋음" and "'좋음' 등급" in pm25.takeaway  # 8.5 µg/m³ ≤ 15
     window = con.sql("SELECT avg(v) FROM (SELECT date, avg(pm25_ugm3) v FROM air_daily WHERE station_type = 'urban' "
-                     "AND date >= DATE '2022-12-01' AND date < DATE '2022-12-31' GROUP BY date)").fetchall()[0][0]
+                     "AND date >= DATE '2025-12-01' AND date < DATE '2025-12-31' GROUP BY date)").fetchall()[0][0]
     assert pm25.prev_value == pytest.approx(window)
     stations = indicators.evaluate(indicators.get("stations"), run, lang="en")
-    assert (stations.value, stations.prev_value) == (2749, 2467)
+    assert (stations.value, stations.prev_value) == (2799, 2766)  # December 2025 and December 2024 lists
     annual = indicators.evaluate(indicators.get("pm25_annual"), run, lang="en")
     assert annual.judgement.label.startswith("Above the Korean annual standard (15")
 
@@ -122,3 +124,11 @@ def test_korean_particles_and_signs():
     assert text.ro("33,465건") == "으로" and text.ro("1,128,190대/일") == "로" and text.ro("34일") == "로"
     assert text.number(-3.25, 1, sign=True) == "−3.2" or text.number(-3.25, 1, sign=True) == "−3.3"
     assert text.number(1234567) == "1,234,567"
+
+
+@requires_shared
+def test_rentals_headline_runs_to_december_2025(run):
+    raw = pd.read_csv(shared_data() / "bike_usage/ddareungi_citywide_monthly_201901_202512.utf8.csv").set_index("month")
+    reading = indicators.evaluate(indicators.get("rentals_month"), run, lang="en", with_map=False)
+    assert reading.period == dt.date(2025, 12, 1)
+    assert (reading.value, reading.prev_value) == (raw.loc["2025-12", "rentals"], raw.loc["2024-12", "rentals"])

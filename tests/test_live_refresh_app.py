@@ -60,7 +60,7 @@ def test_glance_shows_live_air_after_refresh(live_env):
     at = run_page("glance", "en")
     assert_clean(at)
     html = " ".join(m.value for m in at.markdown)
-    assert "PM2.5 (now" in html  # the live card replaced the last-day-of-record card
+    assert "PM2.5 (real time)" in html  # the live card replaced the last-day-of-record card
     assert "22.0" in html  # mean of FPM 10…34 over the 25 districts
     sidebar = " ".join(m.value for m in at.sidebar.markdown) + " ".join(c.value for c in at.sidebar.caption)
     assert "live (Open API)" in sidebar and TEST_KEY not in sidebar

@@ -181,6 +181,8 @@ def test_link_speed_map_colours_links_by_speed_and_opens_on_them(con):
     assert fast["name"] == "성수이로" and fast["path"][1] == [127.06123, 37.551]
     view = spec["initialViewState"]
     assert 127.04 < view["longitude"] < 127.07 and view["zoom"] > 11  # opens on the links, not the city
+    spread = links.assign(path_json=["[[126.85, 37.52], [126.86, 37.53]]", "[[127.1, 37.5], [127.11, 37.5]]", None])
+    assert maps.link_speed_map(spread, _outlines(con), speed_label="x").initial_view_state.zoom < 10
     assert any(l["@@type"] == "TextLayer" for l in spec["layers"])  # district names for context
 
 
@@ -205,3 +207,41 @@ def test_overlay_map_names_districts_and_fits_a_district(con):
     assert [l["id"] for l in spec["layers"]] == ["districts", "district-names", "dots"]
     assert spec["layers"][2]["data"][0]["name"] == "강남역"
     assert maps.district_bounds(outlines, None) is None
+
+
+def _show_app(heavy: bool):  # runs inside AppTest
+    import pandas as pd
+
+    from dashboard import maps
+    square = '{"type": "Polygon", "coordinates": [[[127, 37.5], [127.01, 37.5], [127.01, 37.51], [127, 37.5]]]}'
+    frame = pd.DataFrame({"gu": ["중구"], "gu_en": ["Jung-gu"], "v": [1.0], "geometry_json": [square]})
+    deck = maps.district_choropleth(frame, "v", label="x")
+    if heavy:
+        dots = [{"p": [127.0 + i * 1e-5, 37.5], "r": 1, "c": [0, 0, 0, 255], **maps.tip("n" * 40, "d" * 40)}
+                for i in range(2000)]
+        deck.layers.append(maps.scatter_layer(dots, layer_id="dots"))
+    maps.show(deck, key="t:map", height=500, title="A title", table=frame[["gu", "v"]])
+
+
+@pytest.mark.parametrize("heavy, charts", [(False, 2), (True, 1)])
+def test_show_sends_a_phone_and_a_wide_fit_unless_the_map_is_heavy(heavy, charts):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(_show_app, args=(heavy,), default_timeout=60).run()
+    assert not at.exception
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == charts
+    zooms = sorted(json.loads(d.proto.json)["initialViewState"]["zoom"] for d in decks)
+    assert zooms[0] == maps.fit_view(maps.bounds_of([json.loads(_square())]), maps.PHONE_MAP_WIDTH, 420)["zoom"]
+    assert len(at.expander) == 1  # the table, one click away
+    assert any(m.value == "#### A title" for m in at.markdown)
+    assert all(json.loads(d.proto.json) and d.proto.alt == "A title" for d in decks)
+
+
+def _square() -> str:
+    return '{"type": "Polygon", "coordinates": [[[127, 37.5], [127.01, 37.5], [127.01, 37.51], [127, 37.5]]]}'
+
+
+def test_compact_path_simplifies_and_rounds():
+    straight = [[127.0 + i * 0.0001, 37.5 + i * 0.0001] for i in range(50)] + [[127.1, 37.5]]
+    out = maps.compact_path(json.dumps(straight))
+    assert out == [[127.0, 37.5], [127.0049, 37.5049], [127.1, 37.5]]

@@ -3,17 +3,17 @@ values, grade-band edge cases and the pure chart builders."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import math
+import re
 
 import pandas as pd
 import pytest
 
 from dashboard import i18n
 from domain import air_grades
-from views import air_charts
 from tests.apptest_helpers import assert_clean, run_page
 from tests.conftest import requires_shared, shared_data
+from views import air_charts
 
 VIEWS = ("day", "trends", "patterns", "standards", "roadside", "live", "quality")
 TITLES = {"ko": "서울의 공기", "en": "Seoul's air"}
@@ -100,9 +100,9 @@ def test_url_date_and_pollutant_open_that_day(warehouse):
 # --- odd URL values ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("params, key, fallback", [
-    ({"date": "2031-01-01"}, "date", "2022-12-31"),
+    ({"date": "2031-01-01"}, "date", "2025-12-31"),
     ({"date": "2010-05-05"}, "date", "2014-01-01"),
-    ({"date": "yesterday"}, "date", "2022-12-31"),
+    ({"date": "yesterday"}, "date", "2025-12-31"),
     ({"pollutant": "pm1"}, "pollutant", "pm25"),
     ({"view": "'; DROP TABLE air_daily;--"}, "view", "day"),
     ({"year": "1999", "view": "patterns"}, "year", "2014"),

@@ -89,11 +89,15 @@ def test_demand_section_shows_the_uci_total_and_the_exclusion(warehouse):
 
 
 def test_routes_section_labels_the_sample_and_explains_the_import(warehouse):
+    """The trips table is empty: the public page says so in words (no shell command) and
+    points to the data desk."""
     for lang, word in (("ko", "표본"), ("en", "SAMPLE")):
         at = run_page("bikes", lang, view="routes")
         assert_clean(at)
         assert any(word in w.value for w in at.warning)
-        assert any("import rental_history" in c.value for c in at.code)  # trips table is empty
+        assert any("OA-15182" in i.value for i in at.info)
+        assert not [c for c in at.code if c.language != "sql"], [c.value for c in at.code]
+        assert "python" not in _text(at) and "README" not in _text(at)
 
 
 @requires_shared
@@ -178,8 +182,8 @@ def test_routes_section_shows_imported_trips(imported_trips):
 
 def test_live_section_says_how_old_a_refreshed_snapshot_is(warehouse, tmp_var):
     """A snapshot from the Open API shows its time and 'updated … ago', not the bundled note."""
-    from data_sources import catalog, pipeline, warehouse as wh
-    from data_sources import snapshots
+    from data_sources import catalog, pipeline, snapshots
+    from data_sources import warehouse as wh
     con = wh.connect_read_only(warehouse)
     frame = con.sql("SELECT * FROM bike_live").df()
     con.close()

@@ -2,17 +2,15 @@
 independent pandas recomputation, and the page under AppTest in both languages."""
 from __future__ import annotations
 
-import base64
-import json
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.apptest_helpers import assert_clean, figures, plotly_values, run_page
+from tests.conftest import air_daily_source, requires_shared
 from views import dust_traffic_stats as stats
-from tests.apptest_helpers import assert_clean, run_page
-from tests.conftest import requires_shared, shared_data
 
 # The 14 roadside stations that report in every year 2014–2022 (PROVENANCE.md §3).
 ROADSIDE = ["강남대로", "강변북로", "공항대로", "도산대로", "동작대로", "신촌로", "영등포로", "정릉로", "종로",
@@ -80,7 +78,71 @@ def test_gap_by_period_month_and_year():
     monthly = stats.gap_by_period(gap, "month")
     assert len(monthly) == 24 and monthly.loc[0, "n"] == 30 and (monthly["mean"] == 10).all()
     annual = stats.gap_by_period(gap, "year")
-    assert annual["n_days"].tolist() == [365, 365] and annual["n"].tolist() == [53, 53]
+    # Newey–West over days: n counts days (the interval, not n, carries the correlation).
+    assert annual["n_days"].tolist() == [365, 365] and annual["n"].tolist() == [365, 365]
+
+
+def _ar1(n: int, rho: float, rng) -> np.ndarray:
+    x = np.empty(n)
+    x[0] = rng.normal(0, 1 / math.sqrt(1 - rho**2))
+    for i in range(1, n):
+        x[i] = rho * x[i - 1] + rng.normal()
+    return x
+
+
+def test_newey_west_widens_the_interval_for_autocorrelated_days_and_covers():
+    rng = np.random.default_rng(11)
+    covered_nw = covered_naive = 0
+    for _ in range(200):
+        x = 5 + _ar1(365, 0.8, rng)
+        nw, lag = stats.newey_west_ci(x)
+        naive = stats.mean_ci(x)
+        assert lag >= 10 and (nw.hi - nw.lo) > 1.5 * (naive.hi - naive.lo)
+        covered_nw += nw.lo < 5 < nw.hi
+        covered_naive += naive.lo < 5 < naive.hi
+    # Newey–West covers about 90 % of the time here; the independent-days interval about 40 %.
+    assert covered_nw >= 170 and covered_naive < 120
+    white = rng.normal(0, 1, 365)
+    nw, lag = stats.newey_west_ci(white)
+    assert lag <= 3 and nw.lo == pytest.approx(stats.mean_ci(white).lo, rel=0.2)
+
+
+def test_weekend_drop_difference_between_station_types():
+    rng = np.random.default_rng(4)
+    dates = pd.date_range("2016-01-04", periods=120 * 7, freq="D")
+    weekend = dates.dayofweek >= 5
+    season = 10 * np.sin(2 * np.pi * dates.dayofyear / 365)
+    roadside = (50 + season) * np.where(weekend, 0.80, 1.0) + rng.normal(0, 2, len(dates))
+    urban = (40 + season) * np.where(weekend, 0.90, 1.0) + rng.normal(0, 2, len(dates))
+    daily = pd.concat([pd.DataFrame({"date": dates, "station_type": "roadside", "v": roadside}),
+                       pd.DataFrame({"date": dates, "station_type": "urban", "v": urban})])
+    diff = stats.weekend_effect_difference(daily, "v")
+    assert diff["n_weeks"] == 120
+    assert diff["pct_first"] == pytest.approx(-20, abs=1) and diff["pct_second"] == pytest.approx(-10, abs=1)
+    assert diff["pct_diff_lo"] < -10 < diff["pct_diff_hi"] < 0
+    assert diff["diff_diff_lo"] < diff["diff_diff"] < diff["diff_diff_hi"]
+    assert stats.weekend_effect_difference(daily, "v") == diff  # fixed seed
+
+
+def test_regression_degrees_of_freedom_count_the_month_and_year_effects():
+    """The slope's interval equals that of the full regression with month and year dummies."""
+    monthly = _monthly()
+    anoms = stats.deseasonalise(monthly, "traffic", "no2", "month_year")
+    assert anoms.attrs["absorbed"] == 11 + 5
+    fit = stats.fit_anomalies(anoms)
+    assert fit["df"] == len(anoms) - 2 - 16
+    t_ = 100 * np.log(monthly["traffic"].to_numpy())
+    dummies = pd.get_dummies(monthly[["month", "year"]].astype(str), drop_first=True).to_numpy(float)
+    design = np.column_stack([np.ones(len(monthly)), t_, dummies])
+    beta, *_ = np.linalg.lstsq(design, monthly["no2"].to_numpy(), rcond=None)
+    resid = monthly["no2"].to_numpy() - design @ beta
+    df_full = len(monthly) - design.shape[1]
+    se = math.sqrt(resid @ resid / df_full * np.linalg.inv(design.T @ design)[1, 1])
+    assert fit["df"] == df_full and fit["slope"] == pytest.approx(beta[1], rel=1e-6)
+    assert fit["slope_hi"] - fit["slope"] == pytest.approx(stats.t_quantile(0.975, df_full) * se, rel=1e-4)
+    assert stats.deseasonalise(monthly, "traffic", "no2", "month").attrs["absorbed"] == 11
+    assert stats.fit_anomalies(stats.deseasonalise(monthly, "traffic", "no2", "yoy"))["df"] == \
+        stats.ols_fit(*stats.deseasonalise(monthly, "traffic", "no2", "yoy")[["traffic_anom", "pollution_anom"]].T.to_numpy())["df"]
 
 
 def _monthly(n_years=(2014, 2015, 2016, 2017, 2018, 2022), seed=3) -> pd.DataFrame:
@@ -127,7 +189,7 @@ def test_ols_fit_matches_numpy():
 def test_roadside_weekend_no2_drop_recomputed_from_the_station_file(con):
     """The headline estimate, recomputed with pandas from the source CSV."""
     import queries
-    src = pd.read_csv(shared_data() / "air_quality/seoul_daily_air_by_station_2014_2022.utf8.csv")
+    src = air_daily_source()
     daily = (src[src["station"].isin(ROADSIDE)].groupby("date")["no2_ppm"].mean() * 1000).reset_index()
     dates = pd.to_datetime(daily["date"])
     daily["week"] = dates - pd.to_timedelta(dates.dt.dayofweek, unit="D")
@@ -148,16 +210,6 @@ def _markdown(at) -> str:
     return " ".join(m.value for m in at.markdown)
 
 
-def _figures(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def _values(array) -> list:
-    """Plotly sends numeric arrays as base64 typed arrays ({dtype, bdata})."""
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
-    return list(array)
-
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_dust_traffic_page_renders_in_both_languages(warehouse, lang):
@@ -166,7 +218,7 @@ def test_dust_traffic_page_renders_in_both_languages(warehouse, lang):
     assert at.title[0].value == ("미세먼지와 교통" if lang == "ko" else "Fine dust and traffic")
     text = _markdown(at)
     # n and the intervals are on the page, and the caveats are in plain words.
-    assert "n = 470" in text and "95%" in text
+    assert "n = 626" in text and "95%" in text  # weeks 2014–2025 with data on enough days
     assert ("연관성" in text and "원인" in text) if lang == "ko" else ("Association is not causation" in text)
     assert "2019–2021" in " ".join(w.value for w in at.warning)  # the missing traffic years
     assert len(at.get("plotly_chart")) == 6
@@ -179,9 +231,9 @@ def test_dust_traffic_state_from_the_url(warehouse):
     assert_clean(at)
     text = _markdown(at)
     assert "PM2.5 at urban background stations" in text
-    assert "72 months in 2014–2018, 2022" in text
-    scatter = _figures(at)[4]
-    assert sum(len(_values(t["x"])) for t in scatter["data"] if t.get("mode") == "markers") == 72
+    assert "84 months in 2014–2018, 2022–2023" in text  # expressway data pause 2019–2021, end 2023
+    scatter = figures(at)[4]
+    assert sum(len(plotly_values(t["x"])) for t in scatter["data"] if t.get("mode") == "markers") == 84
     bad = run_page("dust_traffic", "en", pollutant="co2", method="causal")
     assert_clean(bad)
     assert sum("not valid" in i.value for i in bad.info) == 2

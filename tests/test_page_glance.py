@@ -14,11 +14,12 @@ def test_glance_renders_cleanly(warehouse, lang):
     expected_title = "한눈에 보는 서울" if lang == "ko" else "Seoul at a glance"
     assert at.title[0].value == expected_title
     html = " ".join(m.value for m in at.markdown)
-    # Headline numbers from the real files: 2,749 stations in the June 2023 list,
+    # Headline numbers from the real files: 2,799 stations in the December 2025 list,
     # 31,721 bikes docked in the 2026-09-09 11:09 capture, 33,465 accidents in 2024.
-    assert "2,749" in html and "31,721" in html and "33,465" in html
-    # The air card carries a Korean grade name (or its English label) and its date.
-    assert ("보통" in html) if lang == "ko" else ("Moderate" in html)
+    assert "2,799" in html and "31,721" in html and "33,465" in html
+    # The air card carries a Korean grade name (or its English label) and its date:
+    # PM2.5 8.5 µg/m³ on 31 December 2025 is 'good'.
+    assert ("좋음" in html) if lang == "ko" else ("Good" in html)
 
 
 def test_glance_indicator_in_url_is_used_and_bad_value_is_explained(warehouse):
@@ -56,3 +57,15 @@ def test_glance_cards_come_from_the_registry(warehouse):
         if ind.glance and not ind.supersedes:
             assert ind.title.ko in labels, f"{ind.id} declares glance = {ind.glance!r} but has no card"
     assert set(glance.map_indicators()) == {i.id for i in indicators.registry().values() if i.glance_map}
+
+
+def test_add_to_briefing_builds_a_deck_link(warehouse):
+    at = run_page("glance", "en")
+    at.button(key="brief:glance:accidents").click().run()
+    at.button(key="brief:glance:stations").click().run()
+    assert_clean(at)
+    links = [m.value for m in at.markdown if "Present the briefing (2 slides)" in m.value]
+    assert links and "/present?deck=accidents.stations" in links[0]
+    assert at.button(key="brief:glance:accidents").disabled
+    snippets = [c.value for c in at.code if "<iframe" in c.value]
+    assert any("/embed?indicator=accidents" in s and 'title="Road accidents in Seoul (per year)"' in s for s in snippets)

@@ -3,31 +3,19 @@ against the source files, the 2019–2021 gap and the samples visible as such, a
 view state in the URL."""
 from __future__ import annotations
 
-import base64
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from views import traffic_charts as charts
-from tests.apptest_helpers import assert_clean, run_page
+from tests.apptest_helpers import assert_clean, figures, plotly_values, run_page
 from tests.conftest import requires_shared, shared_data
+from views import traffic_charts as charts
 
 
 def _text(at) -> str:
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption]
                     + [w.value for w in at.warning] + [i.value for i in at.info])
 
-
-def _figures(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def _values(array) -> list:
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
-    return list(array)
 
 
 def _annotations(fig: dict) -> list[str]:
@@ -39,11 +27,11 @@ def test_expressway_view_shows_the_gap_as_a_gap(warehouse, lang):
     at = run_page("traffic", lang)  # offline, the default view is the expressway series
     assert_clean(at)
     assert at.title[0].value == ("교통과 도로 안전" if lang == "ko" else "Traffic and road safety")
-    trend = _figures(at)[0]
+    trend = figures(at)[0]
     assert any("2019–2021" in a for a in _annotations(trend)), "the missing years are labelled on the chart"
     assert all(t.get("connectgaps") is False for t in trend["data"])
     for trace in trend["data"]:  # no value is drawn inside the gap
-        xs, ys = trace["x"], _values(trace["y"])
+        xs, ys = trace["x"], plotly_values(trace["y"])
         assert all(y is None or y != y for x, y in zip(xs, ys) if "2019" <= str(x)[:4] <= "2021")
     text = _text(at)
     assert ("강남순환로: 2016년 7월부터" in text) if lang == "ko" else ("Gangnam Ring Road: data start in Jul 2016" in text)
@@ -57,9 +45,9 @@ def test_expressway_weekday_chart_matches_the_file(warehouse):
     assert_clean(at)
     src = pd.read_csv(shared_data() / "traffic/seoul_urban_expressway_volume_by_weekday_2013_2023.utf8.csv")
     expected = src[(src["line_norm"] == "올림픽대로") & (src["year"] == 2015)].groupby("weekday_iso")["avg_daily_volume"].mean()
-    weekday = _figures(at)[1]
+    weekday = figures(at)[1]
     assert len(weekday["data"]) == 1 and weekday["data"][0]["name"] == "Olympic-daero"
-    assert _values(weekday["data"][0]["y"]) == pytest.approx(expected.tolist())
+    assert plotly_values(weekday["data"][0]["y"]) == pytest.approx(expected.tolist())
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -69,9 +57,9 @@ def test_speeds_view_labels_the_sample(warehouse, lang):
     text = _text(at)
     sample_word = "표본" if lang == "ko" else "sample"
     assert sample_word in text.lower() and "59" in text
-    figures = _figures(at)
-    assert len(figures) == 5
-    for fig in figures:  # a 'sample' stamp inside every chart of this view
+    shown = figures(at)
+    assert len(shown) == 5
+    for fig in shown:  # a 'sample' stamp inside every chart of this view
         assert any(a in ("표본 자료", "sample data") for a in _annotations(fig))
     assert at.query_params["hour"] in (["8"], "8") and at.query_params["day"] in (["weekend"], "weekend")
 
@@ -86,9 +74,9 @@ def test_safety_view_numbers_match_the_accident_file(warehouse, lang):
     values = [m.value for m in at.metric]
     assert any(f"{gangnam['accidents'].sum():,}" in v for v in values)
     assert any(f"{gangnam['deaths'].sum():,}" in v for v in values)
-    yearly = _figures(at)[0]
+    yearly = figures(at)[0]
     seoul_like = src[src["gu"] == "강남구"].assign(y=lambda d: d["month"].str[:4].astype(int)).groupby("y")["accidents"].sum()
-    assert _values(yearly["data"][0]["y"]) == seoul_like.tolist()
+    assert plotly_values(yearly["data"][0]["y"]) == seoul_like.tolist()
     assert len(at.get("plotly_chart")) == 4
 
 
@@ -100,7 +88,7 @@ def test_live_view_offline_says_a_key_is_needed_and_shows_the_labelled_sample(wa
     assert ("API 키" in info) if lang == "ko" else ("API key" in info)
     assert "1220003800" in _text(at)
     assert len(at.get("plotly_chart")) == 2
-    for fig in _figures(at):
+    for fig in figures(at):
         assert any(a in ("표본 자료", "sample data") for a in _annotations(fig))
 
 
@@ -139,8 +127,8 @@ def test_live_view_with_live_rows_shows_them_with_their_age(tmp_var):
     at = run_page("traffic", "en")  # live rows make the live view the default
     assert_clean(at)
     assert at.query_params["view"] in (["live"], "live")
-    figures = _figures(at)
-    assert _values(figures[0]["data"][0]["x"]) == [17.0] and "slow" in figures[0]["data"][0]["text"][0]
-    assert _values(figures[1]["data"][0]["x"]) == [42.0]  # the newest poll of the link
+    shown = figures(at)
+    assert plotly_values(shown[0]["data"][0]["x"]) == [17.0] and "slow" in shown[0]["data"][0]["text"][0]
+    assert plotly_values(shown[1]["data"][0]["x"]) == [42.0]  # the newest poll of the link
     assert sum(c.value.startswith("Updated") and "KST" in c.value for c in at.caption) == 2
     assert not any("API key" in i.value for i in at.info)

@@ -80,9 +80,10 @@ def test_row_cap_and_time_limit(con):
 def test_glance_golden_values(con):
     """Hand-checkable values from the source files."""
     net = queries.run("glance/bike_network_summary", con=con).frame
-    assert net["stations"].tolist() == [1163, 2467, 2749]
+    # Lists of 2018-04, 2021-06, 2023-06, 2024-06, 2024-12 and 2025-12 (PROVENANCE.md §1, §10.4).
+    assert net["stations"].tolist() == [1163, 2467, 2749, 2763, 2766, 2799]
     air = queries.run("glance/air_latest_daily", con=con).frame.iloc[0]
-    assert air["date"] == dt.date(2022, 12, 31) and air["stations_pm25"] == 25
+    assert air["date"] == dt.date(2025, 12, 31) and air["stations_pm25"] == 24  # 금천구 has no PM2.5 that day
     rentals = queries.run("glance/rentals_summary", con=con).frame.iloc[0]
     assert rentals["rentals"] == 52_572_719 and rentals["days"] == 486
     safety = queries.run("glance/safety_summary", con=con).frame

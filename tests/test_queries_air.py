@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import queries
-from tests.conftest import requires_shared, shared_data
+from tests.conftest import air_daily_source, requires_shared, shared_data
 
 POLLUTANT_COLUMNS = {"pm25": "pm25_ugm3", "pm10": "pm10_ugm3", "o3": "o3_ppm", "no2": "no2_ppm",
                      "co": "co_ppm", "so2": "so2_ppm"}
@@ -32,8 +32,7 @@ def run(con, name, **params) -> pd.DataFrame:
 def daily() -> pd.DataFrame:
     """The derived per-station daily CSV, classified independently of the importer:
     district stations are named after their gu (…구), roadside stations after a road (…로)."""
-    frame = pd.read_csv(shared_data() / "air_quality" / "seoul_daily_air_by_station_2014_2022.utf8.csv",
-                        parse_dates=["date"])
+    frame = air_daily_source()
     frame["kind"] = np.where(frame["station"].str.endswith("구"), "urban",
                              np.where(frame["station"].str.endswith("로"), "roadside", "other"))
     return frame
@@ -94,7 +93,7 @@ def test_district_day_keeps_missing_districts_missing(con):
 @requires_shared
 def test_daily_series_seoul_and_district_with_rolling_means(con, urban):
     got = run(con, "air/daily_series", pollutant="pm10", districts=["강남구"], window=30)
-    days = pd.date_range("2014-01-01", "2022-12-31", freq="D")
+    days = pd.date_range("2014-01-01", "2025-12-31", freq="D")
     assert len(got) == 2 * len(days), "one row per calendar day per series (gaps stay as rows)"
     city = got[got["is_city"]].set_index(pd.to_datetime(got.loc[got["is_city"], "date"]))
     expected_city = urban.groupby("date")["pm10_ugm3"].mean().reindex(days)
@@ -298,3 +297,32 @@ def test_realtime_districts_match_the_2021_capture(con):
         assert got.loc[row["MSRSTE_NM"], "pm10"] == row["PM10"]
     assert got["seoul_mean"].iloc[0] == pytest.approx(np.mean([r["PM25"] for r in rows]))
     assert got["stations_reporting"].iloc[0] == 25
+
+
+# --- 2023–2025 (PROVENANCE.md §10.1), checked against the derived 2023–2025 file -------------
+
+@requires_shared
+def test_new_years_match_the_source_and_the_published_checks(con, daily):
+    annual = run(con, "air/annual_means", pollutant="pm25")
+    city = annual[annual["is_city"]].set_index("year")
+    new = daily[(daily["kind"] == "urban") & (daily["date"].dt.year >= 2023)]
+    expected = new.groupby(new["date"].dt.year)["pm25_ugm3"].mean()
+    np.testing.assert_allclose(city.loc[[2023, 2024, 2025], "mean"], expected.loc[[2023, 2024, 2025]])
+    # PROVENANCE.md §10.1 check 3: 19.7, 17.5 and 18.4 µg/m³ over the 25 district stations.
+    assert [round(city.loc[y, "mean"], 1) for y in (2023, 2024, 2025)] == [19.7, 17.5, 18.4]
+    assert city.loc[2024, "possible_n"] == 25 * 366
+    # Only 2025 is provisional, in district and Seoul rows alike.
+    assert annual.groupby("year")["provisional"].agg(["min", "max"]).loc[2025].tolist() == [True, True]
+    assert not annual.loc[annual["year"] < 2025, "provisional"].any()
+
+
+@requires_shared
+def test_the_daily_record_runs_to_the_last_day_of_2025(con, daily):
+    assert run(con, "air/day_range").iloc[0].tolist() == [dt.date(2014, 1, 1), dt.date(2025, 12, 31)]
+    got = run(con, "air/district_day", day="2025-12-31", pollutant="pm10").set_index("gu")["value"]
+    src = daily[(daily["date"] == "2025-12-31") & (daily["kind"] == "urban")].set_index("station")["pm10_ugm3"]
+    assert got.to_dict() == pytest.approx(src.to_dict(), nan_ok=True)
+    # 2025's missing PM2.5 values stay missing (84 station-days in the raw file, PROVENANCE.md §10.1).
+    completeness = run(con, "air/completeness")
+    year = completeness[completeness["year"] == 2025]
+    assert int(round(((1 - year["share_pm25"]) * year["days_in_year"]).sum())) == 84

@@ -6,6 +6,7 @@ query mistake shows up as a mismatch.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pandas as pd
@@ -20,6 +21,8 @@ LIST_FILES = {
     2021: "bike_stations/ddareungi_stations_202106.utf8.csv",
     2023: "bike_stations/ddareungi_stations_202306.utf8.csv",
 }
+# The latest list that publishes racks and install dates (the Dec 2024 and Dec 2025 lists do not).
+LATEST_WITH_RACKS = "bike_stations/ddareungi_stations_202406.utf8.csv"
 
 
 def run(con, name, **params) -> pd.DataFrame:
@@ -72,13 +75,14 @@ def test_racks_2023_use_qr_else_lcd_never_the_sum(con):
     assert racks_2023 == expected
     assert racks_2023 < int(qr.fillna(0).sum() + lcd.fillna(0).sum())  # the sum would double count
     comparison = run(con, "district_comparison")
-    assert int(comparison["racks"].sum()) == expected
+    latest = pd.read_csv(shared_data() / LATEST_WITH_RACKS)
+    assert int(comparison["racks"].sum()) == int(latest["racks_qr"].fillna(latest["racks_lcd"]).sum())
 
 
 @requires_shared
 def test_install_years_count_the_latest_list(con):
-    src = _list(2023)
-    years = pd.to_datetime(src["설치시기"], errors="coerce").dt.year.value_counts()
+    src = pd.read_csv(shared_data() / LATEST_WITH_RACKS)
+    years = pd.to_datetime(src["installed_at"], errors="coerce").dt.year.value_counts()
     got = run(con, "install_years").set_index("install_year")["stations"]
     assert got.to_dict() == {int(k): int(v) for k, v in years.sort_index().items()}
 
@@ -221,7 +225,8 @@ def test_accidents_match_the_file(con):
     assert trend["accidents_at_fault"].to_dict() == by_year["가해_발생건수"].to_dict()
     y23 = raw[raw["연도"] == 2023].set_index("자치구")
     rates = run(con, "accident_rates", year=2023).set_index("gu")
-    total = y23["피해_발생건수"] + y23["가해_발생건수"]
+    # One definition (issue 11): accidents hurting a cyclist, never victim + at fault (they overlap).
+    total = y23["피해_발생건수"]
     assert rates["accidents"].to_dict() == total.to_dict()
     lanes = run(con, "lanes_by_gu").groupby("gu")["length_km"].sum()
     assert rates.loc["중랑구", "per_lane_km"] == pytest.approx(total["중랑구"] / lanes["중랑구"])
@@ -233,7 +238,7 @@ def test_district_comparison_columns_are_consistent(con):
     assert len(table) == 25
     # boundary areas sum to Seoul's 605 km² (official 605.2 km²)
     assert table["area_km2"].sum() == pytest.approx(605.2, rel=0.01)
-    stations = _list(2023).groupby("자치구").size()
+    stations = pd.read_csv(shared_data() / LATEST_WITH_RACKS).groupby("gu").size()
     assert table["stations"].to_dict() == stations.to_dict()
     assert table["stations_per_km2"].to_dict() == pytest.approx((table["stations"] / table["area_km2"]).to_dict())
     totals = pd.read_csv(shared_data() / "bike_usage/ddareungi_station_rental_totals_202401_202504.utf8.csv")
@@ -264,3 +269,86 @@ def test_bad_parameters_are_refused(con):
     # an unknown district or month is just an empty result, never an error
     assert run(con, "top_stations", month="1999-01").empty
     assert run(con, "stations_map", gu="없는구").empty
+
+
+# --- monthly rentals 2017–2025 and the rider mix (PROVENANCE.md §10.3) ------------------------
+
+USAGE = "bike_usage/"
+
+
+@requires_shared
+def test_yearly_rentals_follow_the_chosen_source_per_month(con):
+    table = pd.read_csv(shared_data() / (USAGE + "ddareungi_rentals_by_gu_monthly_201701_202305.utf8.csv"))
+    aggregate = pd.read_csv(shared_data() / (USAGE + "ddareungi_citywide_monthly_201901_202512.utf8.csv"))
+    table_total = table[table["gu"] == "합계"].set_index("month")["rentals"]
+    expected = pd.concat([table_total, aggregate.set_index("month")["rentals"].loc["2023-06":]])
+    yearly = run(con, "rentals_yearly")
+    city = yearly[yearly["gu"].isna()].set_index("year")
+    assert city["rentals"].to_dict() == expected.groupby(expected.index.str[:4].astype(int)).sum().to_dict()
+    # Seoul's published yearly totals (PROVENANCE.md §10.3b) and the aggregate's own years.
+    assert city.loc[[2017, 2018, 2019], "rentals"].tolist() == [5_031_039, 10_061_684, 19_074_794]
+    assert city.loc[[2024, 2025], "rentals"].tolist() == [43_849_559, 37_373_054]
+    assert (city["months"] == 12).all()  # 2019-12 comes from the statistics table
+    monthly = run(con, "rentals_monthly").set_index("month")
+    assert monthly.loc[dt.date(2019, 12, 1), "rentals"] == 882_078
+    assert monthly.loc[dt.date(2019, 12, 1), "source"] == "seoul_stats_by_gu"
+    assert monthly.loc[dt.date(2023, 6, 1), "source"] == "oa15248_aggregate"
+    # Districts add up to Seoul in every year.
+    districts = yearly[yearly["gu"].notna()].groupby("year")["rentals"].sum()
+    assert districts.to_dict() == city["rentals"].to_dict()
+
+
+@requires_shared
+def test_district_rentals_match_the_source_tables(con):
+    got = run(con, "rentals_monthly", gu="강남구").set_index("month")["rentals"]
+    table = pd.read_csv(shared_data() / (USAGE + "ddareungi_rentals_by_gu_monthly_201701_202305.utf8.csv"))
+    aggregate = pd.read_csv(shared_data() / (USAGE + "ddareungi_gu_monthly_by_station_gu_201901_202512.utf8.csv"))
+    assert got[dt.date(2018, 5, 1)] == table[(table["gu"] == "강남구") & (table["month"] == "2018-05")]["rentals"].iloc[0]
+    assert got[dt.date(2025, 5, 1)] == aggregate[(aggregate["gu"] == "강남구") & (aggregate["month"] == "2025-05")]["rentals"].iloc[0]
+    # Gangnam's first rentals are in June 2017; from then on every month is there.
+    assert (got.index.min(), got.index.max(), len(got)) == (dt.date(2017, 6, 1), dt.date(2025, 12, 1), 103)
+
+
+@requires_shared
+def test_rider_mix_sums_to_the_month_and_merges_the_teen_columns(con):
+    raw = pd.read_csv(shared_data() / (USAGE + "ddareungi_citywide_monthly_by_gender_age_201901_202512.utf8.csv"))
+    ages = run(con, "rider_mix", dimension="age")
+    genders = run(con, "rider_mix", dimension="gender")
+    y2022 = ages[ages["year"] == 2022].set_index("group")["rentals"]
+    in_2022 = raw[raw["month"].str.startswith("2022")]
+    assert y2022["~10대"] == in_2022["10대"].sum() + in_2022["~10대"].sum() > in_2022["~10대"].sum()
+    assert ages.groupby("year")["rentals"].sum().to_dict() == genders.groupby("year")["rentals"].sum().to_dict()
+    assert ages.groupby("year")["share"].sum().round(12).eq(1).all()
+    assert ages.loc[ages["year"] == 2019, "months"].iloc[0] == 11  # 2019-12 missing in this source
+
+
+@requires_shared
+def test_network_growth_runs_to_december_2025(con):
+    growth = run(con, "network_growth").set_index("list_date")
+    latest = growth.loc[dt.date(2025, 12, 1)]
+    assert (latest["stations"], latest["new_stations"], latest["closed_stations"]) == (2799, 70, 37)
+    assert pd.isna(latest["racks"]) and latest["stations_with_racks"] == 0  # racks not published in that list
+    june_2024 = pd.read_csv(shared_data() / LATEST_WITH_RACKS)
+    assert growth.loc[dt.date(2024, 6, 1), "stations"] == len(june_2024) == 2763
+
+
+@requires_shared
+def test_every_page_counts_bicycle_accidents_the_same_way(con):
+    """The first page, the bicycles page and the traffic page give the same count and deaths."""
+    raw = pd.read_csv(shared_data() / "bike_accidents/seoul_bicycle_accidents_by_gu_yearly.csv", encoding="utf-8-sig")
+    raw = raw[raw["자치구"] != "소계"].groupby("연도")[["피해_발생건수", "피해_사망자수", "가해_발생건수"]].sum()
+    counts = run(con, "accident_counts").set_index("year")
+    assert counts["accidents"].to_dict() == raw["피해_발생건수"].to_dict()
+    assert counts["deaths"].to_dict() == raw["피해_사망자수"].to_dict()
+    assert counts["at_fault_accidents"].to_dict() == raw["가해_발생건수"].to_dict()
+    year = int(counts.index.max())
+    first_page = queries.run("indicators/bike_accidents_yearly", {}, con=con).frame
+    first_page = first_page.assign(year=pd.to_datetime(first_page["period"]).dt.year).set_index("year")
+    glance = queries.run("glance/bike_accidents_summary", {}, con=con).frame.iloc[0]
+    traffic = queries.run("traffic/bike_share_yearly", {}, con=con).frame.set_index("year")
+    by_gu = run(con, "accidents_by_gu", year=year)
+    assert first_page.loc[year, "accidents"] == glance["victim_accidents"] == counts.loc[year, "accidents"] == by_gu["accidents_victim"].sum()
+    assert first_page.loc[year, "deaths"] == glance["victim_deaths"] == counts.loc[year, "deaths"] == by_gu["deaths"].sum()
+    shared = traffic.index.intersection(counts.index)
+    assert (traffic.loc[shared, "cyclist_victim"] == counts.loc[shared, "accidents"]).all()
+    assert (traffic.loc[shared, "cyclist_deaths"] == counts.loc[shared, "deaths"]).all()

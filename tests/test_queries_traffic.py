@@ -4,6 +4,7 @@ independently with pandas."""
 from __future__ import annotations
 
 import calendar
+import json
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 
 import queries
-from tests.conftest import requires_shared, shared_data
+from tests.conftest import air_daily_source, requires_shared, shared_data
 
 MINE = sorted(n for n in queries.registry() if n.split("/")[0] in ("traffic", "dust_traffic"))
 EXPRESSWAY = "traffic/seoul_urban_expressway_volume_by_weekday_2013_2023.utf8.csv"
@@ -227,7 +228,7 @@ def test_a_different_month_is_kept_beside_the_sample(tmp_var, tmp_path):
 @requires_shared
 def test_air_daily_by_type_matches_the_station_file(con):
     daily = run(con, "dust_traffic/air_daily_by_type")
-    src = pd.read_csv(shared_data() / "air_quality/seoul_daily_air_by_station_2014_2022.utf8.csv")
+    src = air_daily_source()
     urban = src[src["station"].str.endswith("구")]
     day = urban[urban["date"] == "2019-03-05"]
     row = daily[(daily["station_type"] == "urban") & (daily["date"].astype(str) == "2019-03-05")].iloc[0]
@@ -237,3 +238,24 @@ def test_air_daily_by_type_matches_the_station_file(con):
     sets = run(con, "dust_traffic/station_sets")
     assert sets.loc[sets["station_type"] == "roadside", "included"].sum() == 14
     assert "시흥대로" in set(sets.loc[~sets["included"], "station"])
+
+
+@requires_shared
+def test_expressway_hourly_profile_matches_the_file(con):
+    src = pd.read_csv(shared_data() / "traffic/seoul_urban_expressway_hourly_volume_by_route_dir_20250507.utf8.csv")
+    got = run(con, "traffic/expressway_hourly")
+    assert len(got) == len(src) == 384
+    assert got.groupby("route")["volume"].sum().to_dict() == src.groupby("route")["volume"].sum().to_dict()
+    assert got[got["route"] == "올림픽대로"]["volume"].sum() == 243_177  # PROVENANCE.md §10.5
+    one = run(con, "traffic/expressway_hourly", route="강변북로")
+    assert set(one["route"]) == {"강변북로"} and one.groupby("direction")["share_of_day"].sum().round(12).eq(1).all()
+
+
+@requires_shared
+def test_every_sampled_link_has_a_shape_for_the_map(con):
+    links = run(con, "traffic/link_speed_map", hour=8)
+    sample = pd.read_csv(shared_data() / "traffic/topis_link_speed_sample_20230101_59links.csv", dtype=str)
+    assert len(links) == 59 and links["path_json"].notna().all()
+    assert set(links["link_id"]) == set(sample[[c for c in sample.columns if "링크" in c][0]])
+    first = json.loads(links["path_json"].iloc[0])
+    assert len(first) >= 2 and all(126.7 < lon < 127.3 and 37.4 < lat < 37.75 for lon, lat in first)

@@ -264,3 +264,18 @@ def test_leftovers_of_killed_runs_are_cleaned_but_not_those_of_live_runs(tmp_var
     assert not any(p.exists() for p in killed + [killed_dir, untagged_old])
     assert live_file.exists() and untagged_new.exists()
     assert warehouse.current_warehouse() is not None
+
+
+def test_a_warehouse_built_by_other_code_is_not_served(tmp_var, monkeypatch):
+    """After an upgrade that changes the catalog or the staging views, the old build
+    would fail on a missing view or column: the next start builds a current one."""
+    old = warehouse.build().path
+    monkeypatch.setattr(warehouse, "build_fingerprint", lambda: "code-after-an-upgrade")
+    assert warehouse.current_warehouse() is None
+    new = warehouse.ensure_warehouse()
+    assert new != old and old.exists() and warehouse.current_warehouse() == new
+    con = warehouse.connect_read_only(new)
+    try:
+        assert con.execute("SELECT version FROM _build").fetchone()[0] == "code-after-an-upgrade"
+    finally:
+        con.close()

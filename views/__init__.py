@@ -15,6 +15,7 @@ class PageSpec:
     icon: str
     datasets: tuple[str, ...]  # shown in the footer with source, licence, attribution
     default: bool = False
+    hidden: bool = False  # reachable by URL but not listed in the navigation (e.g. embeds)
 
 
 PAGES: list[PageSpec] = [
@@ -34,6 +35,8 @@ PAGES: list[PageSpec] = [
     PageSpec("dust_traffic", "dust-traffic", ":material/query_stats:", (
         "air_daily", "air_hourly_city", "expressway_volume")),
     PageSpec("desk", "desk", ":material/dataset:", ()),
+    PageSpec("present", "present", ":material/slideshow:", ()),
+    PageSpec("embed", "embed", ":material/code:", (), hidden=True),
 ]
 
 

@@ -1,6 +1,6 @@
 """Bicycles (따릉이): the network, use, demand, routes, safety, district comparison
-and live availability. One section at a time (`?view=`), so a section's link
-reproduces exactly what was on screen; chart and map builders live in bikes_charts."""
+and live availability — one section at a time (`?view=`); chart and map builders live
+in bikes_charts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,13 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, layout, maps, state
+from dashboard import data, kit, layout, nav, state
 from dashboard.i18n import fmt_datetime, fmt_int, fmt_month, fmt_num, fmt_pct, lang, t
 from domain import air_grades
 from views import bikes_charts as charts
 
 PAGE = "bikes"
-VIEWS = ("network", "use", "demand", "routes", "safety", "districts", "live")
 LISTS = ("2023", "2021", "2018")
 DUST = ("pm10", "pm25")
 # Choropleth metrics of the district comparison: column → decimals shown.
@@ -25,9 +24,6 @@ METRICS = {
 TABLE_COLUMNS = ("area_km2", "stations", "racks", "stations_per_km2", "lane_km", "lane_km_per_km2",
                  "rentals_2024_25", "rentals_per_station_2024_25", "rentals_2021", "accidents",
                  "accidents_per_lane_km", "accidents_per_100k_rentals_2021", "deaths_5y")
-# Parameters that only make sense inside one section; dropped from the URL on a switch.
-VIEW_PARAMS = ("list", "links", "month", "metric", "dust", "min", "year")
-IMPORT_COMMAND = ".venv/bin/python -m data_sources import rental_history FILE.csv"
 
 
 @dataclass(frozen=True)
@@ -35,51 +31,51 @@ class Ctx:
     districts: tuple[str, ...]
     gu_en: dict[str, str]
 
+    def place(self, gu: str) -> str:
+        return charts.gu_name(gu, self.gu_en.get(gu)) if gu else t("bikes.all_seoul")
 
-# --- shared controls ------------------------------------------------------------------
+
+def _context() -> Ctx:
+    districts = data.query("bikes/districts").frame
+    return Ctx(tuple(districts["gu"]), dict(zip(districts["gu"], districts["gu_en"])))
+
 
 def _gu_select(ctx: Ctx, column=None) -> str:
-    """District filter ('' = all of Seoul); the URL accepts Korean or English names."""
-    raw = st.query_params.get("gu")
+    """District filter ('' = all of Seoul), kept across sections; the URL accepts Korean or English names."""
     by_en = {en: ko for ko, en in ctx.gu_en.items()}
-    if raw in by_en:
-        st.query_params["gu"] = by_en[raw]
-    gu = state.url_choice("gu", ctx.districts, "")
+    if st.query_params.get("gu") in by_en:
+        state.write(gu=by_en[st.query_params.get("gu")])
     options = ["", *ctx.districts]
-    box = column or st
-    gu = box.selectbox(t("bikes.gu_label"), options, index=options.index(gu), key="bikes:gu",
-                       format_func=lambda g: t("bikes.all_seoul") if not g else charts.gu_name(g, ctx.gu_en.get(g)))
-    state.write(gu=gu)
-    return gu or ""
-
-
-def _place(gu: str, ctx: Ctx) -> str:
-    return charts.gu_name(gu, ctx.gu_en.get(gu)) if gu else t("bikes.all_seoul")
+    return kit.bound((column or st).selectbox, t("bikes.gu_label"), state.url_choice("gu", ctx.districts, ""),
+                     key="bikes:gu", param="gu", options=options,
+                     format_func=lambda g: t("bikes.all_seoul") if not g else charts.gu_name(g, ctx.gu_en.get(g)))
 
 
 def _heading(text: str) -> None:
     st.markdown(f"#### {text}")
 
 
-def _metric(col, label: str, value: str, help_text: str | None = None) -> None:
-    col.metric(label, value, help=help_text, border=True)
-
-
 def _outlines():
     return data.query("bikes/gu_outlines").frame
+
+
+def _chart_or_empty(build, result, key: str, **kwargs) -> None:
+    if result.frame.empty:
+        layout.empty_state()
+    else:
+        kit.chart(build(result.frame), result, key, **kwargs)
 
 
 # --- the network ----------------------------------------------------------------------
 
 def _network(ctx: Ctx) -> None:
     c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
-    chosen = state.url_choice("list", LISTS, "2023")
-    chosen = c1.segmented_control(t("bikes.list_label"), LISTS, default=chosen, key="bikes:list",
-                                  format_func=lambda y: t(f"bikes.list_{y}")) or chosen
+    chosen = kit.bound(c1.segmented_control, t("bikes.list_label"), state.url_choice("list", LISTS, "2023"),
+                       key="bikes:list", param="list", options=LISTS, format_func=lambda y: t(f"bikes.list_{y}"))
     gu = _gu_select(ctx, c2)
-    links_on = state.url_choice("links", ("0", "1"), "0") == "1"
-    links_on = c3.toggle(t("bikes.show_links"), value=links_on, key="bikes:links", help=t("bikes.show_links_help"))
-    state.write(list=chosen, links="1" if links_on else None)
+    links_on = kit.bound(c3.toggle, t("bikes.show_links"), state.url_choice("links", ("0", "1"), "0") == "1",
+                         key="bikes:links", param="links", help=t("bikes.show_links_help"))
+    state.write(links="1" if links_on else None)
 
     growth_res = data.query("bikes/network_growth", gu=gu)
     growth = growth_res.frame
@@ -90,30 +86,30 @@ def _network(ctx: Ctx) -> None:
         return
     r = row.iloc[0]
     m = st.columns(4)
-    _metric(m[0], t("bikes.m_stations", list=charts.list_label(r["list_date"])), fmt_int(r["stations"]))
-    _metric(m[1], t("bikes.m_racks"), fmt_int(r["racks"]), t("bikes.m_racks_help"))
-    _metric(m[2], t("bikes.m_new"), fmt_int(r["new_stations"]) if pd.notna(r["new_stations"]) else "–",
-            t("bikes.m_new_help"))
-    _metric(m[3], t("bikes.m_lane_km"), f"{fmt_num(lanes_type.frame['length_km'].sum(), 0)} km", t("bikes.m_lane_km_help"))
+    kit.stat(m[0], t("bikes.m_stations", list=charts.list_label(r["list_date"])), fmt_int(r["stations"]))
+    kit.stat(m[1], t("bikes.m_racks"), fmt_int(r["racks"]), t("bikes.m_racks_help"))
+    kit.stat(m[2], t("bikes.m_new"), fmt_int(r["new_stations"]) if pd.notna(r["new_stations"]) else "–",
+             t("bikes.m_new_help"))
+    kit.stat(m[3], t("bikes.m_lane_km"), f"{fmt_num(lanes_type.frame['length_km'].sum(), 0)} km", t("bikes.m_lane_km_help"))
 
-    _heading(t("bikes.map_network_title", list=charts.list_label(r["list_date"]), place=_place(gu, ctx)))
     stations_res = data.query("bikes/stations_map", list=chosen, gu=gu)
     citywide = data.query("bikes/stations_map", list=chosen, gu="").frame
     breaks = charts.use_breaks(citywide["rentals_2024_25"])  # same colours whatever the district
     lanes_res = data.query("bikes/lanes_map", gu=gu)
     links_res = data.query("bikes/road_links_map") if links_on else None
     outlines = _outlines()
-    st.pydeck_chart(charts.network_deck(stations_res.frame, lanes_res.frame,
-                                        links_res.frame if links_res else None, outlines, breaks,
-                                        charts.focus_view(outlines, gu)),
-                    height=600, key="bikes:network_map")
     legend = charts.use_legend_items(breaks) + [(charts.LANE_COLOUR, t("bikes.legend_lanes"))]
     if links_on:
         legend.append((charts.LINK_COLOUR, t("bikes.legend_links")))
-    st.markdown(charts.legend_html(legend, t("bikes.legend_use_title")), unsafe_allow_html=True)
     frame = stations_res.frame
-    st.caption(t("bikes.map_network_caption", drawn=fmt_int(frame["lat"].notna().sum()), total=fmt_int(len(frame)),
-                 known=fmt_int(frame["rentals_2024_25"].notna().sum()), lanes=fmt_int(len(lanes_res.frame))))
+    kit.map_panel(charts.network_deck(frame, lanes_res.frame, links_res.frame if links_res else None, outlines,
+                                      breaks, charts.focus_view(outlines, gu)),
+                  key="bikes:network_map", height=600,
+                  title=t("bikes.map_network_title", list=charts.list_label(r["list_date"]), place=ctx.place(gu)),
+                  legend_html=kit.legend(legend, t("bikes.legend_use_title")),
+                  caption=t("bikes.map_network_caption", drawn=fmt_int(frame["lat"].notna().sum()),
+                            total=fmt_int(len(frame)), known=fmt_int(frame["rentals_2024_25"].notna().sum()),
+                            lanes=fmt_int(len(lanes_res.frame))))
     if links_res is not None:
         st.caption(t("bikes.links_caption", n=fmt_int(len(links_res.frame)),
                      km=fmt_num(links_res.frame["length_m"].sum() / 1000, 0)))
@@ -125,38 +121,30 @@ def _network(ctx: Ctx) -> None:
     layout.as_of_caption("bike_station_lists", "bike_station_totals", "bike_lanes",
                          *(["bike_road_network"] if links_on else []))
 
-    _heading(t("bikes.growth_title", place=_place(gu, ctx)))
+    _heading(t("bikes.growth_title", place=ctx.place(gu)))
     left, right = st.columns(2, gap="large")
     with left:
-        layout.chart(charts.growth_chart(growth), growth_res, "bikes:growth")
+        kit.chart(charts.growth_chart(growth), growth_res, "bikes:growth")
     with right:
-        years = data.query("bikes/install_years", gu=gu)
-        if years.frame.empty:
-            layout.empty_state()
-        else:
-            layout.chart(charts.install_years_chart(years.frame), years, "bikes:install_years",
-                         caption=t("bikes.install_years_caption"))
+        _chart_or_empty(charts.install_years_chart, data.query("bikes/install_years", gu=gu), "bikes:install_years",
+                        caption=t("bikes.install_years_caption"))
 
     _heading(t("bikes.by_gu_title"))
     by_gu = data.query("bikes/stations_by_gu")
     left, right = st.columns(2, gap="large")
     with left:
-        layout.chart(charts.stations_by_gu_chart(by_gu.frame, "stations"), by_gu, "bikes:by_gu_stations")
+        kit.chart(charts.stations_by_gu_chart(by_gu.frame, "stations"), by_gu, "bikes:by_gu_stations")
     with right:
-        layout.chart(charts.stations_by_gu_chart(by_gu.frame, "racks"), by_gu, "bikes:by_gu_racks",
-                     caption=t("bikes.by_gu_racks_caption"))
+        kit.chart(charts.stations_by_gu_chart(by_gu.frame, "racks"), by_gu, "bikes:by_gu_racks",
+                  caption=t("bikes.by_gu_racks_caption"))
 
-    _heading(t("bikes.lanes_title", place=_place(gu, ctx)))
+    _heading(t("bikes.lanes_title", place=ctx.place(gu)))
     left, right = st.columns(2, gap="large")
     with left:
-        if lanes_type.frame.empty:
-            layout.empty_state()
-        else:
-            layout.chart(charts.lanes_by_type_chart(lanes_type.frame), lanes_type, "bikes:lanes_type")
+        _chart_or_empty(charts.lanes_by_type_chart, lanes_type, "bikes:lanes_type")
     with right:
         lanes_gu = data.query("bikes/lanes_by_gu")
-        layout.chart(charts.lanes_by_gu_chart(lanes_gu.frame), lanes_gu, "bikes:lanes_gu",
-                     caption=t("bikes.lanes_caption"))
+        kit.chart(charts.lanes_by_gu_chart(lanes_gu.frame), lanes_gu, "bikes:lanes_gu", caption=t("bikes.lanes_caption"))
     layout.as_of_caption("bike_lanes")
 
 
@@ -166,50 +154,45 @@ def _use(ctx: Ctx) -> None:
     months = data.query("bikes/usage_months").frame
     options = [pd.Timestamp(m).strftime("%Y-%m") for m in months["month"]]
     c1, c2 = st.columns(2, vertical_alignment="bottom")
-    month = state.url_choice("month", options, options[-1])
-    month = c1.selectbox(t("bikes.month_label"), options, index=options.index(month), key="bikes:month",
-                         format_func=lambda v: fmt_month(v + "-01"))
+    month = kit.bound(c1.selectbox, t("bikes.month_label"), state.url_choice("month", options, options[-1]),
+                      key="bikes:month", param="month", options=options, format_func=lambda v: fmt_month(v + "-01"))
     gu = _gu_select(ctx, c2)
-    state.write(month=month)
-    place = _place(gu, ctx)
+    place = ctx.place(gu)
 
     _heading(t("bikes.monthly_title", place=place))
     totals = data.query("bikes/monthly_totals", gu=gu)
-    if totals.frame.empty:
+    tf = totals.frame
+    if tf.empty:
         layout.empty_state()
     else:
-        tf = totals.frame
         m = st.columns(3)
-        _metric(m[0], t("bikes.m_rentals_2018"), fmt_int(tf.loc[tf["source_period"] == "2018H1", "rentals"].sum()))
-        _metric(m[1], t("bikes.m_rentals_2021"), fmt_int(tf.loc[tf["source_period"] == "2021", "rentals"].sum()))
-        _metric(m[2], t("bikes.m_stations_reporting", month=fmt_month(month + "-01")),
-                fmt_int(tf.loc[tf["month"].map(lambda d: pd.Timestamp(d).strftime("%Y-%m")) == month, "stations"].sum()))
+        kit.stat(m[0], t("bikes.m_rentals_2018"), fmt_int(tf.loc[tf["source_period"] == "2018H1", "rentals"].sum()))
+        kit.stat(m[1], t("bikes.m_rentals_2021"), fmt_int(tf.loc[tf["source_period"] == "2021", "rentals"].sum()))
+        kit.stat(m[2], t("bikes.m_stations_reporting", month=fmt_month(month + "-01")),
+                 fmt_int(tf.loc[tf["month"].map(lambda d: pd.Timestamp(d).strftime("%Y-%m")) == month, "stations"].sum()))
         no_gu = int(tf["rentals_without_district"].sum())
         caption = t("bikes.monthly_caption") + (" " + t("bikes.monthly_no_gu", n=fmt_int(no_gu)) if not gu and no_gu else "")
-        layout.chart(charts.monthly_totals_chart(tf), totals, "bikes:monthly", caption=caption)
+        kit.chart(charts.monthly_totals_chart(tf), totals, "bikes:monthly", caption=caption)
 
     _heading(t("bikes.heatmap_title"))
     dm = data.query("bikes/district_monthly")
-    layout.chart(charts.district_heatmap(dm.frame), dm, "bikes:district_monthly", caption=t("bikes.heatmap_caption"))
+    kit.chart(charts.district_heatmap(dm.frame), dm, "bikes:district_monthly", caption=t("bikes.heatmap_caption"))
 
     left, right = st.columns(2, gap="large")
     with left:
         _heading(t("bikes.top_title", month=fmt_month(month + "-01"), place=place))
-        top = data.query("bikes/top_stations", month=month, gu=gu, limit=15)
-        if top.frame.empty:
-            layout.empty_state()
-        else:
-            layout.chart(charts.top_stations_chart(top.frame, ctx.gu_en), top, "bikes:top_stations")
+        _chart_or_empty(lambda f: charts.top_stations_chart(f, ctx.gu_en),
+                        data.query("bikes/top_stations", month=month, gu=gu, limit=15), "bikes:top_stations")
     with right:
         _heading(t("bikes.daily_title"))
         daily = data.query("bikes/daily_rentals")
         caption = t("bikes.daily_caption", total=fmt_int(daily.frame["rentals"].sum()), days=fmt_int(len(daily.frame)))
-        if not gu and not totals.frame.empty:
+        if not gu and not tf.empty:
             # the two published files cover the same months; say how far apart they are
-            monthly = int(totals.frame.loc[totals.frame["source_period"] == "2021", "rentals"].sum())
+            monthly = int(tf.loc[tf["source_period"] == "2021", "rentals"].sum())
             caption += " " + t("bikes.daily_vs_monthly", monthly=fmt_int(monthly),
                                diff=fmt_int(abs(monthly - int(daily.frame["rentals"].sum()))))
-        layout.chart(charts.daily_chart(daily.frame), daily, "bikes:daily", caption=caption)
+        kit.chart(charts.daily_chart(daily.frame), daily, "bikes:daily", caption=caption)
 
     # Only the 2018 file has returns: a 2018 month narrows it, any other month shows Jan–Jun 2018.
     imb_month = month if month.startswith("2018") else ""
@@ -222,12 +205,12 @@ def _use(ctx: Ctx) -> None:
     else:
         left, right = st.columns([3, 2], gap="large")
         with left:
-            layout.chart(charts.imbalance_chart(imb.frame, ctx.gu_en), imb, "bikes:imbalance")
+            kit.chart(charts.imbalance_chart(imb.frame, ctx.gu_en), imb, "bikes:imbalance")
         with right:
-            st.pydeck_chart(charts.imbalance_deck(imb.frame, _outlines()), height=460, key="bikes:imbalance_map")
-            st.markdown(charts.legend_html([(charts.PILE_UP, t("bikes.legend_pile_up")),
-                                            (charts.RUN_OUT, t("bikes.legend_run_out"))]), unsafe_allow_html=True)
-            st.caption(t("bikes.imbalance_caption", n=fmt_int(imb.frame["lat"].notna().sum())))
+            kit.map_panel(charts.imbalance_deck(imb.frame, _outlines()), key="bikes:imbalance_map", height=460,
+                          legend_html=kit.legend([(charts.PILE_UP, t("bikes.legend_pile_up")),
+                                                  (charts.RUN_OUT, t("bikes.legend_run_out"))]),
+                          caption=t("bikes.imbalance_caption", n=fmt_int(imb.frame["lat"].notna().sum())))
     layout.as_of_caption("bike_station_monthly", "bike_rentals_daily", "bike_station_lists")
 
 
@@ -239,9 +222,9 @@ def _demand(ctx: Ctx) -> None:
     hours = data.query("bikes/rental_profiles", dimension="hour")
     days = data.query("bikes/rental_profiles", dimension="weekday")
     with left:
-        layout.chart(charts.profile_chart(hours.frame, "hour"), hours, "bikes:profile_hour")
+        kit.chart(charts.profile_chart(hours.frame, "hour"), hours, "bikes:profile_hour")
     with right:
-        layout.chart(charts.profile_chart(days.frame, "weekday"), days, "bikes:profile_weekday")
+        kit.chart(charts.profile_chart(days.frame, "weekday"), days, "bikes:profile_weekday")
     st.caption(t("bikes.profiles_caption", total=fmt_int(hours.frame["rentals"].sum())))
     layout.as_of_caption("bike_rental_profiles")
 
@@ -249,36 +232,34 @@ def _demand(ctx: Ctx) -> None:
     uci = data.query("bikes/uci_summary")
     u = uci.frame.iloc[0]
     m = st.columns(3)
-    _metric(m[0], t("bikes.m_uci_total"), fmt_int(u["rentals_total"]), t("bikes.m_uci_total_help"))
-    _metric(m[1], t("bikes.m_uci_hours"), f"{fmt_int(u['operating_hours'])} / {fmt_int(u['hours'])}")
-    _metric(m[2], t("bikes.m_uci_mean"), fmt_int(u["mean_per_operating_hour"]))
+    kit.stat(m[0], t("bikes.m_uci_total"), fmt_int(u["rentals_total"]), t("bikes.m_uci_total_help"))
+    kit.stat(m[1], t("bikes.m_uci_hours"), f"{fmt_int(u['operating_hours'])} / {fmt_int(u['hours'])}")
+    kit.stat(m[2], t("bikes.m_uci_mean"), fmt_int(u["mean_per_operating_hour"]))
     st.info(t("bikes.uci_excluded", n=fmt_int(u["non_operating_hours"]),
               first=fmt_datetime(u["first_hour"]), last=fmt_datetime(u["last_hour"])), icon=":material/info:")
     layout.data_actions(uci, "bikes:uci_summary")
     season = data.query("bikes/weather_hour_season")
-    layout.chart(charts.season_hour_chart(season.frame), season, "bikes:season_hour",
-                 caption=t("bikes.season_caption"))
+    kit.chart(charts.season_hour_chart(season.frame), season, "bikes:season_hour", caption=t("bikes.season_caption"))
     left, right = st.columns([3, 2], gap="large")
     with left:
         temp = data.query("bikes/weather_temperature")
-        layout.chart(charts.temperature_chart(temp.frame), temp, "bikes:temperature", caption=t("bikes.temp_caption"))
+        kit.chart(charts.temperature_chart(temp.frame), temp, "bikes:temperature", caption=t("bikes.temp_caption"))
     with right:
         rain = data.query("bikes/weather_rain")
-        layout.chart(charts.rain_chart(rain.frame), rain, "bikes:rain", caption=t("bikes.rain_caption"))
+        kit.chart(charts.rain_chart(rain.frame), rain, "bikes:rain", caption=t("bikes.rain_caption"))
     layout.as_of_caption("bike_hourly_weather")
 
     _heading(t("bikes.dust_title"))
     st.warning(t("bikes.dust_subset"), icon=":material/warning:")
-    pollutant = state.url_choice("dust", DUST, "pm10")
-    pollutant = st.segmented_control(t("bikes.dust_label"), DUST, default=pollutant, key="bikes:dust",
-                                     format_func=lambda p: air_grades.pollutant_label(p, lang())) or pollutant
-    state.write(dust=pollutant)
+    pollutant = kit.bound(st.segmented_control, t("bikes.dust_label"), state.url_choice("dust", DUST, "pm10"),
+                          key="bikes:dust", param="dust", options=DUST,
+                          format_func=lambda p: air_grades.pollutant_label(p, lang()))
     dust = data.query("bikes/dust_bands", pollutant=pollutant)
     if dust.frame.empty:
         layout.empty_state()
     else:
-        layout.chart(charts.dust_chart(dust.frame, pollutant), dust, "bikes:dust",
-                     caption=t("bikes.dust_caption", missing=fmt_int(dust.frame["hours_without_reading"].iloc[0])))
+        kit.chart(charts.dust_chart(dust.frame, pollutant), dust, "bikes:dust",
+                  caption=t("bikes.dust_caption", missing=fmt_int(dust.frame["hours_without_reading"].iloc[0])))
     layout.as_of_caption("bike_hourly_aivle")
 
 
@@ -289,26 +270,25 @@ def _routes(ctx: Ctx) -> None:
     st.warning(t("bikes.od_sample_banner", trips=fmt_int(summary["trips"])), icon=":material/warning:")
     c1, c2 = st.columns(2, vertical_alignment="bottom")
     gu = _gu_select(ctx, c1)
-    min_trips = state.url_int("min", 1, 1, 50)
-    min_trips = c2.slider(t("bikes.min_trips_label"), 1, 50, min_trips, key="bikes:min")
-    state.write(min=min_trips if min_trips != 1 else None)
+    min_trips = kit.bound(c2.slider, t("bikes.min_trips_label"), state.url_int("min", 1, 1, 50), key="bikes:min",
+                          param="min", min_value=1, max_value=50)
 
     m = st.columns(4)
-    _metric(m[0], t("bikes.m_od_trips"), fmt_int(summary["trips"]))
-    _metric(m[1], t("bikes.m_od_pairs"), fmt_int(summary["pairs"]))
-    _metric(m[2], t("bikes.m_od_round"), fmt_pct(100 * summary["round_trips"] / summary["trips"], 1))
-    _metric(m[3], t("bikes.m_od_same_gu"), fmt_pct(100 * summary["same_district_trips"] / summary["trips"], 0))
+    kit.stat(m[0], t("bikes.m_od_trips"), fmt_int(summary["trips"]))
+    kit.stat(m[1], t("bikes.m_od_pairs"), fmt_int(summary["pairs"]))
+    kit.stat(m[2], t("bikes.m_od_round"), fmt_pct(100 * summary["round_trips"] / summary["trips"], 1))
+    kit.stat(m[3], t("bikes.m_od_same_gu"), fmt_pct(100 * summary["same_district_trips"] / summary["trips"], 0))
 
-    _heading(t("bikes.od_map_title", place=_place(gu, ctx)))
     flows = data.query("bikes/od_flows", gu=gu, min_trips=min_trips)
     if flows.frame.empty:
+        _heading(t("bikes.od_map_title", place=ctx.place(gu)))
         layout.empty_state()
     else:
         f = flows.frame
-        st.pydeck_chart(charts.od_deck(f, _outlines()), height=600, key="bikes:od_map")
-        st.caption(t("bikes.od_map_caption", pairs=fmt_int(len(f)), trips=fmt_int(f["trips"].sum()),
-                     round=fmt_int(f["round_trip"].sum())))
-        layout.data_actions(flows, "bikes:od_flows")
+        kit.map_panel(charts.od_deck(f, _outlines()), key="bikes:od_map", height=600,
+                      title=t("bikes.od_map_title", place=ctx.place(gu)), result=flows,
+                      caption=t("bikes.od_map_caption", pairs=fmt_int(len(f)), trips=fmt_int(f["trips"].sum()),
+                                round=fmt_int(f["round_trip"].sum())))
         _heading(t("bikes.od_top_title"))
         top = charts.top_pairs(f, 15)
         table = pd.DataFrame({
@@ -317,7 +297,8 @@ def _routes(ctx: Ctx) -> None:
             t("bikes.col_trips"): top["trips"],
         }).reset_index(drop=True)
         table.index = table.index + 1
-        st.dataframe(table, width="stretch")
+        st.dataframe(table, width="stretch",
+                     column_config={t("bikes.col_trips"): st.column_config.NumberColumn(format="localized")})
     layout.as_of_caption("bike_od_sample", "bike_station_info")
 
     st.divider()
@@ -331,8 +312,7 @@ def _trips_section(ctx: Ctx) -> None:
     months = months_res.frame
     if months.empty:
         st.info(t("bikes.trips_empty"), icon=":material/upload_file:")
-        st.code(IMPORT_COMMAND, language="bash")
-        st.caption(t("bikes.trips_empty_where"))
+        nav.link("desk", t("bikes.trips_empty_where"), icon=":material/dataset:")
         return
     status = data.dataset_status().get("rental_history", {})
     # synthetic imports (file name contains 'synthetic') are flagged on every heading
@@ -340,51 +320,48 @@ def _trips_section(ctx: Ctx) -> None:
     if tag:
         st.warning(t("common.synthetic"), icon=":material/warning:")
     options = ["", *months["month"].tolist()]
-    month = state.url_choice("month", options[1:], "")
-    month = st.selectbox(t("bikes.trips_month_label"), options, index=options.index(month), key="bikes:trips_month",
-                         format_func=lambda v: t("bikes.all_months") if not v else fmt_month(v + "-01"))
-    state.write(month=month)
+    month = kit.bound(st.selectbox, t("bikes.trips_month_label"), state.url_choice("month", options[1:], ""),
+                      key="bikes:trips_month", param="month", options=options,
+                      format_func=lambda v: t("bikes.all_months") if not v else fmt_month(v + "-01"))
     picked = months if not month else months[months["month"] == month]
     m = st.columns(3)
-    _metric(m[0], t("bikes.m_trips"), fmt_int(picked["trips"].sum()))
+    kit.stat(m[0], t("bikes.m_trips"), fmt_int(picked["trips"].sum()))
     # means over the chosen months, weighted by trips (missing values were excluded per month)
     weights = picked["trips"].astype("float64")
-    _metric(m[1], t("bikes.m_avg_duration"), f"{fmt_num((picked['avg_duration_min'] * weights).sum() / weights.sum(), 1)} "
-            + t("bikes.unit_min"))
-    _metric(m[2], t("bikes.m_avg_distance"), f"{fmt_num((picked['avg_distance_m'] * weights).sum() / weights.sum() / 1000, 2)} km")
+    kit.stat(m[1], t("bikes.m_avg_duration"),
+             f"{fmt_num((picked['avg_duration_min'] * weights).sum() / weights.sum(), 1)} " + t("bikes.unit_min"))
+    kit.stat(m[2], t("bikes.m_avg_distance"),
+             f"{fmt_num((picked['avg_distance_m'] * weights).sum() / weights.sum() / 1000, 2)} km")
     layout.data_actions(months_res, "bikes:trips_months")
 
     left, right = st.columns(2, gap="large")
     with left:
         _heading(t("bikes.trips_hour_title") + tag)
         by_hour = data.query("bikes/trips_by_hour", month=month)
-        layout.chart(charts.trips_hour_chart(by_hour.frame), by_hour, "bikes:trips_hour")
+        kit.chart(charts.trips_hour_chart(by_hour.frame), by_hour, "bikes:trips_hour")
     with right:
         _heading(t("bikes.trips_duration_title") + tag)
         dur = data.query("bikes/trips_duration_hist", month=month)
-        layout.chart(charts.hist_chart(dur.frame, "bin_start_min", dur.params["bin_min"], dur.params["max_min"],
-                                       t("bikes.axis_duration")), dur, "bikes:trips_duration")
+        kit.chart(charts.hist_chart(dur.frame, "bin_start_min", dur.params["bin_min"], dur.params["max_min"],
+                                    t("bikes.axis_duration")), dur, "bikes:trips_duration")
     left, right = st.columns(2, gap="large")
     with left:
         _heading(t("bikes.trips_distance_title") + tag)
         dist = data.query("bikes/trips_distance_hist", month=month)
-        layout.chart(charts.hist_chart(dist.frame, "bin_start_m", dist.params["bin_m"], dist.params["max_m"],
-                                       t("bikes.axis_distance"), scale=1000), dist, "bikes:trips_distance")
+        kit.chart(charts.hist_chart(dist.frame, "bin_start_m", dist.params["bin_m"], dist.params["max_m"],
+                                    t("bikes.axis_distance"), scale=1000), dist, "bikes:trips_distance")
     with right:
         _heading(t("bikes.trips_balance_title") + tag)
-        bal = data.query("bikes/trips_station_balance", month=month, limit=20)
-        if bal.frame.empty:
-            layout.empty_state()
-        else:
-            layout.chart(charts.imbalance_chart(bal.frame.assign(gu=None), ctx.gu_en), bal, "bikes:trips_balance",
-                         caption=t("bikes.trips_balance_caption"))
+        _chart_or_empty(lambda f: charts.imbalance_chart(f.assign(gu=None), ctx.gu_en),
+                        data.query("bikes/trips_station_balance", month=month, limit=20), "bikes:trips_balance",
+                        caption=t("bikes.trips_balance_caption"))
     _heading(t("bikes.trips_routes_title") + tag)
     routes = data.query("bikes/trips_top_routes", month=month, limit=20)
     if routes.frame.empty:
         layout.empty_state()
     else:
         coords = data.query("bikes/station_coords").frame
-        st.pydeck_chart(charts.routes_deck(routes.frame, coords, _outlines()), height=520, key="bikes:trips_routes_map")
+        kit.map_panel(charts.routes_deck(routes.frame, coords, _outlines()), key="bikes:trips_routes_map", height=520)
         table = routes.frame.assign(avg_distance_km=routes.frame["avg_distance_m"] / 1000).drop(columns=["avg_distance_m"])
         st.dataframe(table, width="stretch", hide_index=True, column_config={
             "rent_station_no": st.column_config.NumberColumn(t("bikes.col_from_no"), format="%d"),
@@ -404,10 +381,9 @@ def _safety(ctx: Ctx) -> None:
     years = data.query("bikes/accident_years").frame["year"].astype(int).tolist()
     c1, c2 = st.columns(2, vertical_alignment="bottom")
     gu = _gu_select(ctx, c1)
-    year = state.url_int("year", years[-1], years[0], years[-1])
-    year = c2.selectbox(t("bikes.year_label"), years[::-1], index=years[::-1].index(year), key="bikes:year")
-    state.write(year=year if year != years[-1] else None)
-    place = _place(gu, ctx)
+    year = kit.bound(c2.selectbox, t("bikes.year_label"), state.url_int("year", years[-1], years[0], years[-1]),
+                     key="bikes:year", param="year", options=years[::-1])
+    place = ctx.place(gu)
 
     _heading(t("bikes.trend_title", place=place))
     trend = data.query("bikes/accidents_trend", gu=gu)
@@ -421,19 +397,19 @@ def _safety(ctx: Ctx) -> None:
             before = int(prev["accidents_victim"] + prev["accidents_at_fault"])
             delta = f"{100 * (total - before) / before:+.1f}% ({t('bikes.vs_year', y=year - 1)})" if before else None
         m = st.columns(4)
-        m[0].metric(t("bikes.m_acc_total", y=year), fmt_int(total), delta=delta, delta_color="inverse", border=True)
-        _metric(m[1], t("bikes.series_victim"), fmt_int(cur["accidents_victim"]))
-        _metric(m[2], t("bikes.series_at_fault"), fmt_int(cur["accidents_at_fault"]))
-        _metric(m[3], t("bikes.m_deaths_injuries"),
-                f"{fmt_int(cur['deaths_victim'] + cur['deaths_at_fault'])} / "
-                f"{fmt_int(cur['injuries_victim'] + cur['injuries_at_fault'])}")
-    layout.chart(charts.accidents_trend_chart(trend.frame), trend, "bikes:acc_trend", caption=t("bikes.acc_definitions"))
+        kit.stat(m[0], t("bikes.m_acc_total", y=year), fmt_int(total), delta=delta, delta_color="inverse")
+        kit.stat(m[1], t("bikes.series_victim"), fmt_int(cur["accidents_victim"]))
+        kit.stat(m[2], t("bikes.series_at_fault"), fmt_int(cur["accidents_at_fault"]))
+        kit.stat(m[3], t("bikes.m_deaths_injuries"),
+                 f"{fmt_int(cur['deaths_victim'] + cur['deaths_at_fault'])} / "
+                 f"{fmt_int(cur['injuries_victim'] + cur['injuries_at_fault'])}")
+    kit.chart(charts.accidents_trend_chart(trend.frame), trend, "bikes:acc_trend", caption=t("bikes.acc_definitions"))
 
     left, right = st.columns(2, gap="large")
     with left:
         _heading(t("bikes.acc_gu_title", y=year))
         by_gu = data.query("bikes/accidents_by_gu", year=year)
-        layout.chart(charts.accidents_by_gu_chart(by_gu.frame, gu or None), by_gu, "bikes:acc_gu")
+        kit.chart(charts.accidents_by_gu_chart(by_gu.frame, gu or None), by_gu, "bikes:acc_gu")
     with right:
         _heading(t("bikes.rates_title", y=year))
         rates = data.query("bikes/accident_rates", year=year)
@@ -443,13 +419,12 @@ def _safety(ctx: Ctx) -> None:
                  ("per_100k_rentals_2021", t("bikes.axis_per_100k"), 1, t("bikes.rate_rentals_caption")))
         for tab, (column, axis, decimals, caption) in zip(tabs, specs):
             with tab:
-                layout.chart(charts.rate_chart(rates.frame, column, axis, decimals, gu or None), rates,
-                             f"bikes:rate_{column}",
-                             caption=caption)
+                kit.chart(charts.rate_chart(rates.frame, column, axis, decimals, gu or None), rates,
+                          f"bikes:rate_{column}", caption=caption)
 
     _heading(t("bikes.rate_trend_title", place=place))
     rt = data.query("bikes/accident_rate_trend", gu=gu)
-    layout.chart(charts.rate_trend_chart(rt.frame), rt, "bikes:rate_trend", caption=t("bikes.rate_trend_caption"))
+    kit.chart(charts.rate_trend_chart(rt.frame), rt, "bikes:rate_trend", caption=t("bikes.rate_trend_caption"))
     layout.as_of_caption("bike_accidents", "bike_lanes", "bike_station_lists", "bike_station_monthly")
 
 
@@ -457,42 +432,36 @@ def _safety(ctx: Ctx) -> None:
 
 def _districts(ctx: Ctx) -> None:
     st.markdown(t("bikes.districts_intro"))
-    result = data.query("bikes/district_comparison")
-    frame = result.frame
-    if frame.empty:
-        layout.empty_state()
+    result = kit.rows("bikes/district_comparison")
+    if result is None:
         return
+    frame = result.frame
     years = frame["accident_year"].dropna()
     year = int(years.iloc[0]) if not years.empty else "–"
 
     def label(key: str) -> str:
         return t(f"bikes.col_{key}", y=year)
 
-    metric = state.url_choice("metric", tuple(METRICS), "stations_per_km2")
-    metric = st.selectbox(t("bikes.metric_label"), tuple(METRICS), index=tuple(METRICS).index(metric),
-                          key="bikes:metric", format_func=label)
-    state.write(metric=metric)
+    metric = kit.bound(st.selectbox, t("bikes.metric_label"), state.url_choice("metric", tuple(METRICS), "stations_per_km2"),
+                       key="bikes:metric", param="metric", options=tuple(METRICS), format_func=label)
     decimals = METRICS[metric]
     names = [charts.gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
     left, right = st.columns([3, 2], gap="large")
     with left:
-        _heading(label(metric))
-        fmt = (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
-        deck = maps.district_choropleth(frame, metric, label=label(metric), value_text=fmt,
-                                        zoom=charts.SEOUL_VIEW["zoom"])
-        st.pydeck_chart(deck, height=520, key="bikes:choropleth")
-        st.markdown(charts.choropleth_legend(frame, metric, decimals), unsafe_allow_html=True)
+        kit.district_map(frame, metric, key="bikes:choropleth", label=label(metric), title=label(metric),
+                         value_text=(lambda v: fmt_num(v, decimals)) if decimals else fmt_int, decimals=decimals,
+                         zoom=charts.SEOUL_VIEW["zoom"])
     with right:
         _heading(t("bikes.rank_title"))
         shown = frame[metric].round(decimals).astype("Int64") if decimals == 0 else frame[metric]
         ranked = pd.DataFrame({"district": names, metric: shown}).sort_values(
             metric, ascending=False, na_position="last").reset_index(drop=True)
         ranked.index = ranked.index + 1
-        fmt = "localized" if decimals == 0 else f"%.{decimals}f"
         st.dataframe(ranked, width="stretch", height=560, column_config={
             "district": st.column_config.TextColumn(t("bikes.col_district")),
-            # the heading above names the measure; a short header keeps the values in view
-            metric: st.column_config.NumberColumn(t("bikes.col_value"), format=fmt, help=label(metric))})
+            # the heading beside names the measure; a short header keeps the values in view
+            metric: st.column_config.NumberColumn(t("bikes.col_value"), format=_number_format(decimals),
+                                                  help=label(metric))})
     _heading(t("bikes.table_title"))
     table = frame.copy()
     table.insert(0, "district", names)
@@ -503,7 +472,7 @@ def _districts(ctx: Ctx) -> None:
         if digits == 0:  # whole numbers shown with thousands separators, without decimals
             table[col] = table[col].round().astype("Int64")
         config[col] = st.column_config.NumberColumn(label(col), help=t(f"bikes.def_{col}", y=year),
-                                                    format="localized" if digits == 0 else f"%.{digits}f")
+                                                    format=_number_format(digits))
     # 25 rows + header, so the whole city fits without an inner scrollbar
     st.dataframe(table, width="stretch", height=35 * 26 + 3, hide_index=True, column_config=config)
     layout.data_actions(result, "bikes:districts", frame=frame.drop(columns=["geometry_json"]))
@@ -513,11 +482,15 @@ def _districts(ctx: Ctx) -> None:
                          "bike_lanes", "bike_accidents")
 
 
+def _number_format(decimals: int) -> str:
+    return "localized" if decimals == 0 else f"%.{decimals}f"
+
+
 # --- live -----------------------------------------------------------------------------
 
 def _live(ctx: Ctx) -> None:
     gu = _gu_select(ctx)
-    place = _place(gu, ctx)
+    place = ctx.place(gu)
     summary = data.query("bikes/live_summary", gu=gu)
     s = summary.frame.iloc[0] if not summary.frame.empty else None
     if s is None or not s["stations"]:
@@ -534,47 +507,43 @@ def _live(ctx: Ctx) -> None:
         st.warning(t("common.synthetic"), icon=":material/warning:")
     m = st.columns(5)
     stations = int(s["stations"])
-    _metric(m[0], t("bikes.m_live_stations", place=place), fmt_int(stations))
-    _metric(m[1], t("bikes.m_live_bikes"), fmt_int(s["bikes"]))
-    _metric(m[2], t("bikes.m_live_racks"), fmt_int(s["racks"]))
-    _metric(m[3], t("bikes.m_live_empty", pct=fmt_pct(100 * s["empty_stations"] / stations)),
-            fmt_int(s["empty_stations"]), t("bikes.m_live_empty_help"))
-    _metric(m[4], t("bikes.m_live_full", pct=fmt_pct(100 * s["full_stations"] / stations)),
-            fmt_int(s["full_stations"]), t("bikes.m_live_full_help"))
+    kit.stat(m[0], t("bikes.m_live_stations", place=place), fmt_int(stations))
+    kit.stat(m[1], t("bikes.m_live_bikes"), fmt_int(s["bikes"]))
+    kit.stat(m[2], t("bikes.m_live_racks"), fmt_int(s["racks"]))
+    kit.stat(m[3], t("bikes.m_live_empty", pct=fmt_pct(100 * s["empty_stations"] / stations)),
+             fmt_int(s["empty_stations"]), t("bikes.m_live_empty_help"))
+    kit.stat(m[4], t("bikes.m_live_full", pct=fmt_pct(100 * s["full_stations"] / stations)),
+             fmt_int(s["full_stations"]), t("bikes.m_live_full_help"))
     layout.data_actions(summary, "bikes:live_summary")
 
-    _heading(t("bikes.live_map_title", place=place))
     stations_res = data.query("bikes/live_stations", gu=gu)
     outlines = _outlines()
-    st.pydeck_chart(charts.live_deck(stations_res.frame, outlines, charts.focus_view(outlines, gu)), height=600,
-                    key="bikes:live_map")
-    st.markdown(charts.legend_html([(charts.STATUS_COLOURS[k], t(f"bikes.status_{k}")) for k in charts.STATUS_ORDER]),
-                unsafe_allow_html=True)
     caption = t("bikes.live_map_caption", n=fmt_int(stations_res.frame["lat"].notna().sum()))
     if not gu and s["stations_without_district"]:
         caption += " " + t("bikes.live_no_gu", n=fmt_int(s["stations_without_district"]))
-    st.caption(caption)
-    layout.data_actions(stations_res, "bikes:live_stations")
+    kit.map_panel(charts.live_deck(stations_res.frame, outlines, charts.focus_view(outlines, gu)), key="bikes:live_map",
+                  height=600, title=t("bikes.live_map_title", place=place), result=stations_res, caption=caption,
+                  legend_html=kit.legend([(charts.STATUS_COLOURS[k], t(f"bikes.status_{k}")) for k in charts.STATUS_ORDER]))
     if not gu:
         _heading(t("bikes.live_gu_title"))
         by_gu = data.query("bikes/live_by_gu")
-        layout.chart(charts.live_by_gu_chart(by_gu.frame), by_gu, "bikes:live_gu", caption=t("bikes.live_gu_caption"))
+        kit.chart(charts.live_by_gu_chart(by_gu.frame), by_gu, "bikes:live_gu", caption=t("bikes.live_gu_caption"))
     layout.as_of_caption("bike_live", "bike_station_info")
 
 
-SECTIONS = {"network": _network, "use": _use, "demand": _demand, "routes": _routes, "safety": _safety,
-            "districts": _districts, "live": _live}
+# --- page -----------------------------------------------------------------------------
+
+# The district (gu) is page-wide; every other parameter belongs to its section.
+SECTIONS = (
+    kit.Section("network", _network, params=("list", "links")),
+    kit.Section("use", _use, params=("month",)),
+    kit.Section("demand", _demand, params=("dust",)),
+    kit.Section("routes", _routes, params=("min", "month")),
+    kit.Section("safety", _safety, params=("year",)),
+    kit.Section("districts", _districts, params=("metric",)),
+    kit.Section("live", _live),
+)
 
 
 def render() -> None:
-    layout.header(t("bikes.title"), t("bikes.intro"))
-    districts = data.query("bikes/districts").frame
-    ctx = Ctx(tuple(districts["gu"]), dict(zip(districts["gu"], districts["gu_en"])))
-    url_view = state.url_choice("view", VIEWS, "network")
-    view = st.segmented_control(t("bikes.view_label"), VIEWS, default=url_view, key="bikes:view",
-                                format_func=lambda v: t(f"bikes.view_{v}"), width="stretch") or url_view
-    if view != url_view:  # a new section: its own defaults, not the previous section's choices
-        state.write(**{k: None for k in VIEW_PARAMS})
-    state.write(view=view)
-    st.caption(t(f"bikes.view_{view}_about"))
-    SECTIONS[view](ctx)
+    kit.page(PAGE, SECTIONS, context=_context)

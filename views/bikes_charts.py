@@ -16,6 +16,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import theme
+from dashboard.figures import bars, style
 from dashboard.i18n import fmt_int, fmt_month, fmt_num, lang, messages, t
 from domain import air_grades
 
@@ -90,26 +91,7 @@ def _hex(colour: str, alpha: int = 255) -> list[int]:
     return theme.hex_to_rgb(colour) + [alpha]
 
 
-def legend_html(items: list[tuple[str, str]], title: str = "") -> str:
-    spans = "".join(f"<span><i style='background:{c}'></i>{label}</span>" for c, label in items)
-    head = f"<b>{title}</b> " if title else ""
-    return f"<div class='osd-legend'>{head}{spans}</div>"
 
-
-# --- plotly common --------------------------------------------------------------------
-
-def _style(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int = 380,
-           legend: bool = True, y_zero: bool = False) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white", height=height, separators=".,", hovermode="closest",
-        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
-        hoverlabel=dict(font_size=14), bargap=0.2)
-    # Full numbers with thousands separators ("3,500,000", not "3.5M"): clearer in Korean.
-    fig.update_xaxes(title_text=x_title, automargin=True, tickformat=",")
-    fig.update_yaxes(title_text=y_title, automargin=True, tickformat=",")
-    if y_zero:  # lines of counts start at zero so differences are not exaggerated
-        fig.update_yaxes(rangemode="tozero")
-    return fig
 
 
 # --- the network ----------------------------------------------------------------------
@@ -138,6 +120,13 @@ def use_legend_items(breaks: list[float]) -> list[tuple[str, str]]:
         lower = upper + 1
     items.append((UNKNOWN_USE, t("bikes.use_unknown")))
     return items
+
+
+def _deck(layers: list, outlines: pd.DataFrame, view: dict | None = None, **view_extra) -> pdk.Deck:
+    """Every bicycles map: district outlines under `layers`, no base map, html tooltips."""
+    return Deck(layers=[outline_layer(outlines), *layers], map_style=None,
+                initial_view_state=pdk.ViewState(**{**SEOUL_VIEW, **(view or {}), **view_extra}),
+                tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
 
 
 def outline_layer(outlines: pd.DataFrame) -> pdk.Layer:
@@ -183,7 +172,7 @@ def focus_view(outlines: pd.DataFrame, gu: str | None, zoom: float = 11.8) -> di
 def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.DataFrame | None,
                  outlines: pd.DataFrame, breaks: list[float], view: dict | None = None) -> pdk.Deck:
     """Every station (sized by racks, coloured by use) over the lane network."""
-    layers = [outline_layer(outlines)]
+    layers = []
     if links is not None and not links.empty:
         layers.append(pdk.Layer("PathLayer", [{"path": p} for p in _paths(links)], get_path="path",
                                 get_color=_hex(LINK_COLOUR, 170), get_width=8, width_min_pixels=1,
@@ -200,8 +189,28 @@ def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.D
                             get_radius="r", radius_min_pixels=2, radius_max_pixels=14, get_fill_color="c",
                             get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5,
                             pickable=True, auto_highlight=True))
-    return Deck(layers=layers, initial_view_state=pdk.ViewState(**(view or SEOUL_VIEW)), map_style=None,
-                    tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+    return _deck(layers, outlines, view)
+
+
+def _by_gu(frame: pd.DataFrame, sort_by: str | None = None) -> pd.DataFrame:
+    """The frame with a district label in the page language (sorted by `sort_by`)."""
+    frame = frame.assign(label=[gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])])
+    return frame.sort_values(sort_by) if sort_by else frame
+
+
+def gu_bars(frame: pd.DataFrame, series: list[tuple[str | pd.Series, str, str]], *, x_title: str, barmode: str,
+            hover: str = "%{x:,}", highlight: str | None = None, customdata: list | None = None) -> go.Figure:
+    """Horizontal bars, one row per district (frame has `label`), one bar per series
+    (values column or Series, name, colour)."""
+    fig = go.Figure()
+    for i, (values, name, colour) in enumerate(series):
+        fig.add_trace(go.Bar(x=frame[values] if isinstance(values, str) else values, y=frame["label"], orientation="h",
+                             name=name, marker_color=colour, marker_opacity=_opacity(frame, highlight),
+                             customdata=customdata[i] if customdata else None,
+                             hovertemplate="%{y}<br>" + name + ": " + hover + "<extra></extra>"))
+    fig = style(fig, x_title=x_title, height=max(520, 24 * len(frame) + 140))
+    fig.update_layout(barmode=barmode)
+    return fig
 
 
 def growth_chart(growth: pd.DataFrame) -> go.Figure:
@@ -213,15 +222,14 @@ def growth_chart(growth: pd.DataFrame) -> go.Figure:
     colours = [LIST_COLOURS.get(pd.Timestamp(d).year, theme.ACCENT) for d in growth["list_date"]]
     fig = go.Figure(go.Bar(x=x, y=growth["stations"], text=text, textposition="outside", marker_color=colours,
                            hovertext=hover, hoverinfo="text", cliponaxis=False))
-    fig = _style(fig, y_title=t("bikes.axis_stations"), legend=False, height=360)
+    fig = style(fig, y_title=t("bikes.axis_stations"), legend=False, height=360)
     fig.update_yaxes(range=[0, float(growth["stations"].max()) * 1.25])
     return fig
 
 
 def stations_by_gu_chart(frame: pd.DataFrame, value: str = "stations") -> go.Figure:
     """One row per district, one dot per list: growth at a glance without 75 bars."""
-    frame = frame.copy()
-    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    frame = _by_gu(frame)
     latest = frame["list_date"].max()
     order = frame[frame["list_date"] == latest].sort_values(value)["label"].tolist()
     fig = go.Figure()
@@ -232,36 +240,30 @@ def stations_by_gu_chart(frame: pd.DataFrame, value: str = "stations") -> go.Fig
             marker=dict(size=12, color=LIST_COLOURS.get(year, theme.ACCENT), line=dict(width=1, color="white")),
             hovertemplate="%{y}<br>" + list_label(d) + ": %{x:,}<extra></extra>"))
     axis = t("bikes.axis_stations") if value == "stations" else t("bikes.axis_racks")
-    fig = _style(fig, x_title=axis, height=max(420, 24 * len(order) + 120))
+    fig = style(fig, x_title=axis, height=max(420, 24 * len(order) + 120))
     fig.update_yaxes(categoryorder="array", categoryarray=order, title_text="")
     fig.update_xaxes(rangemode="tozero")
     return fig
 
 
 def install_years_chart(frame: pd.DataFrame) -> go.Figure:
-    fig = go.Figure(go.Bar(x=frame["install_year"].astype(str), y=frame["stations"], marker_color=theme.ACCENT,
-                           text=[fmt_int(v) for v in frame["stations"]], textposition="outside", cliponaxis=False,
-                           hovertemplate="%{x}: %{y:,}<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_install_year"), y_title=t("bikes.axis_stations"), legend=False, height=340)
-    fig.update_yaxes(range=[0, float(frame["stations"].max() or 1) * 1.2])
-    return fig
+    return bars(frame["install_year"].astype(str), frame["stations"], text=[fmt_int(v) for v in frame["stations"]],
+                x_title=t("bikes.axis_install_year"), y_title=t("bikes.axis_stations"))
 
 
 def lanes_by_type_chart(frame: pd.DataFrame) -> go.Figure:
     frame = frame.sort_values("length_km")
-    labels = [lane_type_name(v) for v in frame["lane_type"]]
-    fig = go.Figure(go.Bar(x=frame["length_km"], y=labels, orientation="h", marker_color=LANE_COLOUR,
-                           text=[f"{fmt_num(v, 0)} km" for v in frame["length_km"]], textposition="outside",
-                           cliponaxis=False, customdata=frame["features"],
-                           hovertemplate="%{y}<br>%{x:,.1f} km · %{customdata:,} " + t("bikes.unit_sections") + "<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_km"), legend=False, height=max(300, 44 * len(frame) + 80))
-    fig.update_xaxes(range=[0, float(frame["length_km"].max() or 1) * 1.4], nticks=4)
+    fig = bars([lane_type_name(v) for v in frame["lane_type"]], frame["length_km"], horizontal=True,
+               colour=LANE_COLOUR, text=[f"{fmt_num(v, 0)} km" for v in frame["length_km"]],
+               customdata=frame["features"], headroom=1.4, x_title=t("bikes.axis_km"),
+               hover="%{y}<br>%{x:,.1f} km · %{customdata:,} " + t("bikes.unit_sections") + "<extra></extra>",
+               height=max(300, 44 * len(frame) + 80))
+    fig.update_xaxes(nticks=4)
     return fig
 
 
 def lanes_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
-    frame = frame.copy()
-    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    frame = _by_gu(frame)
     order = frame.groupby("label")["length_km"].sum().sort_values().index.tolist()
     types = frame.groupby("lane_type")["length_km"].sum().sort_values(ascending=False).index.tolist()
     fig = go.Figure()
@@ -270,7 +272,7 @@ def lanes_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(x=part["length_km"], y=part["label"], orientation="h", name=lane_type_name(ty),
                              marker_color=theme.CATEGORICAL[i % len(theme.CATEGORICAL)],
                              hovertemplate="%{y}<br>" + lane_type_name(ty) + ": %{x:,.1f} km<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_km"), height=max(560, 24 * len(order) + 200))
+    fig = style(fig, x_title=t("bikes.axis_km"), height=max(560, 24 * len(order) + 200))
     fig.update_layout(barmode="stack", legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, traceorder="normal"))
     fig.update_yaxes(categoryorder="array", categoryarray=order, title_text="")
     return fig
@@ -292,12 +294,11 @@ def monthly_totals_chart(frame: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(x=x, y=returns.astype("float64"), mode="markers", name=t("bikes.series_returns"),
                                  marker=dict(symbol="diamond", size=11, color=theme.CATEGORICAL[1]),
                                  hovertemplate="%{x}<br>%{y:,} " + t("bikes.unit_returns") + "<extra></extra>"))
-    return _style(fig, y_title=t("bikes.axis_rentals_month"), height=380)
+    return style(fig, y_title=t("bikes.axis_rentals_month"), height=380)
 
 
 def district_heatmap(frame: pd.DataFrame) -> go.Figure:
-    frame = frame.copy()
-    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    frame = _by_gu(frame)
     frame["m"] = [month_label(m) for m in frame["month"]]
     months = [month_label(m) for m in sorted(frame["month"].unique())]
     order = frame.groupby("label")["rentals"].sum().sort_values().index.tolist()
@@ -307,22 +308,18 @@ def district_heatmap(frame: pd.DataFrame) -> go.Figure:
         z=grid.to_numpy(dtype="float64"), x=months, y=order, colorscale=scale, xgap=1, ygap=1,
         colorbar=dict(title=dict(text=t("bikes.unit_rentals")), thickness=12, tickformat=","),
         hovertemplate="%{y} · %{x}<br>%{z:,.0f} " + t("bikes.unit_rentals") + "<extra></extra>"))
-    fig = _style(fig, legend=False, height=max(520, 22 * len(order) + 140))
+    fig = style(fig, legend=False, height=max(520, 22 * len(order) + 140))
     fig.update_xaxes(type="category", tickangle=-45)
     return fig
 
 
 def top_stations_chart(frame: pd.DataFrame, gu_en: dict[str, str]) -> go.Figure:
     frame = frame.sort_values("rentals")
-    labels = [f"{no}. {name}" for no, name in zip(frame["station_no"], frame["station_name"])]
-    gus = [gu_name(g, gu_en.get(g)) for g in frame["gu"]]
-    fig = go.Figure(go.Bar(x=frame["rentals"], y=labels, orientation="h", marker_color=theme.ACCENT,
-                           text=[fmt_int(v) for v in frame["rentals"]], textposition="outside", cliponaxis=False,
-                           customdata=gus, hovertemplate="%{y}<br>%{customdata}<br>%{x:,} "
-                                                         + t("bikes.unit_rentals") + "<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_rentals_month"), legend=False, height=max(320, 30 * len(frame) + 90))
-    fig.update_xaxes(range=[0, float(frame["rentals"].max() or 1) * 1.3])
-    return fig
+    return bars([f"{no}. {name}" for no, name in zip(frame["station_no"], frame["station_name"])], frame["rentals"],
+                horizontal=True, text=[fmt_int(v) for v in frame["rentals"]], headroom=1.3,
+                customdata=[gu_name(g, gu_en.get(g)) for g in frame["gu"]],
+                hover="%{y}<br>%{customdata}<br>%{x:,} " + t("bikes.unit_rentals") + "<extra></extra>",
+                x_title=t("bikes.axis_rentals_month"), height=max(320, 30 * len(frame) + 90))
 
 
 def imbalance_extremes(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -345,13 +342,10 @@ def imbalance_chart(frame: pd.DataFrame, gu_en: dict[str, str], n: int = 10) -> 
         hovertemplate="%{y} · %{customdata[2]}<br>" + t("bikes.series_rentals") + ": %{customdata[0]:,}<br>"
                       + t("bikes.series_returns") + ": %{customdata[1]:,}<br>" + t("bikes.net") + ": %{x:+,}<extra></extra>"))
     lim = float(ext["net"].abs().max() or 1) * 1.3
-    fig = _style(fig, x_title=t("bikes.axis_net"), legend=False, height=max(360, 26 * len(ext) + 100))
+    fig = style(fig, x_title=t("bikes.axis_net"), legend=False, height=max(360, 26 * len(ext) + 100))
     fig.update_xaxes(range=[-lim, lim], zeroline=True, zerolinecolor="#666")
     return fig
 
-
-def _view(zoom: float | None = None, **extra) -> pdk.ViewState:
-    return pdk.ViewState(**{**SEOUL_VIEW, **({"zoom": zoom} if zoom else {}), **extra})
 
 
 def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame, zoom: float = 9.4) -> pdk.Deck:
@@ -365,8 +359,7 @@ def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame, zoom: float = 9.
             for r in known.itertuples(index=False)]
     layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_min_pixels=2,
                       radius_max_pixels=16, get_fill_color="c", pickable=True, auto_highlight=True)
-    return Deck(layers=[outline_layer(outlines), layer], initial_view_state=_view(zoom),
-                    map_style=None, tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+    return _deck([layer], outlines, zoom=zoom)
 
 
 def daily_chart(frame: pd.DataFrame) -> go.Figure:
@@ -376,24 +369,19 @@ def daily_chart(frame: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(x=frame["date"], y=frame["mean_7d"], name=t("bikes.series_7d"), mode="lines",
                              line=dict(color=theme.ACCENT, width=3),
                              hovertemplate="%{x|%Y-%m-%d}<br>%{y:,.0f}<extra></extra>"))
-    fig = _style(fig, y_title=t("bikes.axis_rentals_day"), height=360, y_zero=True)
+    fig = style(fig, y_title=t("bikes.axis_rentals_day"), height=360, y_zero=True)
     fig.update_xaxes(tickformat="%Y-%m" if lang() == "ko" else "%b %Y", dtick="M1")
     return fig
 
 
 def profile_chart(frame: pd.DataFrame, dimension: str) -> go.Figure:
     labels = [hour_label(k) if dimension == "hour" else weekday_label(k) for k in frame["key"]]
-    x = frame["key"] if dimension == "hour" else labels
-    fig = go.Figure(go.Bar(x=x, y=frame["rentals"], marker_color=theme.ACCENT,
-                           customdata=np.stack([labels, frame["share_pct"]], axis=-1),
-                           hovertemplate="%{customdata[0]}<br>%{y:,} " + t("bikes.unit_rentals")
-                                         + " (%{customdata[1]:.1f}%)<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_hour") if dimension == "hour" else "",
-                 y_title=t("bikes.axis_rentals_period"), legend=False, height=340)
+    fig = bars(frame["key"] if dimension == "hour" else labels, frame["rentals"], headroom=None,
+               customdata=np.stack([labels, frame["share_pct"]], axis=-1), category_axis=dimension != "hour",
+               hover="%{customdata[0]}<br>%{y:,} " + t("bikes.unit_rentals") + " (%{customdata[1]:.1f}%)<extra></extra>",
+               x_title=t("bikes.axis_hour") if dimension == "hour" else "", y_title=t("bikes.axis_rentals_period"))
     if dimension == "hour":
         fig.update_xaxes(dtick=3, range=[-0.6, 23.6])
-    else:
-        fig.update_xaxes(type="category")
     return fig
 
 
@@ -408,7 +396,7 @@ def season_hour_chart(frame: pd.DataFrame) -> go.Figure:
                                  customdata=part["hours"],
                                  hovertemplate=season_label(season) + " · %{x}h<br>%{y:,.0f} (" + t("bikes.n_hours")
                                                + " %{customdata:,})<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_hour"), y_title=t("bikes.axis_mean_per_hour"), height=380, y_zero=True)
+    fig = style(fig, x_title=t("bikes.axis_hour"), y_title=t("bikes.axis_mean_per_hour"), height=380, y_zero=True)
     fig.update_xaxes(dtick=3, range=[-0.5, 23.5])
     return fig
 
@@ -425,31 +413,23 @@ def temperature_chart(frame: pd.DataFrame) -> go.Figure:
                                                       [fmt_int(h) for h in part["hours"]]], axis=-1),
                                  hovertemplate="%{customdata[0]}<br>%{y:,.0f} ("
                                                + t("bikes.n_hours") + " %{customdata[1]})<extra></extra>"))
-    return _style(fig, x_title=t("bikes.axis_temp"), y_title=t("bikes.axis_mean_per_hour"), height=380, y_zero=True)
+    return style(fig, x_title=t("bikes.axis_temp"), y_title=t("bikes.axis_mean_per_hour"), height=380, y_zero=True)
 
 
 def rain_chart(frame: pd.DataFrame) -> go.Figure:
-    fig = go.Figure(go.Bar(x=frame["rain_band"], y=frame["mean_rentals"], marker_color="#1f5fbf",
-                           text=[f"{fmt_int(v)}" for v in frame["mean_rentals"]], textposition="outside",
-                           cliponaxis=False, customdata=frame["hours"],
-                           hovertemplate="%{x}<br>%{y:,.0f} (" + t("bikes.n_hours") + " %{customdata:,})<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_rain"), y_title=t("bikes.axis_mean_per_hour"), legend=False, height=340)
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, float(frame["mean_rentals"].max() or 1) * 1.2])
-    return fig
+    return bars(frame["rain_band"], frame["mean_rentals"], colour="#1f5fbf", category_axis=True,
+                text=[fmt_int(v) for v in frame["mean_rentals"]], customdata=frame["hours"],
+                hover="%{x}<br>%{y:,.0f} (" + t("bikes.n_hours") + " %{customdata:,})<extra></extra>",
+                x_title=t("bikes.axis_rain"), y_title=t("bikes.axis_mean_per_hour"))
 
 
 def dust_chart(frame: pd.DataFrame, pollutant: str) -> go.Figure:
-    labels = [air_grades.grade_label(g, lang()) for g in frame["grade"]]
-    colours = [air_grades.grade_colour(g) for g in frame["grade"]]
-    fig = go.Figure(go.Bar(x=labels, y=frame["mean_rentals"], marker_color=colours,
-                           text=[t("bikes.n_hours_short", n=fmt_int(h)) for h in frame["hours"]],
-                           textposition="outside", cliponaxis=False, customdata=frame["hours"],
-                           hovertemplate="%{x}<br>%{y:,.0f} (" + t("bikes.n_hours") + " %{customdata:,})<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_dust", p=air_grades.SHORT_LABELS[pollutant]),
-                 y_title=t("bikes.axis_mean_per_hour"), legend=False, height=340)
-    fig.update_yaxes(range=[0, float(frame["mean_rentals"].max() or 1) * 1.25])
-    return fig
+    return bars([air_grades.grade_label(g, lang()) for g in frame["grade"]], frame["mean_rentals"],
+                colour=[air_grades.grade_colour(g) for g in frame["grade"]], headroom=1.25,
+                text=[t("bikes.n_hours_short", n=fmt_int(h)) for h in frame["hours"]], customdata=frame["hours"],
+                hover="%{x}<br>%{y:,.0f} (" + t("bikes.n_hours") + " %{customdata:,})<extra></extra>",
+                x_title=t("bikes.axis_dust", p=air_grades.SHORT_LABELS[pollutant]),
+                y_title=t("bikes.axis_mean_per_hour"))
 
 
 # --- routes ---------------------------------------------------------------------------
@@ -481,9 +461,7 @@ def od_deck(flows: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
                           get_target_color=[232, 116, 59, 220], pickable=True, auto_highlight=True)
     dot_layer = pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_min_pixels=1.5,
                           get_fill_color=[40, 40, 40, 150], pickable=True)
-    view = pdk.ViewState(latitude=37.55, longitude=126.96, zoom=10.3, pitch=30, min_zoom=8, max_zoom=16)
-    return Deck(layers=[outline_layer(outlines), dot_layer, arc_layer], initial_view_state=view, map_style=None,
-                    tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+    return _deck([dot_layer, arc_layer], outlines, latitude=37.55, longitude=126.96, zoom=10.3, pitch=30)
 
 
 def top_pairs(flows: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -504,7 +482,7 @@ def accidents_trend_chart(frame: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(x=years, y=deaths, name=t("bikes.series_deaths"), yaxis="y2", mode="lines+markers",
                              line=dict(color="#b2182b", width=2.5),
                              hovertemplate="%{x}<br>" + t("bikes.series_deaths") + ": %{y:,}<extra></extra>"))
-    fig = _style(fig, y_title=t("bikes.axis_accidents"), height=400)
+    fig = style(fig, y_title=t("bikes.axis_accidents"), height=400)
     peak = float(deaths.max()) if deaths.notna().any() else 0.0
     step = 1 if peak <= 5 else 2 if peak <= 10 else 5 if peak <= 25 else 10  # whole people, not 10.1
     fig.update_layout(barmode="stack", yaxis2=dict(title=t("bikes.axis_deaths"), overlaying="y", side="right",
@@ -520,64 +498,27 @@ def _opacity(frame: pd.DataFrame, highlight: str | None) -> list[float] | float:
 
 
 def accidents_by_gu_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
-    frame = frame.copy()
-    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
-    frame["total"] = frame["accidents_victim"] + frame["accidents_at_fault"]
-    frame = frame.sort_values("total")
-    fig = go.Figure()
-    for col, name, colour in (("accidents_victim", t("bikes.series_victim"), "#2f74c0"),
-                              ("accidents_at_fault", t("bikes.series_at_fault"), "#e8743b")):
-        fig.add_trace(go.Bar(x=frame[col], y=frame["label"], orientation="h", name=name, marker_color=colour,
-                             marker_opacity=_opacity(frame, highlight),
-                             hovertemplate="%{y}<br>" + name + ": %{x:,}<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_accidents"), height=max(520, 24 * len(frame) + 140))
-    fig.update_layout(barmode="stack")
-    return fig
+    frame = _by_gu(frame.assign(total=frame["accidents_victim"] + frame["accidents_at_fault"]), "total")
+    return gu_bars(frame, [("accidents_victim", t("bikes.series_victim"), "#2f74c0"),
+                           ("accidents_at_fault", t("bikes.series_at_fault"), "#e8743b")],
+                   x_title=t("bikes.axis_accidents"), barmode="stack", highlight=highlight)
 
 
 def rate_chart(frame: pd.DataFrame, column: str, axis: str, decimals: int = 1, highlight: str | None = None) -> go.Figure:
-    frame = frame.dropna(subset=[column]).copy()
-    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
-    frame = frame.sort_values(column)
-    fig = go.Figure(go.Bar(x=frame[column], y=frame["label"], orientation="h", marker_color="#b2182b",
-                           marker_opacity=_opacity(frame, highlight),
-                           text=[fmt_num(v, decimals) for v in frame[column]], textposition="outside",
-                           cliponaxis=False, hovertemplate="%{y}: %{x:,." + str(decimals) + "f}<extra></extra>"))
-    fig = _style(fig, x_title=axis, legend=False, height=max(520, 24 * len(frame) + 120))
-    fig.update_xaxes(range=[0, float(frame[column].max() or 1) * 1.2])
-    return fig
+    frame = _by_gu(frame.dropna(subset=[column]), column)
+    return bars(frame["label"], frame[column], horizontal=True, colour="#b2182b", opacity=_opacity(frame, highlight),
+                text=[fmt_num(v, decimals) for v in frame[column]], x_title=axis,
+                hover="%{y}: %{x:,." + str(decimals) + "f}<extra></extra>", height=max(520, 24 * len(frame) + 120))
 
 
 def rate_trend_chart(frame: pd.DataFrame) -> go.Figure:
-    x = [str(y) for y in frame["year"]]
     custom = np.stack([frame["accidents"].astype("float64"), frame["stations"].astype("float64")], axis=-1)
-    fig = go.Figure(go.Bar(x=x, y=frame["per_100_stations"], marker_color="#b2182b", customdata=custom,
-                           text=[fmt_num(v, 1) for v in frame["per_100_stations"]], textposition="outside",
-                           cliponaxis=False,
-                           hovertemplate="%{x}<br>" + t("bikes.axis_accidents") + ": %{customdata[0]:,}<br>"
-                                         + t("bikes.axis_stations") + ": %{customdata[1]:,}<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_year"), y_title=t("bikes.axis_per_100_stations"), legend=False, height=340)
-    fig.update_xaxes(tickformat="d")
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, float(frame["per_100_stations"].max() or 1) * 1.25])
-    return fig
+    return bars([str(y) for y in frame["year"]], frame["per_100_stations"], colour="#b2182b", headroom=1.25,
+                text=[fmt_num(v, 1) for v in frame["per_100_stations"]], customdata=custom, category_axis=True,
+                hover="%{x}<br>" + t("bikes.axis_accidents") + ": %{customdata[0]:,}<br>"
+                      + t("bikes.axis_stations") + ": %{customdata[1]:,}<extra></extra>",
+                x_title=t("bikes.axis_year"), y_title=t("bikes.axis_per_100_stations"))
 
-
-# --- districts ------------------------------------------------------------------------
-
-def choropleth_legend(frame: pd.DataFrame, column: str, decimals: int) -> str:
-    known = frame[column].astype("float64").dropna()
-    if known.empty:
-        return ""
-    lo, hi = float(known.min()), float(known.max())
-    fmt = (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
-    steps = len(theme.SEQUENTIAL)
-    items = []
-    for i, colour in enumerate(theme.SEQUENTIAL):
-        a = lo + (hi - lo) * max(i - 0.5, 0) / (steps - 1)
-        b = lo + (hi - lo) * min(i + 0.5, steps - 1) / (steps - 1)
-        items.append((colour, f"{fmt(a)}–{fmt(b)}"))
-    return legend_html(items)
 
 
 # --- live -----------------------------------------------------------------------------
@@ -596,33 +537,23 @@ def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame, view: dict | None 
                           .sort_values("_o").itertuples(index=False)]
     layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_min_pixels=2.2,
                       radius_max_pixels=12, get_fill_color="c", pickable=True, auto_highlight=True)
-    return Deck(layers=[outline_layer(outlines), layer], initial_view_state=pdk.ViewState(**(view or SEOUL_VIEW)),
-                    map_style=None, tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+    return _deck([layer], outlines, view)
 
 
 def live_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
-    frame = frame.copy()
-    frame["label"] = [gu_name(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
-    frame = frame.sort_values("empty_pct")
-    fig = go.Figure()
+    frame = _by_gu(frame, "empty_pct")
     share_full = 100 * frame["full_stations"].astype("float64") / frame["stations"].astype("float64")
-    fig.add_trace(go.Bar(x=frame["empty_pct"], y=frame["label"], orientation="h", name=t("bikes.status_empty"),
-                         marker_color=STATUS_COLOURS["empty"], customdata=frame["empty_stations"],
-                         hovertemplate="%{y}<br>%{x:.1f}% (%{customdata:,})<extra></extra>"))
-    fig.add_trace(go.Bar(x=share_full, y=frame["label"], orientation="h", name=t("bikes.status_full"),
-                         marker_color=STATUS_COLOURS["full"], customdata=frame["full_stations"],
-                         hovertemplate="%{y}<br>%{x:.1f}% (%{customdata:,})<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_share_stations"), height=max(520, 24 * len(frame) + 140))
-    fig.update_layout(barmode="group")
-    return fig
+    return gu_bars(frame, [("empty_pct", t("bikes.status_empty"), STATUS_COLOURS["empty"]),
+                           (share_full, t("bikes.status_full"), STATUS_COLOURS["full"])],
+                   x_title=t("bikes.axis_share_stations"), barmode="group", hover="%{x:.1f}% (%{customdata:,})",
+                   customdata=[frame["empty_stations"], frame["full_stations"]])
 
 
 # --- imported rental history (table `trips`) ----------------------------------------
 
 def trips_hour_chart(frame: pd.DataFrame) -> go.Figure:
-    fig = go.Figure(go.Bar(x=frame["hour"], y=frame["trips"], marker_color=theme.ACCENT,
-                           hovertemplate="%{x}h<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>"))
-    fig = _style(fig, x_title=t("bikes.axis_hour"), y_title=t("bikes.axis_trips"), legend=False, height=340)
+    fig = bars(frame["hour"], frame["trips"], headroom=None, x_title=t("bikes.axis_hour"), y_title=t("bikes.axis_trips"),
+               hover="%{x}h<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>")
     fig.update_xaxes(dtick=3, range=[-0.5, 23.5])
     return fig
 
@@ -636,12 +567,10 @@ def hist_labels(starts: pd.Series, width: float, top: float, scale: float = 1.0)
 
 
 def hist_chart(frame: pd.DataFrame, bin_col: str, width: float, top: float, axis: str, scale: float = 1.0) -> go.Figure:
-    labels = hist_labels(frame[bin_col], width, top, scale)
-    fig = go.Figure(go.Bar(x=labels, y=frame["trips"], marker_color=theme.ACCENT,
-                           hovertemplate="%{x}<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>"))
-    fig = _style(fig, x_title=axis, y_title=t("bikes.axis_trips"), legend=False, height=340)
+    fig = bars(hist_labels(frame[bin_col], width, top, scale), frame["trips"], headroom=None, category_axis=True,
+               hover="%{x}<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>",
+               x_title=axis, y_title=t("bikes.axis_trips"))
     fig.update_layout(bargap=0.05)
-    fig.update_xaxes(type="category")
     return fig
 
 
@@ -661,12 +590,10 @@ def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFra
         else:
             arc_rows.append({"s": [r.lon, r.lat], "d": [r.lon_to, r.lat_to], "w": 2 + 8 * math.sqrt(r.trips / peak),
                              "tip": tip})
-    layers = [outline_layer(outlines),
-              pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_min_pixels=4,
+    layers = [pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_min_pixels=4,
                         stroked=True, filled=False, get_line_color=[232, 116, 59, 230], line_width_min_pixels=2.5,
                         pickable=True),
               pdk.Layer("ArcLayer", arc_rows, get_source_position="s", get_target_position="d", get_width="w",
                         get_source_color=[31, 95, 191, 220], get_target_color=[232, 116, 59, 230],
                         pickable=True, auto_highlight=True)]
-    return Deck(layers=layers, initial_view_state=pdk.ViewState(**{**SEOUL_VIEW, "pitch": 30}), map_style=None,
-                    tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
+    return _deck(layers, outlines, pitch=30)

@@ -186,9 +186,10 @@ def _chart(frame: pd.DataFrame, sql: str) -> None:
         return
     tag = hashlib.sha1(sql.encode()).hexdigest()[:10]
     default_x = next((c for c in columns if c not in numeric), columns[0])
-    x = state.url_choice("x", columns, default_x)
+    # The axes' defaults come from the query's columns: a shared link always names them.
+    x = state.url_choice("x", columns, default_x, stable_default=False)
     y_default = next((c for c in numeric if c != x), numeric[0])
-    y = state.url_choice("y", numeric, y_default)
+    y = state.url_choice("y", numeric, y_default, stable_default=False)
     kind = state.url_choice("kind", KINDS, "bar")
     st.markdown(f"**{t('desk.chart_title')}**")
     c1, c2, c3 = st.columns([2, 2, 3])

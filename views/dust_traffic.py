@@ -3,12 +3,10 @@ pollution in Seoul. The statistics live in views/dust_traffic_stats.py (pure, te
 this module only queries, calls them and shows the results with their uncertainty."""
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, layout, state
+from dashboard import data, kit, layout, state
 from dashboard.i18n import fmt_int, fmt_num, t
 from views import dust_traffic_stats as stats
 from views import traffic_charts as charts
@@ -36,14 +34,6 @@ def _signed(value: float, decimals: int = 1) -> str:
     return "–" if value != value else f"{value:+,.{decimals}f}"
 
 
-def _chart(fig, result, key: str, *, title: str, caption: str, frame: pd.DataFrame | None = None) -> None:
-    """Title as text above the chart (wraps on a phone); the CSV is `frame` when the chart
-    shows estimates computed from the query (the SQL shown is still the query's)."""
-    st.markdown(f"**{title}**")
-    shown = result if frame is None else dataclasses.replace(result, frame=frame)
-    layout.chart(fig, shown, key=key, caption=caption)
-
-
 # --- weekday against weekend -------------------------------------------------------------
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -59,6 +49,11 @@ def _effects(daily: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _roadside_vs_urban(daily: pd.DataFrame, pollutant: str) -> dict:
+    return stats.weekend_effect_difference(daily, DAILY_COLUMN[pollutant])
+
+
 def _weekend_section(daily_result, pollutant: str, station_type: str) -> None:
     st.subheader(t(f"{PAGE}.wk_title"))
     st.markdown(t(f"{PAGE}.wk_intro"))
@@ -71,14 +66,18 @@ def _weekend_section(daily_result, pollutant: str, station_type: str) -> None:
                   diff=_signed(chosen["diff"], 2), unit=_unit(pollutant), n=fmt_int(chosen["n_weeks"]),
                   weekday=fmt_num(chosen["weekday_mean"]), weekend=fmt_num(chosen["weekend_mean"]),
                   first=first.year, last=last.year))
-    _chart(charts.effect_forest(effects, x_title=t(f"{PAGE}.x_weekend_pct"), group_name=_stype,
+    compare = _roadside_vs_urban(daily, pollutant)
+    st.markdown(t(f"{PAGE}.wk_compare", pollutant=_pname(pollutant), road=_signed(compare["pct_first"]),
+                  urban=_signed(compare["pct_second"]), diff=_signed(compare["pct_diff"]),
+                  lo=_signed(compare["pct_diff_lo"]), hi=_signed(compare["pct_diff_hi"]), n=fmt_int(compare["n_weeks"])))
+    kit.chart(charts.effect_forest(effects, x_title=t(f"{PAGE}.x_weekend_pct"), group_name=_stype,
                                 row_label=lambda r: _pname(r["pollutant"])),
            daily_result, key=f"{PAGE}:forest", title=t(f"{PAGE}.forest_title"),
            caption=t(f"{PAGE}.forest_caption"), frame=effects)
 
     part = daily[daily["station_type"] == station_type]
     profile = stats.weekday_profile(part, DAILY_COLUMN[pollutant])
-    _chart(charts.weekday_deviation(profile, weekday_labels=[t(f"{PAGE}.wd{i}") for i in range(1, 8)],
+    kit.chart(charts.weekday_deviation(profile, weekday_labels=[t(f"{PAGE}.wd{i}") for i in range(1, 8)],
                                     y_title=t(f"{PAGE}.y_dev_pct")),
            daily_result, key=f"{PAGE}:weekday", frame=profile.assign(pollutant=pollutant, station_type=station_type),
            title=t(f"{PAGE}.weekday_title", pollutant=_pname(pollutant), stype=t(f"{PAGE}.stype_in_text_{station_type}")),
@@ -89,7 +88,7 @@ def _weekend_section(daily_result, pollutant: str, station_type: str) -> None:
     if not hf.empty:
         bounds = [stats.summary_ci(m, s, n) for m, s, n in zip(hf["mean"], hf["sd"], hf["n"])]
         hf["lo"], hf["hi"] = [b[0] for b in bounds], [b[1] for b in bounds]
-        _chart(charts.hourly_profile(hf, day_type_name=lambda d: t(f"{PAGE}.daytype_{d}"),
+        kit.chart(charts.hourly_profile(hf, day_type_name=lambda d: t(f"{PAGE}.daytype_{d}"),
                                      y_title=f"{_pname(pollutant)} ({_unit(pollutant)})", x_title=t(f"{PAGE}.x_hour"),
                                      hover_unit=_unit(pollutant)),
                hourly, key=f"{PAGE}:hourly", frame=hf,
@@ -115,7 +114,7 @@ def _gap_section(daily_result, pollutant: str) -> None:
                   y0=a0["period_start"].year, v0=fmt_num(a0["mean"]), lo0=fmt_num(a0["lo"]), hi0=fmt_num(a0["hi"]),
                   y1=a1["period_start"].year, v1=fmt_num(a1["mean"]), lo1=fmt_num(a1["lo"]), hi1=fmt_num(a1["hi"])))
     export = pd.concat([monthly.assign(period="month"), annual.assign(period="year")], ignore_index=True)
-    _chart(charts.gap_over_time(monthly, annual, y_title=t(f"{PAGE}.y_gap", unit=_unit(pollutant)),
+    kit.chart(charts.gap_over_time(monthly, annual, y_title=t(f"{PAGE}.y_gap", unit=_unit(pollutant)),
                                 monthly_name=t(f"{PAGE}.gap_monthly"), annual_name=t(f"{PAGE}.gap_annual"),
                                 hover_unit=_unit(pollutant)),
            daily_result, key=f"{PAGE}:gap", frame=export.assign(pollutant=pollutant),
@@ -127,10 +126,9 @@ def _gap_section(daily_result, pollutant: str) -> None:
 def _traffic_section(pollutant: str, station_type: str) -> None:
     st.subheader(t(f"{PAGE}.tp_title"))
     st.markdown(t(f"{PAGE}.tp_intro"))
-    method = state.url_choice("method", METHODS, "month_year")
-    method = st.segmented_control(t(f"{PAGE}.method"), METHODS, default=method, key=f"{PAGE}:method",
-                                  format_func=lambda m: t(f"{PAGE}.method_{m}")) or method
-    state.write(method=method)
+    method = kit.bound(st.segmented_control, t(f"{PAGE}.method"), state.url_choice("method", METHODS, "month_year"),
+                       key=f"{PAGE}:method", param="method", options=METHODS,
+                       format_func=lambda m: t(f"{PAGE}.method_{m}"))
     st.caption(t(f"{PAGE}.method_help_{method}"))
     result = data.query(f"{PAGE}/traffic_pollution_monthly", station_type=station_type)
     monthly = result.frame
@@ -140,7 +138,7 @@ def _traffic_section(pollutant: str, station_type: str) -> None:
     column = DAILY_COLUMN[pollutant]
     years = sorted(monthly["year"].unique())
     anoms = stats.deseasonalise(monthly, "traffic_volume", column, method)
-    fit = stats.ols_fit(anoms["traffic_anom"], anoms["pollution_anom"])
+    fit = stats.fit_anomalies(anoms)
     periods = _periods(years)
     st.markdown(t(f"{PAGE}.tp_result", n=fit["n"], periods=periods, pollutant=_pname(pollutant),
                   stype=t(f"{PAGE}.stype_in_text_{station_type}"), slope=_signed(fit["slope"], 2), lo=_signed(fit["slope_lo"], 2),
@@ -150,7 +148,7 @@ def _traffic_section(pollutant: str, station_type: str) -> None:
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        _chart(charts.anomaly_scatter(anoms, fit, x_title=t(f"{PAGE}.x_traffic_anom"),
+        kit.chart(charts.anomaly_scatter(anoms, fit, x_title=t(f"{PAGE}.x_traffic_anom"),
                                       y_title=t(f"{PAGE}.y_pollution_anom", pollutant=_pname(pollutant), unit=_unit(pollutant)),
                                       period_name=lambda y: _run_label(years, y),
                                       fit_name=t(f"{PAGE}.fit_line"), hover_unit=_unit(pollutant)),
@@ -158,7 +156,7 @@ def _traffic_section(pollutant: str, station_type: str) -> None:
                title=t(f"{PAGE}.scatter_title", method=t(f"{PAGE}.method_{method}")),
                caption=t(f"{PAGE}.scatter_caption", n=fit["n"]))
     with right:
-        _chart(charts.anomaly_series(anoms, traffic_title=t(f"{PAGE}.series_traffic"),
+        kit.chart(charts.anomaly_series(anoms, traffic_title=t(f"{PAGE}.series_traffic"),
                                      pollution_title=t(f"{PAGE}.series_pollution", pollutant=_pname(pollutant), unit=_unit(pollutant)),
                                      gap_label=t(f"{PAGE}.gap_years"), hover_unit=_unit(pollutant)),
                result, key=f"{PAGE}:series", frame=anoms, title=t(f"{PAGE}.series_title"),
@@ -167,7 +165,7 @@ def _traffic_section(pollutant: str, station_type: str) -> None:
     rows = []
     for m in METHODS:
         a = stats.deseasonalise(monthly, "traffic_volume", column, m)
-        f = stats.ols_fit(a["traffic_anom"], a["pollution_anom"])
+        f = stats.fit_anomalies(a)
         rows.append({t(f"{PAGE}.col_method"): t(f"{PAGE}.method_{m}"), "n": f["n"],
                      t(f"{PAGE}.col_slope", unit=_unit(pollutant)): f"{_signed(f['slope'], 2)} ({_signed(f['slope_lo'], 2)} … {_signed(f['slope_hi'], 2)})",
                      "r (95% CI)": f"{_signed(f['r'], 2)} ({_signed(f['r_lo'], 2)} … {_signed(f['r_hi'], 2)})"})
@@ -219,19 +217,16 @@ def _verdict(fit: dict) -> str:
 
 # --- page ---------------------------------------------------------------------------------
 
-def render() -> None:
-    layout.header(t(f"{PAGE}.title"), t(f"{PAGE}.intro"))
+def _analysis(_) -> None:
     overlap = _periods(sorted(data.query(f"{PAGE}/traffic_pollution_monthly").frame["year"].unique().tolist()))
     gap = _traffic_gap_years()
     st.warning(t(f"{PAGE}.caveat_short", periods=overlap, gap=gap), icon=":material/info:")
-    pollutant = state.url_choice("pollutant", POLLUTANTS, "no2")
-    station_type = state.url_choice("stype", STATION_TYPES, "roadside")
     c1, c2 = st.columns(2)
-    pollutant = c1.segmented_control(t(f"{PAGE}.pollutant"), POLLUTANTS, default=pollutant, key=f"{PAGE}:pollutant",
-                                     format_func=_pname) or pollutant
-    station_type = c2.segmented_control(t(f"{PAGE}.stype"), STATION_TYPES, default=station_type, key=f"{PAGE}:stype",
-                                        format_func=_stype) or station_type
-    state.write(pollutant=pollutant, stype=station_type)
+    pollutant = kit.bound(c1.segmented_control, t(f"{PAGE}.pollutant"), state.url_choice("pollutant", POLLUTANTS, "no2"),
+                          key=f"{PAGE}:pollutant", param="pollutant", options=POLLUTANTS, format_func=_pname)
+    station_type = kit.bound(c2.segmented_control, t(f"{PAGE}.stype"),
+                             state.url_choice("stype", STATION_TYPES, "roadside"), key=f"{PAGE}:stype",
+                             param="stype", options=STATION_TYPES, format_func=_stype)
 
     daily = data.query(f"{PAGE}/air_daily_by_type")
     if daily.frame.empty:
@@ -253,3 +248,7 @@ def render() -> None:
     _traffic_section(pollutant, station_type)
     st.subheader(t(f"{PAGE}.caveats_title"))
     st.markdown(t(f"{PAGE}.caveats", periods=overlap, gap=gap))
+
+
+def render() -> None:
+    kit.page(PAGE, [kit.Section("analysis", _analysis)])

@@ -6,14 +6,22 @@ Choices, so an analyst can check them:
   Sat–Sun mean of the same ISO week). Season, weather fronts that last longer than a
   week, and the long-term decline all cancel out; only the within-week contrast stays.
   The 95% interval resamples whole weeks (bootstrap), so days inside a week stay together.
+* The roadside-against-urban contrast of that weekend change (percentage points) resamples
+  blocks of consecutive weeks (moving-block bootstrap), both station types from the same
+  weeks, so the correlation between them and between neighbouring weeks is kept.
 * Roadside minus urban is a *same-day* difference of the two station-set means, which
-  removes weather shared by both. Monthly intervals are t-intervals over days (days are
-  correlated, so they are a little too narrow); annual intervals use weekly means.
+  removes weather shared by both. Its intervals (monthly and annual) are Newey–West
+  (heteroskedasticity- and autocorrelation-consistent) intervals of the mean over days,
+  Bartlett kernel, bandwidth from Andrews' AR(1) plug-in rule: the daily gap is strongly
+  autocorrelated (weekly means within a year have lag-1 correlation of about 0.6–0.8), so
+  intervals that treat days or weeks as independent would be too narrow.
 * Traffic against pollution uses monthly values with seasonality removed (month-of-year
   means, optionally year means too, or 12-month differences). Traffic enters as
   100 × ln(volume), so its anomalies read as percent. The slope's interval is the OLS
-  t-interval; r's interval uses Fisher's z. Months are not independent, so treat the
-  intervals as a lower bound on the uncertainty.
+  t-interval and r's the Fisher-z interval of a partial correlation, both with the degrees
+  of freedom reduced by the month (and year) effects removed first — the anomalies are
+  residuals of those fits (Frisch–Waugh–Lovell). Months are still not independent, so
+  treat the intervals as a lower bound on the uncertainty.
 """
 from __future__ import annotations
 
@@ -119,6 +127,45 @@ def _bootstrap_indices(n: int, n_boot: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
 
 
+def _block_indices(n: int, n_boot: int, seed: int, block: int | None = None) -> np.ndarray:
+    """Moving-block bootstrap: each resample strings together blocks of `block` consecutive
+    positions (default ⌈n^(1/3)⌉) starting at random places, cut to length n."""
+    block = block or max(1, math.ceil(n ** (1 / 3)))
+    starts = np.random.default_rng(seed).integers(0, n - block + 1, size=(n_boot, math.ceil(n / block)))
+    return (starts[:, :, None] + np.arange(block)).reshape(n_boot, -1)[:, :n]
+
+
+def newey_west_lag(x: np.ndarray) -> int:
+    """Bandwidth (in lags) for the Bartlett kernel by Andrews' (1991) AR(1) plug-in rule,
+    1.1447·(α·n)^(1/3) with α = 4ρ²/((1−ρ)²(1+ρ)²), ρ = the lag-1 autocorrelation."""
+    n = len(x)
+    if n < 3:
+        return 0
+    d = x - x.mean()
+    denom = float((d * d).sum())
+    rho = float((d[1:] * d[:-1]).sum()) / denom if denom > 0 else 0.0
+    rho = min(max(rho, -0.97), 0.97)  # keep α finite for near-unit-root series
+    alpha = 4 * rho**2 / ((1 - rho) ** 2 * (1 + rho) ** 2)
+    return int(min(n - 1, math.floor(1.1447 * (alpha * n) ** (1 / 3))))
+
+
+def newey_west_ci(values, level: float = LEVEL) -> tuple[Estimate, int]:
+    """Mean of a time-ordered series with a Newey–West (HAC) interval; returns the estimate
+    and the lag used. Missing values are dropped (neighbours across a gap count as adjacent)."""
+    x = _clean(values)
+    n = len(x)
+    if n < 2:
+        return Estimate(float(x.mean()) if n else math.nan, math.nan, math.nan, n), 0
+    lag = newey_west_lag(x)
+    d = x - x.mean()
+    var = float((d * d).sum()) / n
+    for k in range(1, lag + 1):
+        var += 2 * (1 - k / (lag + 1)) * float((d[k:] * d[:-k]).sum()) / n
+    m = float(x.mean())
+    half = t_quantile(0.5 + level / 2, n - 1) * math.sqrt(max(var, 0.0) / n)
+    return Estimate(m, m - half, m + half, n), lag
+
+
 # --- weekday against weekend, paired within weeks --------------------------------------
 
 def weekly_pairs(daily: pd.DataFrame, value: str, *, date_col: str = "date",
@@ -170,6 +217,45 @@ def weekend_effect(pairs: pd.DataFrame, *, level: float = LEVEL, n_boot: int = N
     return result
 
 
+def weekend_effect_difference(daily_by_type: pd.DataFrame, value: str, *, first: str = "roadside",
+                              second: str = "urban", level: float = LEVEL, n_boot: int = N_BOOT,
+                              seed: int = SEED) -> dict:
+    """How much more (or less) the weekend change is at `first` stations than at `second`
+    ones, in percentage points and in the pollutant's units, over the weeks valid for both.
+
+    pct_diff = pct(first) − pct(second), each pct = 100·(weekend mean / weekday mean − 1)
+    as in `weekend_effect`. The interval is a moving-block bootstrap over weeks that draws
+    the same weeks for both station types."""
+    pairs = {}
+    for station_type in (first, second):
+        part = daily_by_type[daily_by_type["station_type"] == station_type]
+        pairs[station_type] = weekly_pairs(part, value).set_index("week_start")
+    weeks = pairs[first].index.intersection(pairs[second].index).sort_values()
+    out = {"n_weeks": len(weeks), "pct_first": math.nan, "pct_second": math.nan, "pct_diff": math.nan,
+           "pct_diff_lo": math.nan, "pct_diff_hi": math.nan, "diff_diff": math.nan, "diff_diff_lo": math.nan,
+           "diff_diff_hi": math.nan}
+    if len(weeks) < 4:
+        return out
+    a, b = pairs[first].loc[weeks], pairs[second].loc[weeks]
+    a_wk, a_we = a["weekday_mean"].to_numpy(float), a["weekend_mean"].to_numpy(float)
+    b_wk, b_we = b["weekday_mean"].to_numpy(float), b["weekend_mean"].to_numpy(float)
+
+    def contrast(idx):
+        pct = 100 * (a_we[idx].mean(-1) / a_wk[idx].mean(-1)) - 100 * (b_we[idx].mean(-1) / b_wk[idx].mean(-1))
+        units = (a_we[idx] - a_wk[idx]).mean(-1) - (b_we[idx] - b_wk[idx]).mean(-1)
+        return pct, units
+
+    every = np.arange(len(weeks))
+    pct, units = contrast(every)
+    boot_pct, boot_units = contrast(_block_indices(len(weeks), n_boot, seed))
+    tail = 100 * (1 - level) / 2
+    out.update(pct_first=float(100 * (a_we.mean() / a_wk.mean() - 1)), pct_second=float(100 * (b_we.mean() / b_wk.mean() - 1)),
+               pct_diff=float(pct), pct_diff_lo=float(np.percentile(boot_pct, tail)),
+               pct_diff_hi=float(np.percentile(boot_pct, 100 - tail)), diff_diff=float(units),
+               diff_diff_lo=float(np.percentile(boot_units, tail)), diff_diff_hi=float(np.percentile(boot_units, 100 - tail)))
+    return out
+
+
 def weekday_profile(daily: pd.DataFrame, value: str, *, date_col: str = "date", level: float = LEVEL) -> pd.DataFrame:
     """Each day's departure from its own week's mean, in percent, averaged per weekday.
 
@@ -208,29 +294,21 @@ def daily_gap(daily_by_type: pd.DataFrame, value: str, *, date_col: str = "date"
 
 
 def gap_by_period(gap: pd.DataFrame, period: str, *, date_col: str = "date", level: float = LEVEL) -> pd.DataFrame:
-    """Mean daily gap per month (t-interval over days) or per year (t-interval over the
-    year's weekly means, which respects day-to-day correlation better)."""
-    if gap.empty:
-        return pd.DataFrame(columns=["period_start", "mean", "lo", "hi", "n", "n_days"])
-    dates = pd.to_datetime(gap[date_col])
-    rows = []
-    if period == "month":
-        for start, part in gap.groupby(dates.dt.to_period("M")):
-            est = mean_ci(part["gap"], level)
-            rows.append({"period_start": start.to_timestamp(), "mean": est.value, "lo": est.lo, "hi": est.hi,
-                         "n": est.n, "n_days": est.n})
-    elif period == "year":
-        frame = gap.assign(_week=(dates - pd.to_timedelta(dates.dt.dayofweek, unit="D")).dt.normalize(),
-                           _year=dates.dt.year)
-        for year, part in frame.groupby("_year"):
-            weekly = part.groupby("_week")["gap"].mean()
-            est = mean_ci(weekly, level)
-            rows.append({"period_start": pd.Timestamp(year=int(year), month=1, day=1),
-                         "mean": float(part["gap"].mean()), "lo": est.lo, "hi": est.hi, "n": est.n,
-                         "n_days": int(part["gap"].notna().sum())})
-    else:
+    """Mean daily gap per month or per year with a Newey–West interval over the period's
+    days in date order (n = n_days = days with both sides; lag = the bandwidth used)."""
+    if period not in ("month", "year"):
         raise ValueError(f"period must be 'month' or 'year', not {period!r}")
-    return pd.DataFrame(rows)
+    columns = ["period_start", "mean", "lo", "hi", "n", "n_days", "lag"]
+    if gap.empty:
+        return pd.DataFrame(columns=columns)
+    ordered = gap.assign(_date=pd.to_datetime(gap[date_col])).sort_values("_date")
+    key = ordered["_date"].dt.to_period("M" if period == "month" else "Y")
+    rows = []
+    for start, part in ordered.groupby(key):
+        est, lag = newey_west_ci(part["gap"], level)
+        rows.append({"period_start": start.to_timestamp(), "mean": est.value, "lo": est.lo, "hi": est.hi,
+                     "n": est.n, "n_days": est.n, "lag": lag})
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --- traffic against pollution, seasonality removed -----------------------------------
@@ -265,21 +343,31 @@ def deseasonalise(monthly: pd.DataFrame, traffic_col: str, pollutant_col: str, m
                     resid = resid - resid.groupby(out["year"]).transform("mean")
                     resid = resid - resid.groupby(out["month"]).transform("mean")
             out[name] = resid
-    return out[["month_start", "year", "month", traffic_col, pollutant_col, "traffic_anom", "pollution_anom"]] \
+    result = out[["month_start", "year", "month", traffic_col, pollutant_col, "traffic_anom", "pollution_anom"]] \
         .sort_values("month_start").reset_index(drop=True)
+    # Effects fitted before the regression, beyond the intercept the line fits itself: they
+    # cost degrees of freedom (11 month effects; plus one per year but the first).
+    months, years = out["month"].nunique(), out["year"].nunique()
+    result.attrs["absorbed"] = {"month": months - 1, "month_year": months - 1 + years - 1, "yoy": 0}[method]
+    return result
 
 
-def ols_fit(x, y, *, level: float = LEVEL) -> dict:
+def ols_fit(x, y, *, level: float = LEVEL, absorbed: int = 0) -> dict:
     """Least-squares line y = a + b·x with the t-interval of b and Pearson r with a
-    Fisher-z interval. Pairs with a missing value are dropped; n is what is left."""
+    Fisher-z interval. Pairs with a missing value are dropped; n is what is left.
+
+    `absorbed` = effects already removed from x and y by an earlier fit (e.g. 11 month
+    dummies): the residual degrees of freedom are n − 2 − absorbed (df in the result) and
+    r is then a partial correlation, whose Fisher-z standard error is 1/√(n − 3 − absorbed)."""
     xs = pd.to_numeric(pd.Series(x), errors="coerce").to_numpy(dtype="float64")
     ys = pd.to_numeric(pd.Series(y), errors="coerce").to_numpy(dtype="float64")
     ok = np.isfinite(xs) & np.isfinite(ys)
     xs, ys = xs[ok], ys[ok]
     n = len(xs)
-    out = {"n": n, "slope": math.nan, "intercept": math.nan, "slope_lo": math.nan, "slope_hi": math.nan,
+    df = n - 2 - absorbed
+    out = {"n": n, "df": df, "slope": math.nan, "intercept": math.nan, "slope_lo": math.nan, "slope_hi": math.nan,
            "r": math.nan, "r_lo": math.nan, "r_hi": math.nan, "r2": math.nan}
-    if n < 4 or np.ptp(xs) == 0:
+    if df < 2 or np.ptp(xs) == 0:
         return out
     xm, ym = xs.mean(), ys.mean()
     sxx = float(((xs - xm) ** 2).sum())
@@ -288,15 +376,21 @@ def ols_fit(x, y, *, level: float = LEVEL) -> dict:
     slope = sxy / sxx
     intercept = ym - slope * xm
     resid = ys - (intercept + slope * xs)
-    se = math.sqrt(float((resid**2).sum()) / (n - 2) / sxx)
-    half = t_quantile(0.5 + level / 2, n - 2) * se
+    se = math.sqrt(float((resid**2).sum()) / df / sxx)
+    half = t_quantile(0.5 + level / 2, df) * se
     r = sxy / math.sqrt(sxx * syy) if syy > 0 else math.nan
     out.update(slope=slope, intercept=intercept, slope_lo=slope - half, slope_hi=slope + half, r=r,
                r2=r * r if np.isfinite(r) else math.nan)
     if np.isfinite(r) and abs(r) < 1:
-        zr, zs = math.atanh(r), z_quantile(0.5 + level / 2) / math.sqrt(n - 3)
+        zr, zs = math.atanh(r), z_quantile(0.5 + level / 2) / math.sqrt(df - 1)
         out.update(r_lo=math.tanh(zr - zs), r_hi=math.tanh(zr + zs))
     return out
+
+
+def fit_anomalies(anoms: pd.DataFrame, *, level: float = LEVEL) -> dict:
+    """`ols_fit` of pollution on traffic anomalies from `deseasonalise`, with the degrees of
+    freedom its seasonal (and year) effects used up."""
+    return ols_fit(anoms["traffic_anom"], anoms["pollution_anom"], level=level, absorbed=anoms.attrs.get("absorbed", 0))
 
 
 def fit_line(fit: dict, x_lo: float, x_hi: float, points: int = 2) -> pd.DataFrame:

@@ -11,8 +11,10 @@ import streamlit as st
 import indicators
 from dashboard import layout, nav, state
 from dashboard.i18n import lang, t
+from indicators import deck as decks
 from indicators import text as ind_text
 
+from . import briefing_ui
 from . import indicator_blocks as blocks
 
 PAGE = "glance"
@@ -51,6 +53,7 @@ def _section(section: str, title_key: str, page: str, link_key: str, as_of: dt.d
     readings = section_readings(section, as_of)
     for r in readings:
         blocks.card(r)
+        briefing_ui.share_popover(decks.Slide(r.indicator.id, as_of=as_of), key=f"glance:{r.indicator.id}")
     datasets = [d for r in readings for d in r.indicator.datasets if d not in _CONTEXT_DATASETS]
     if datasets:
         layout.as_of_caption(*dict.fromkeys(datasets))
@@ -76,12 +79,13 @@ def _district_section(as_of: dt.date | None) -> None:
         return
     left, right = st.columns([3, 2], gap="large")
     with left:
-        blocks.district_map(r, key="glance:map")
+        blocks.district_map(r, key="glance-map")
         st.caption(t("glance.map_caption"))
     with right:
         st.markdown(f"**{labels[chosen]}**")
         blocks.district_table(r)
     layout.data_actions(r.map_result, "glance:districts", frame=r.map_frame.drop(columns=["geometry_json"]))
+    briefing_ui.share_popover(decks.Slide(chosen, as_of=as_of), key="glance:map")
 
 
 def _as_of_control() -> dt.date | None:
@@ -101,6 +105,7 @@ def _as_of_control() -> dt.date | None:
 def render() -> None:
     layout.header(t("glance.title"), t("glance.intro"))
     as_of = _as_of_control()
+    briefing_ui.briefing_link()
     cols = st.columns(3, gap="medium")
     for col, (section, title_key, page, link_key) in zip(cols, SECTIONS):
         with col:

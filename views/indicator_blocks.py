@@ -10,6 +10,7 @@ import streamlit as st
 
 import indicators
 from dashboard import data, layout, maps, nav
+from dashboard.freshness import _LOOK as AGE_LOOK  # the age badges' look, shared with dataset badges
 from dashboard.i18n import fmt_int, fmt_num, lang, t
 from indicators import charts
 from indicators import text as ind_text
@@ -31,8 +32,15 @@ def badge(r: indicators.Reading) -> str:
     return layout.grade_badge(html.escape(r.judgement.label), r.judgement.colour)
 
 
-def as_of_line(r: indicators.Reading) -> str:
-    return f"{t('common.as_of')} {r.period_text}"
+def age_badge(r: indicators.Reading) -> str:
+    """Symbol, state word, label, exact date and age — e.g. '○ Archive · Latest published
+    31 Dec 2022 · 3 years 11 months ago'. The words carry the meaning, colour repeats it."""
+    f = r.age
+    colour, background, symbol = AGE_LOOK[f.state]
+    return (f"<span class='osd-age osd-age-{f.state}' style='display:inline-block;padding:0.05rem 0.5rem;"
+            f"border-radius:0.8rem;font-size:0.85rem;line-height:1.5;color:{colour};background:{background};"
+            f"border:1px solid {colour}33'><span aria-hidden='true'>{symbol}</span> "
+            f"<b>{html.escape(f.state_word(lang()))}</b> · {html.escape(r.age_text)}</span>")
 
 
 def card(r: indicators.Reading) -> None:
@@ -51,7 +59,7 @@ def card(r: indicators.Reading) -> None:
             f"<div class='osd-card-label'>{html.escape(r.title)}</div>"
             f"<div class='osd-card-value'>{r.number_text} <span class='osd-card-unit'>{html.escape(r.unit_text)}</span> "
             f"{badge(r)}</div>"
-            f"<div class='osd-card-note'>{html.escape(as_of_line(r))} · {html.escape(r.comparison_text)}"
+            f"<div class='osd-card-note'>{age_badge(r)}<br>{html.escape(r.comparison_text)}"
             f"{'<br>' + html.escape(details) if details else ''}</div>", unsafe_allow_html=True)
 
 
@@ -68,15 +76,31 @@ def value_formatter(r: indicators.Reading):
     return (lambda v: fmt_num(v, decimals)) if decimals else fmt_int
 
 
+def has_map(r: indicators.Reading) -> bool:
+    return r.map_frame is not None and not r.map_frame.empty and r.map_frame["value"].notna().any()
+
+
+def map_deck(r: indicators.Reading):
+    label = f"{r.indicator.short(lang())} ({r.period_text})"
+    return maps.district_choropleth(r.map_frame, "value", label=label, value_text=value_formatter(r))
+
+
+def map_alt_text(r: indicators.Reading) -> str:
+    """The map in words: what it shows, the highest and the lowest district."""
+    frame = r.map_frame.dropna(subset=["value"]).sort_values("value", ascending=False)
+    name = "gu" if lang() == "ko" else "gu_en"
+    top, bottom = frame.iloc[0], frame.iloc[-1]
+    return t("present.map_alt", title=r.indicator.short(lang()), period=r.period_text,
+             top=top[name], top_value=r.value_text(top["value"]), bottom=bottom[name],
+             bottom_value=r.value_text(bottom["value"]))
+
+
 def district_map(r: indicators.Reading, key: str, *, height: int = 520) -> None:
-    frame = r.map_frame
-    if frame is None or frame.empty or frame["value"].isna().all():
+    if not has_map(r):
         layout.empty_state()
         return
-    label = f"{r.indicator.short(lang())} ({r.period_text})"
-    deck = maps.district_choropleth(frame, "value", label=label, value_text=value_formatter(r))
-    st.pydeck_chart(deck, height=height, key=key)
-    st.markdown(maps.sequential_legend_html(frame["value"], r.indicator.decimals), unsafe_allow_html=True)
+    maps.show(map_deck(r), key=key, height=height, alt=map_alt_text(r),
+              legend_html=maps.sequential_legend_html(r.map_frame["value"], r.indicator.decimals))
 
 
 def district_table(r: indicators.Reading, *, height: int = 480) -> pd.DataFrame | None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n, layout, maps, state
+from dashboard import data, i18n, kit, layout, state
 from dashboard.i18n import fmt_date, fmt_int, fmt_month, lang, t
 from data_sources import catalog
 from views import traffic_charts as charts
 
 PAGE = "traffic"
-VIEWS = ("expressway", "speeds", "safety", "live")
 METRICS = ("accidents", "deaths", "injuries")
 DAY_TYPES = ("all", "weekday", "weekend")
 HOURS = tuple(str(h) for h in range(-1, 24))  # -1 = the whole day
@@ -50,16 +49,9 @@ def _gu_name(row: pd.Series) -> str:
     return row["gu"] if lang() == "ko" else row["gu_en"]
 
 
-def _chart(fig, result, key: str, *, caption: str | None = None, sample: bool = False) -> None:
-    """layout.chart with the title above the figure as text (wraps on a phone, never
-    collides with the legend) and, for samples, a 'sample' stamp inside the plot."""
-    title = fig.layout.title.text
-    if title:
-        st.markdown(f"**{title}**")
-        fig.update_layout(title=None)
-    if sample:
-        charts.stamp_sample(fig, t("common.sample"))
-    layout.chart(fig, result, key=key, caption=caption)
+def _stamp(sample: bool) -> str | None:
+    """'sample data' written inside a chart drawn from a sample."""
+    return t("common.sample") if sample else None
 
 
 def _sample_caption(dataset_id: str, sample_only: bool, detail: str = "") -> None:
@@ -117,22 +109,20 @@ def _expressway_view() -> None:
     per_year = season.frame.groupby("year")["total_volume"].count()
     gap_years = year_span(per_year[per_year == 0].index) or "–"
     st.markdown(t(f"{PAGE}.exp_intro", years=gap_years))
-    routes_result = data.query("traffic/expressway_routes")
-    routes_frame = routes_result.frame
-    if routes_frame.empty:
-        layout.empty_state()
+    routes_result = kit.rows("traffic/expressway_routes")
+    if routes_result is None:
         return
+    routes_frame = routes_result.frame
     all_routes = routes_frame["route"].tolist()
-    chosen = state.url_choices("routes", all_routes, all_routes)
-    chosen = st.multiselect(t(f"{PAGE}.routes"), all_routes, default=chosen, format_func=route_label,
-                            key=f"{PAGE}:routes") or all_routes
+    chosen = kit.bound(st.multiselect, t(f"{PAGE}.routes"), state.url_choices("routes", all_routes, all_routes),
+                       key=f"{PAGE}:routes", param="routes", options=all_routes, format_func=route_label) or all_routes
     state.write(routes=None if set(chosen) == set(all_routes) else chosen)
     palette = charts.PALETTE
     colours = {r: palette[i % len(palette)] for i, r in enumerate(sorted(all_routes))}
     colour_of = colours.get
 
     trend = data.query("traffic/expressway_monthly", routes=chosen)
-    _chart(charts.expressway_trend(_in_route_order(trend.frame, all_routes), route_label=route_label,
+    kit.chart(charts.expressway_trend(_in_route_order(trend.frame, all_routes), route_label=route_label,
                              colour_of=colour_of, gap_label=t(f"{PAGE}.gap_label", years=gap_years),
                              y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                              title=t(f"{PAGE}.exp_trend_title")),
@@ -158,20 +148,19 @@ def _expressway_view() -> None:
     in_file = trend.frame.loc[trend.frame["month_in_file"], "month_start"]
     years = sorted({int(y) for y in pd.to_datetime(in_file).dt.year})
     year_options = [str(y) for y in years]
-    year = state.url_choice("year", year_options, year_options[-1])
-    year = st.selectbox(t(f"{PAGE}.year"), year_options, index=year_options.index(year), key=f"{PAGE}:year")
-    state.write(year=year)
+    year = kit.bound(st.selectbox, t(f"{PAGE}.year"), state.url_choice("year", year_options, year_options[-1]),
+                     key=f"{PAGE}:year", param="year", options=year_options)
     weekday = data.query("traffic/expressway_weekday", year=int(year), routes=chosen)
     if weekday.frame.empty:
         layout.empty_state()
     else:
-        _chart(charts.weekday_profile(_in_route_order(weekday.frame, all_routes), route_label=route_label,
+        kit.chart(charts.weekday_profile(_in_route_order(weekday.frame, all_routes), route_label=route_label,
                                 colour_of=colour_of, weekday_labels=_weekday_labels(),
                                 y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                                 title=t(f"{PAGE}.exp_weekday_title", year=year)),
                weekday, key=f"{PAGE}:exp_weekday", caption=t(f"{PAGE}.exp_weekday_caption"))
     ratio = data.query("traffic/expressway_weekend_ratio", routes=chosen)
-    _chart(charts.weekend_ratio(_in_route_order(ratio.frame, all_routes), route_label=route_label,
+    kit.chart(charts.weekend_ratio(_in_route_order(ratio.frame, all_routes), route_label=route_label,
                           colour_of=colour_of, gap_label=t(f"{PAGE}.gap_short"),
                           y_title=t(f"{PAGE}.y_weekend_pct"), title=t(f"{PAGE}.exp_ratio_title")),
            ratio, key=f"{PAGE}:exp_ratio", caption=t(f"{PAGE}.exp_ratio_caption"))
@@ -179,7 +168,7 @@ def _expressway_view() -> None:
     if not season.frame.empty:
         n_routes = int(season.frame["routes"].max())
         names = ", ".join(route_label(r) for r in str(season.frame["route_names"].iloc[0]).split(", "))
-        _chart(charts.seasonal_heatmap(season.frame, month_labels=_month_labels(), gap_label=t(f"{PAGE}.gap_short"),
+        kit.chart(charts.seasonal_heatmap(season.frame, month_labels=_month_labels(), gap_label=t(f"{PAGE}.gap_short"),
                                  colour_title=t(f"{PAGE}.unit_thousand_vpd"),
                                  hover_unit=t(f"{PAGE}.unit_thousand_vpd"),
                                  title=t(f"{PAGE}.exp_season_title", n=n_routes)),
@@ -210,38 +199,35 @@ def _speeds_view() -> None:
         st.markdown(t(f"{PAGE}.import_howto"))
         layout.data_actions(coverage, f"{PAGE}:topis_coverage")
 
-    day_type = state.url_choice("day", DAY_TYPES, "all")
-    day_type = st.segmented_control(t(f"{PAGE}.day_type"), DAY_TYPES, default=day_type, key=f"{PAGE}:day",
-                                    format_func=lambda d: t(f"{PAGE}.day_{d}")) or day_type
-    state.write(day=None if day_type == "all" else day_type)
+    day_type = kit.bound(st.segmented_control, t(f"{PAGE}.day_type"), state.url_choice("day", DAY_TYPES, "all"),
+                         key=f"{PAGE}:day", param="day", options=DAY_TYPES, format_func=lambda d: t(f"{PAGE}.day_{d}"))
 
     by_hour = data.query("traffic/link_speed_by_hour", day_type=day_type)
     if by_hour.frame.empty:
         layout.empty_state()
     else:
         sample_only = bool(by_hour.frame["sample_only"].any())
-        _chart(charts.speed_by_hour(by_hour.frame, class_label=class_label, y_title=t(f"{PAGE}.y_speed"),
+        kit.chart(charts.speed_by_hour(by_hour.frame, class_label=class_label, y_title=t(f"{PAGE}.y_speed"),
                                     x_title=t(f"{PAGE}.x_hour"), links_word=t(f"{PAGE}.links_word"),
                                     title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                                     + t(f"{PAGE}.speed_hour_chart")),
-               by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"), sample=sample_only)
+               by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"), sample_stamp=_stamp(sample_only))
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
-    hour = state.url_choice("hour", HOURS, "18")
-    hour = st.select_slider(t(f"{PAGE}.hour"), HOURS, value=hour, key=f"{PAGE}:hour",
-                            format_func=lambda h: t(f"{PAGE}.all_day") if h == "-1" else charts.hour_label(int(h)))
-    state.write(hour=hour)
+    hour = kit.bound(st.select_slider, t(f"{PAGE}.hour"), state.url_choice("hour", HOURS, "18"), key=f"{PAGE}:hour",
+                     param="hour", options=HOURS,
+                     format_func=lambda h: t(f"{PAGE}.all_day") if h == "-1" else charts.hour_label(int(h)))
     slow = data.query("traffic/link_speed_slowest", hour=int(hour), day_type=day_type)
     if slow.frame.empty:
         layout.empty_state()
     else:
         sample_only = bool(slow.frame["sample_only"].any())
         when = t(f"{PAGE}.all_day") if hour == "-1" else charts.hour_label(int(hour))
-        _chart(charts.slowest_links(slow.frame, x_title=t(f"{PAGE}.y_speed"), link_text=_link_text,
+        kit.chart(charts.slowest_links(slow.frame, x_title=t(f"{PAGE}.y_speed"), link_text=_link_text,
                                     short_text=_link_short,
                                     title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                                     + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
-               slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample=sample_only)
+               slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample_stamp=_stamp(sample_only))
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
     _spot_section(coverage.frame)
@@ -275,10 +261,8 @@ def _spot_section(coverage: pd.DataFrame) -> None:
         return
     options = spots["spot_num"].tolist()
     names = dict(zip(spots["spot_num"], spots["spot_name"]))
-    spot = state.url_choice("spot", options, options[0])
-    spot = st.selectbox(t(f"{PAGE}.spot"), options, index=options.index(spot), key=f"{PAGE}:spot",
-                        format_func=lambda s: f"{s} {names.get(s, '')}")
-    state.write(spot=spot)
+    spot = kit.bound(st.selectbox, t(f"{PAGE}.spot"), state.url_choice("spot", options, options[0]),
+                     key=f"{PAGE}:spot", param="spot", options=options, format_func=lambda s: f"{s} {names.get(s, '')}")
     detail = _coverage_detail(coverage, "topis_spot_volume")
     profile = data.query("traffic/spot_volume_profile", spot=spot)
     daily = data.query("traffic/spot_volume_daily", spot=spot)
@@ -288,24 +272,24 @@ def _spot_section(coverage: pd.DataFrame) -> None:
             layout.empty_state()
         else:
             sample_only = bool(profile.frame["sample_only"].any())
-            _chart(charts.spot_profile(
+            kit.chart(charts.spot_profile(
                 profile.frame, series_name=lambda d, k: f"{direction_label(d)} · {t(f'{PAGE}.daytype_{k}')}",
                 y_title=t(f"{PAGE}.y_vehicles_hour"), x_title=t(f"{PAGE}.x_hour"), hover_unit=t(f"{PAGE}.unit_vph"),
                 title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                 + t(f"{PAGE}.spot_profile_chart", spot=f"{spot} {names.get(spot, '')}")),
-                profile, key=f"{PAGE}:spot_profile", caption=t(f"{PAGE}.spot_profile_caption"), sample=sample_only)
+                profile, key=f"{PAGE}:spot_profile", caption=t(f"{PAGE}.spot_profile_caption"), sample_stamp=_stamp(sample_only))
             _sample_caption("topis_spot_volume", sample_only, detail)
     with right:
         if daily.frame.empty:
             layout.empty_state()
         else:
             sample_only = bool(daily.frame["sample_only"].any())
-            _chart(charts.spot_daily(
+            kit.chart(charts.spot_daily(
                 daily.frame, direction_label=direction_label, weekend_name=t(f"{PAGE}.weekend_holiday_band"),
                 y_title=t(f"{PAGE}.y_vehicles_in_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                 title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                 + t(f"{PAGE}.spot_daily_chart", spot=f"{spot} {names.get(spot, '')}")),
-                daily, key=f"{PAGE}:spot_daily", caption=t(f"{PAGE}.spot_daily_caption"), sample=sample_only)
+                daily, key=f"{PAGE}:spot_daily", caption=t(f"{PAGE}.spot_daily_caption"), sample_stamp=_stamp(sample_only))
             _sample_caption("topis_spot_volume", sample_only, detail)
 
 
@@ -320,12 +304,12 @@ def _volinfo_section() -> None:
     span = year_span(pd.to_datetime(frame["date"]).dt.year.unique())
     st.markdown(f"#### {t(f'{PAGE}.volinfo_title', spot=spot, span=span)}")
     missing = int(frame["daily_volume"].isna().sum())
-    _chart(charts.volinfo_daily(frame, y_title=t(f"{PAGE}.y_vehicles_in_day"),
+    kit.chart(charts.volinfo_daily(frame, y_title=t(f"{PAGE}.y_vehicles_in_day"),
                                 weekday_name=t(f"{PAGE}.daytype_weekday_plain"),
                                 weekend_name=t(f"{PAGE}.daytype_weekend_plain"), hover_unit=t(f"{PAGE}.unit_vpd"),
                                 title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.volinfo_chart", spot=spot)),
            result, key=f"{PAGE}:volinfo",
-           caption=t(f"{PAGE}.volinfo_caption", days=len(frame), missing=missing), sample=True)
+           caption=t(f"{PAGE}.volinfo_caption", days=len(frame), missing=missing), sample_stamp=_stamp(True))
     layout.as_of_caption("topis_volinfo_blocks")
 
 
@@ -347,17 +331,16 @@ def _safety_view() -> None:
     gu_options = [""] + gu_frame["gu"].tolist()
     gu_en = dict(zip(gu_frame["gu"], gu_frame["gu_en"]))
 
-    year = state.url_choice("ayear", [str(y) for y in full_years], str(full_years[-1]))
-    metric = state.url_choice("metric", METRICS, "accidents")
-    gu = state.url_choice("gu", gu_options, "")
+    years = [str(y) for y in full_years]
     c1, c2, c3 = st.columns([2, 3, 2])
-    year = c1.selectbox(t(f"{PAGE}.year"), [str(y) for y in full_years][::-1],
-                        index=[str(y) for y in full_years][::-1].index(year), key=f"{PAGE}:ayear")
-    metric = c2.segmented_control(t(f"{PAGE}.metric"), METRICS, default=metric, key=f"{PAGE}:metric",
-                                  format_func=lambda m: t(f"{PAGE}.metric_{m}")) or metric
-    gu = c3.selectbox(t(f"{PAGE}.gu"), gu_options, index=gu_options.index(gu), key=f"{PAGE}:gu",
-                      format_func=lambda g: t("common.seoul") if g == "" else (g if lang() == "ko" else gu_en.get(g, g)))
-    state.write(ayear=year, metric=None if metric == "accidents" else metric, gu=gu or None)
+    year = kit.bound(c1.selectbox, t(f"{PAGE}.year"), state.url_choice("ayear", years, years[-1]), key=f"{PAGE}:ayear",
+                     param="ayear", options=years[::-1])
+    metric = kit.bound(c2.segmented_control, t(f"{PAGE}.metric"), state.url_choice("metric", METRICS, "accidents"),
+                       key=f"{PAGE}:metric", param="metric", options=METRICS,
+                       format_func=lambda m: t(f"{PAGE}.metric_{m}"))
+    gu = kit.bound(c3.selectbox, t(f"{PAGE}.gu"), state.url_choice("gu", gu_options, ""), key=f"{PAGE}:gu",
+                   param="gu", options=gu_options,
+                   format_func=lambda g: t("common.seoul") if g == "" else (g if lang() == "ko" else gu_en.get(g, g)))
     year_i = int(year)
     metric_name = t(f"{PAGE}.metric_{metric}")
     unit = t(f"{PAGE}.unit_{metric}")
@@ -387,15 +370,9 @@ def _safety_view() -> None:
     st.markdown(f"#### {t(f'{PAGE}.map_title', metric=metric_name, year=year)}")
     left, right = st.columns([3, 2], gap="large")
     with left:
-        deck = maps.district_choropleth(frame, metric, label=f"{metric_name} ({year})",
-                                        value_text=lambda v: f"{fmt_int(v)} {unit}".strip(), highlight=gu)
-        st.pydeck_chart(deck, height=500, key=f"{PAGE}:map")
-        lo, hi = frame[metric].min(), frame[metric].max()
-        st.markdown(
-            "<div class='osd-legend'>" + "".join(
-                f"<span><i style='background:{c}'></i></span>" for c in charts.theme.SEQUENTIAL)
-            + f" {fmt_int(lo)} → {fmt_int(hi)} {unit}</div>", unsafe_allow_html=True)
-        st.caption(t(f"{PAGE}.map_caption"))
+        kit.district_map(frame, metric, key=f"{PAGE}:map", label=f"{metric_name} ({year})", height=500,
+                         value_text=lambda v: f"{fmt_int(v)} {unit}".strip(), highlight=gu,
+                         caption=t(f"{PAGE}.map_caption"))
     with right:
         table = frame[["name", metric]].rename(columns={"name": t("common.district"), metric: value_header})
         table = table.sort_values(table.columns[1], ascending=False).reset_index(drop=True)
@@ -406,7 +383,7 @@ def _safety_view() -> None:
 
     left, right = st.columns(2, gap="large")
     with left:
-        _chart(charts.yearly_bars(yearly.frame, metric, y_title=value_header,
+        kit.chart(charts.yearly_bars(yearly.frame, metric, y_title=value_header,
                                   hover_unit=unit, partial_label=t(f"{PAGE}.partial_year"),
                                   title=t(f"{PAGE}.acc_trend_title", metric=metric_name, place=place)),
                yearly, key=f"{PAGE}:acc_trend", caption=t(f"{PAGE}.acc_trend_caption"))
@@ -414,7 +391,7 @@ def _safety_view() -> None:
         profile = data.query("traffic/accidents_month_profile", year=year_i, metric=metric, gu=gu)
         pf = profile.frame
         span = f"{int(pf['first_year'].min())}–{int(pf['last_year'].max())}" if not pf.empty else ""
-        _chart(charts.month_profile(pf, month_labels=_month_labels(), selected_name=str(year),
+        kit.chart(charts.month_profile(pf, month_labels=_month_labels(), selected_name=str(year),
                                     long_run_name=t(f"{PAGE}.long_run", span=span),
                                     range_name=t(f"{PAGE}.long_run_range", span=span),
                                     y_title=t(f"{PAGE}.y_per_day", metric=metric_name), hover_unit=unit,
@@ -435,7 +412,7 @@ def _bike_section(year: int, bike_years: list[int]) -> None:
     bike_year = year if year in bike_years else max(bike_years)
     left, right = st.columns(2, gap="large")
     with left:
-        _chart(charts.bike_share_years(share.frame, at_fault_name=t(f"{PAGE}.bike_at_fault"),
+        kit.chart(charts.bike_share_years(share.frame, at_fault_name=t(f"{PAGE}.bike_at_fault"),
                                        victim_name=t(f"{PAGE}.bike_victim"), y_title=t(f"{PAGE}.y_share"),
                                        count_unit=t(f"{PAGE}.unit_accidents"),
                                        title=t(f"{PAGE}.bike_years_title")),
@@ -444,7 +421,7 @@ def _bike_section(year: int, bike_years: list[int]) -> None:
         by_gu = data.query("traffic/bike_share_gu", year=bike_year)
         frame = by_gu.frame.copy()
         frame["name"] = frame.apply(_gu_name, axis=1)
-        _chart(charts.bike_share_districts(frame, name_col="name", at_fault_name=t(f"{PAGE}.bike_at_fault"),
+        kit.chart(charts.bike_share_districts(frame, name_col="name", at_fault_name=t(f"{PAGE}.bike_at_fault"),
                                            victim_name=t(f"{PAGE}.bike_victim"), x_title=t(f"{PAGE}.y_share"),
                                            title=t(f"{PAGE}.bike_gu_title", year=bike_year)),
                by_gu, key=f"{PAGE}:bike_gu",
@@ -466,7 +443,7 @@ def _live_view() -> None:
         st.markdown(f"#### {t(f'{PAGE}.live_places_title')}")
         st.caption(layout.updated_ago(status.get("citydata_road", {}).get("fetched_at")))
         levels = {k: t(f"{PAGE}.level.{k}") for k in charts.LEVEL_COLOURS}
-        _chart(charts.live_bars(places.frame.assign(label=places.frame["area_name"].fillna(places.frame["area_code"])),
+        kit.chart(charts.live_bars(places.frame.assign(label=places.frame["area_name"].fillna(places.frame["area_code"])),
                                 label_col="label", value_col="avg_speed_kmh", x_title=t(f"{PAGE}.y_speed"),
                                 level_col="traffic_index", level_label=levels),
                places, key=f"{PAGE}:live_places", caption=t(f"{PAGE}.live_places_caption"))
@@ -474,7 +451,7 @@ def _live_view() -> None:
     if not links.frame.empty:
         st.markdown(f"#### {t(f'{PAGE}.live_links_title')}")
         st.caption(layout.updated_ago(status.get("traffic_speed_live", {}).get("fetched_at")))
-        _chart(charts.live_bars(links.frame, label_col="link_id", value_col="speed_kmh", x_title=t(f"{PAGE}.y_speed")),
+        kit.chart(charts.live_bars(links.frame, label_col="link_id", value_col="speed_kmh", x_title=t(f"{PAGE}.y_speed")),
                links, key=f"{PAGE}:live_links", caption=t(f"{PAGE}.live_links_caption"))
         layout.as_of_caption("traffic_speed_live")
     _polls_sample()
@@ -492,15 +469,15 @@ def _polls_sample() -> None:
     gaps = int((polls.frame["minutes_since_previous"] > 45).sum())
     left, right = st.columns([3, 2], gap="large")
     with left:
-        _chart(charts.polls_series(polls.frame, y_title=t(f"{PAGE}.y_speed"),
+        kit.chart(charts.polls_series(polls.frame, y_title=t(f"{PAGE}.y_speed"),
                                    title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_chart", link=link)),
-               polls, key=f"{PAGE}:polls", caption=t(f"{PAGE}.polls_caption", n=len(polls.frame), gaps=gaps), sample=True)
+               polls, key=f"{PAGE}:polls", caption=t(f"{PAGE}.polls_caption", n=len(polls.frame), gaps=gaps), sample_stamp=_stamp(True))
     with right:
         hourly = data.query("traffic/trafficinfo_hourly")
-        _chart(charts.polls_by_hour(hourly.frame, day_type_name=lambda d: t(f"{PAGE}.daytype_{d}_plain"),
+        kit.chart(charts.polls_by_hour(hourly.frame, day_type_name=lambda d: t(f"{PAGE}.daytype_{d}_plain"),
                                     y_title=t(f"{PAGE}.y_speed"), x_title=t(f"{PAGE}.x_hour"),
                                     title=t(f"{PAGE}.sample_tag") + " " + t(f"{PAGE}.polls_hour_chart", link=link)),
-               hourly, key=f"{PAGE}:polls_hour", caption=t(f"{PAGE}.polls_hour_caption"), sample=True)
+               hourly, key=f"{PAGE}:polls_hour", caption=t(f"{PAGE}.polls_hour_caption"), sample_stamp=_stamp(True))
     layout.as_of_caption("topis_trafficinfo_polls")
 
 
@@ -513,10 +490,14 @@ def _default_view() -> str:
     return "live" if live_rows else "expressway"
 
 
+SECTIONS = (
+    kit.Section("expressway", lambda _: _expressway_view(), params=("routes", "year")),
+    kit.Section("speeds", lambda _: _speeds_view(), params=("day", "hour", "spot")),
+    kit.Section("safety", lambda _: _safety_view(), params=("ayear", "metric", "gu")),
+    kit.Section("live", lambda _: _live_view()),
+)
+VIEWS = tuple(s.key for s in SECTIONS)
+
+
 def render() -> None:
-    layout.header(t(f"{PAGE}.title"), t(f"{PAGE}.intro"))
-    view = state.url_choice("view", VIEWS, _default_view())
-    view = st.segmented_control(t(f"{PAGE}.view"), VIEWS, default=view, key=f"{PAGE}:view",
-                                format_func=lambda v: t(f"{PAGE}.view_{v}")) or view
-    state.write(view=view)
-    {"expressway": _expressway_view, "speeds": _speeds_view, "safety": _safety_view, "live": _live_view}[view]()
+    kit.page(PAGE, SECTIONS, default=_default_view())

@@ -61,13 +61,6 @@ def add_gap_bands(fig: go.Figure, spans: list[tuple[object, object]], label: str
     return fig
 
 
-def stamp_sample(fig: go.Figure, text: str) -> go.Figure:
-    """A visible 'sample' label inside the plot area (it stays on a downloaded image)."""
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="top",
-                       showarrow=False, font=dict(size=13, color="white"), bgcolor=SAMPLE_COLOUR,
-                       borderpad=4, opacity=0.9)
-    return fig
-
 
 # --- urban expressways ------------------------------------------------------------
 

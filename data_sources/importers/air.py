@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import catalog
 from . import SourceFileError, read_csv, read_excel, require_columns, to_number
 
 # The raw yearly files name the columns in Korean; 2014–2017 label CO as
@@ -42,7 +43,10 @@ def _read_daily_file(path: Path) -> pd.DataFrame:
     if path.suffix.lower() == ".xlsx":
         raw = read_excel(path, sheet_name=0, dtype={"측정일시": str})
     else:
-        raw = read_csv(path, encoding="cp949", dtype={"측정일시": str})
+        # 2014–2023 and 2025 are CP949; the 2024 copy is UTF-8 with a BOM. 2024 and 2025 quote
+        # the dates ("20250101"); reading 측정일시 as text keeps either form intact.
+        encoding = "utf-8-sig" if ".utf8bom." in path.name else "cp949"
+        raw = read_csv(path, encoding=encoding, dtype={"측정일시": str})
     raw.columns = [str(c).strip() for c in raw.columns]
     raw = raw.rename(columns=_DAILY_COLUMNS)
     require_columns(raw, ["date", "station", *POLLUTANT_COLUMNS], path)
@@ -64,6 +68,10 @@ def daily_by_station(paths: list[Path]) -> pd.DataFrame:
     df["date"] = df["date"].dt.date
     df["station_type"] = df["station"].map(classify_station)
     df["gu"] = df["station"].where(df["station_type"] == "urban")
+    # Seoul has not confirmed the newest year yet (PROVENANCE.md §10.1): the catalog says from
+    # which day values are provisional, and every such row carries the flag.
+    since = catalog.get("air_daily").provisional_from
+    df["provisional"] = (df["date"] >= pd.Timestamp(since).date()) if since else False
     return df.sort_values(["date", "station"], ignore_index=True)
 
 

@@ -21,7 +21,7 @@ def _null_outside_seoul(df: pd.DataFrame, lat: str = "lat", lon: str = "lon") ->
 
 def _list_date(path: Path) -> str:
     """The list's vintage from its file name: ..._202306 → 2023-06, ..._20180409 → 2018-04-09."""
-    m = re.search(r"_(\d{8}|\d{6})\.", path.name)
+    m = re.search(r"_(\d{8}|\d{6})[._]", path.name)
     if not m:
         raise SourceFileError(f"{path.name}: cannot tell the list date from the file name")
     d = m.group(1)
@@ -68,8 +68,6 @@ def _read_station_list_csv(path: Path) -> pd.DataFrame:
     """2021-06 and 2023-06 lists (OA-13252): the official CP949 files or their UTF-8 copies."""
     raw = _station_list_grid(path)
     require_columns(raw, ["대여소번호", "대여소명", "자치구", "상세주소", "위도", "경도", "설치시기", "거치대수LCD", "거치대수QR", "운영방식"], path)
-    if raw.empty:
-        raise SourceFileError(f"{path.name}: the header is there but there are no stations")
     lcd, qr = to_number(raw["거치대수LCD"]), to_number(raw["거치대수QR"])
     return pd.DataFrame({
         "station_no": to_number(raw["대여소번호"]).astype("Int64"),
@@ -89,8 +87,6 @@ def _read_station_list_csv(path: Path) -> pd.DataFrame:
 def _read_station_list_xlsx(path: Path) -> pd.DataFrame:
     raw = read_excel(path, sheet_name=0)
     require_columns(raw, ["구", "대여소번호", "대여소명", "주소", "거치대", "위도", "경도"], path)
-    if raw.empty:
-        raise SourceFileError(f"{path.name}: the header is there but there are no stations")
     return pd.DataFrame({
         "station_no": to_number(raw["대여소번호"]).astype("Int64"),
         "station_name": raw["대여소명"].astype("string").str.strip(),
@@ -103,10 +99,60 @@ def _read_station_list_xlsx(path: Path) -> pd.DataFrame:
     })
 
 
+def _read_station_list_derived(path: Path) -> pd.DataFrame:
+    """June and December 2024 lists (OA-13252), derived with English headers. The December
+    2024 upload dropped the rack columns, so its racks are unknown (NULL), not zero."""
+    raw = read_csv(path, encoding="utf-8", dtype={"station_no": str})
+    require_columns(raw, ["station_no", "station_name", "gu", "address", "lat", "lon", "installed_at"], path)
+    has_racks = {"racks_lcd", "racks_qr"} <= set(raw.columns)
+    lcd = to_number(raw["racks_lcd"]) if has_racks else pd.Series(pd.NA, index=raw.index, dtype="Float64")
+    qr = to_number(raw["racks_qr"]) if has_racks else pd.Series(pd.NA, index=raw.index, dtype="Float64")
+    return pd.DataFrame({
+        "station_no": to_number(raw["station_no"]).astype("Int64"),
+        "station_name": raw["station_name"].astype("string").str.strip(),
+        "gu": raw["gu"].astype("string").str.strip(),
+        "address": raw["address"].astype("string").str.strip(),
+        "lat": to_number(raw["lat"]), "lon": to_number(raw["lon"]),
+        "installed_on": pd.to_datetime(raw["installed_at"], errors="coerce").dt.date,
+        "racks_lcd": lcd.astype("Int64"), "racks_qr": qr.astype("Int64"),
+        "racks": qr.fillna(lcd).astype("Int64"),  # as in 2023: QR if present, else LCD
+        "operation_type": raw["operation_type"].astype("string").str.strip() if "operation_type" in raw else pd.NA,
+    })
+
+
+def _read_station_master_2025(path: Path) -> pd.DataFrame:
+    """December 2025 list: an author's extract of OA-13252 with number, name, gu and
+    coordinates only (UTF-8 with BOM, names with a leading space). No racks, no install dates."""
+    raw = read_csv(path, encoding="utf-8-sig", dtype={"대여소번호": str})
+    require_columns(raw, ["대여소번호", "대여소명", "자치구", "경도", "위도"], path)
+    return pd.DataFrame({
+        "station_no": to_number(raw["대여소번호"]).astype("Int64"),
+        "station_name": raw["대여소명"].astype("string").str.strip(),
+        "gu": raw["자치구"].astype("string").str.strip(),
+        "address": pd.NA, "lat": to_number(raw["위도"]), "lon": to_number(raw["경도"]),
+        "installed_on": pd.NaT, "racks_lcd": pd.NA, "racks_qr": pd.NA, "racks": pd.NA, "operation_type": pd.NA,
+    })
+
+
+def _read_station_list(path: Path) -> pd.DataFrame:
+    if path.suffix == ".xlsx":
+        return _read_station_list_xlsx(path)
+    # Only the first line, decoded leniently: the official lists are CP949 (read below).
+    with open(path, "rb") as fh:
+        header = fh.readline(4096).decode("utf-8-sig", errors="replace")
+    if header.startswith("station_no,"):
+        return _read_station_list_derived(path)
+    if header.startswith("대여소번호,대여소명,자치구,경도"):
+        return _read_station_master_2025(path)
+    return _read_station_list_csv(path)
+
+
 def station_lists(paths: list[Path]) -> pd.DataFrame:
     frames = []
     for path in sorted(paths):
-        df = _read_station_list_xlsx(path) if path.suffix == ".xlsx" else _read_station_list_csv(path)
+        df = _read_station_list(path)
+        if df.empty:  # every layout: a list without stations must not replace one with them
+            raise SourceFileError(f"{path.name}: the header is there but there are no stations")
         df.insert(0, "list_date", pd.Timestamp(_list_date(path)).date())
         frames.append(_null_outside_seoul(df))
     return pd.concat(frames, ignore_index=True)
@@ -263,8 +309,8 @@ def od_sample(paths: list[Path]) -> pd.DataFrame:
     except (OSError, ValueError) as exc:
         raise SourceFileError(f"{path.name}: not valid JSON ({exc})") from None
     raw = pd.DataFrame(rows)
-    # 40 rows repeat an earlier row exactly (same pair, community and count: 179 trips);
-    # they are artefacts of the author's aggregation, so exact repeats are dropped.
+    # 40 rows are exact copies of another row (same pair, community 17 and count; 32 pairs,
+    # 179 trips): copies from the author's aggregation, not other communities. Drop them.
     raw = raw.drop_duplicates()
     require_columns(raw, ["origin_station_id", "desti_station_id", "community", "count", "origin_lat", "origin_lng", "desti_lat", "desti_lng"], path)
     return pd.DataFrame({
@@ -337,3 +383,105 @@ def road_network(paths: list[Path]) -> pd.DataFrame:
             "path_json": json.dumps(coords, separators=(",", ":")),
         })
     return pd.DataFrame(rows)
+
+
+# --- monthly rentals 2017–2025: two publications reconciled (PROVENANCE.md §10.3a/b) ---------
+
+# The official statistics table (rentals by gu and month, 2017-01 … 2023-05) matches Seoul's
+# published yearly totals and has 2019-12, which the OA-15248 aggregate lacks; it also places
+# each rental in the gu of its station at the time. The aggregate runs on to 2025-12. So: the
+# statistics table up to its last month, the aggregate after it. One switch month, one place.
+GU_TABLE = "seoul_stats_by_gu"
+AGGREGATE = "oa15248_aggregate"
+_UNASSIGNED = "미상"  # rentals not placed in one of the 25 gu (the table's 기타, the aggregate's 미상)
+
+
+def _month(values: pd.Series, path: Path) -> pd.Series:
+    months = pd.to_datetime(values.astype("string").str.strip(), format="%Y-%m", errors="coerce")
+    if months.isna().any():
+        raise SourceFileError(f"{path.name}: unparseable month values {values[months.isna()].head(3).tolist()}")
+    return months.dt.date
+
+
+def _monthly_sources(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame, Path, Path]:
+    """(gu table long, aggregate gu long) from the declared files, recognised by their columns."""
+    gu_table = aggregate = None
+    for path in paths:
+        raw = read_csv(path, encoding="utf-8")
+        if "합계" in set(raw.get("gu", [])):
+            gu_table = (raw, path)
+        elif {"month", "gu", "rentals"} <= set(raw.columns):
+            aggregate = (raw, path)
+    if gu_table is None or aggregate is None:
+        raise SourceFileError("monthly rentals: need the by-gu statistics table (with 합계) and the OA-15248 gu aggregate")
+    return gu_table[0], aggregate[0], gu_table[1], aggregate[1]
+
+
+def _reconciled_gu_monthly(paths: list[Path]) -> pd.DataFrame:
+    table, agg, table_path, agg_path = _monthly_sources(paths)
+    require_columns(table, ["month", "gu", "rentals"], table_path)
+    table = table.assign(month=_month(table["month"], table_path), rentals=to_number(table["rentals"]))
+    agg = agg.assign(month=_month(agg["month"], agg_path), rentals=to_number(agg["rentals"]))
+    parts = table[table["gu"] != "합계"]
+    totals = table[table["gu"] == "합계"].set_index("month")["rentals"]
+    check = parts.groupby("month")["rentals"].sum()
+    if not check.equals(totals.reindex(check.index)):
+        raise SourceFileError(f"{table_path.name}: the districts do not sum to 합계 in some month")
+    switch = parts["month"].max()
+    out = pd.concat([parts.assign(source=GU_TABLE), agg[agg["month"] > switch].assign(source=AGGREGATE)],
+                    ignore_index=True)
+    out["gu"] = out["gu"].astype("string").str.strip().replace({"기타": _UNASSIGNED})
+    return out[["month", "gu", "rentals", "source"]].sort_values(["month", "gu"], ignore_index=True)
+
+
+def rentals_gu_monthly(paths: list[Path]) -> pd.DataFrame:
+    return _reconciled_gu_monthly(paths)
+
+
+def rentals_monthly(paths: list[Path]) -> pd.DataFrame:
+    """Citywide month totals, 2017-01 … 2025-12, reconciled as `_reconciled_gu_monthly`;
+    distance and duration exist only in the aggregate's citywide file (2019 on)."""
+    city_path = next((p for p in paths if "citywide_monthly_2" in p.name), None)
+    if city_path is None:
+        raise SourceFileError("monthly rentals: the OA-15248 citywide monthly file is not among the sources")
+    gu = _reconciled_gu_monthly([p for p in paths if p != city_path])
+    totals = gu.groupby(["month", "source"], as_index=False)["rentals"].sum()
+    city = read_csv(city_path, encoding="utf-8")
+    require_columns(city, ["month", "rentals", "distance_m_total", "duration_min_total"], city_path)
+    city = city.assign(month=_month(city["month"], city_path))
+    merged = totals.merge(city[["month", "rentals", "distance_m_total", "duration_min_total"]], on="month",
+                          how="left", suffixes=("", "_city"))
+    aggregate_rows = merged["source"] == AGGREGATE
+    if not (merged.loc[aggregate_rows, "rentals"] == merged.loc[aggregate_rows, "rentals_city"]).all():
+        raise SourceFileError(f"{city_path.name}: citywide totals differ from the sum of the gu file")
+    # Distance and duration belong to the aggregate's counts: shown only where those are the total.
+    merged.loc[~aggregate_rows, ["distance_m_total", "duration_min_total"]] = None
+    return merged.drop(columns="rentals_city")
+
+
+_GENDERS = {"F": "F", "M": "M", "unknown": "unknown"}
+_AGE_BANDS = ["~10대", "20대", "30대", "40대", "50대", "60대", "70대이상", "기타"]
+
+
+def rider_mix_monthly(paths: list[Path]) -> pd.DataFrame:
+    """OA-15248 rentals by gender and by age band per month (2019-01 … 2025-12, no 2019-12), long."""
+    (path,) = paths
+    raw = read_csv(path, encoding="utf-8")
+    require_columns(raw, ["month", *_GENDERS, "10대", *_AGE_BANDS], path)
+    # Teenagers are published under ~10대 in every month except 2022-01 … 06, where they sit in
+    # 10대 and ~10대 is 0 (PROVENANCE.md §10.3a says 10대 is always 0: it is not). One band, the
+    # sum of both columns; refuse a month that fills both, since that would be a new layout.
+    teen, under_teen = to_number(raw["10대"]).fillna(0), to_number(raw["~10대"]).fillna(0)
+    if ((teen > 0) & (under_teen > 0)).any():
+        raise SourceFileError(f"{path.name}: a month has both 10대 and ~10대 rentals; review the age bands")
+    raw["~10대"] = teen + under_teen
+    month = _month(raw["month"], path)
+    frames = [pd.DataFrame({"month": month, "dimension": "gender", "group": code, "rentals": to_number(raw[col])})
+              for col, code in _GENDERS.items()]
+    frames += [pd.DataFrame({"month": month, "dimension": "age", "group": band, "rentals": to_number(raw[band])})
+               for band in _AGE_BANDS]
+    out = pd.concat(frames, ignore_index=True)
+    totals = out.groupby(["month", "dimension"])["rentals"].sum().unstack()
+    if not totals["gender"].equals(totals["age"]):
+        raise SourceFileError(f"{path.name}: gender and age columns no longer sum to the same monthly total")
+    return out

@@ -18,6 +18,7 @@ dataset; this column is the per-row truth).
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -289,3 +290,40 @@ def trafficinfo_polls(paths: list[Path]) -> pd.DataFrame:
         "speed_kmh": to_number(raw["prcs_spd"]), "travel_time_s": to_number(raw["prcs_trv_time"]),
     })
     return out.sort_values(["link_id", "polled_at"], ignore_index=True)
+
+
+# --- service-link geometry -------------------------------------------------------------
+
+def service_links(paths: list[Path]) -> pd.DataFrame:
+    """TOPIS service links (자료실 LINK_VERTEX 2025, reprojected EPSG:5181 → WGS84 when derived):
+    one polyline per link ID, the key of the link-speed files and the TrafficInfo API.
+    Coordinates are rounded to 5 decimals (about 1 m), well inside the source's own precision
+    for drawing, which keeps the bundled file small."""
+    (path,) = paths
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise SourceFileError(f"{path.name}: not a GeoJSON FeatureCollection ({exc})") from None
+    rows = []
+    for feature in features:
+        props, geometry = feature["properties"], feature["geometry"]
+        if geometry["type"] != "LineString":
+            raise SourceFileError(f"{path.name}: link {props.get('link_id')} is a {geometry['type']}, not a LineString")
+        coords = [[round(x, 5), round(y, 5)] for x, y, *_ in geometry["coordinates"]]
+        mid = coords[len(coords) // 2]
+        rows.append({"link_id": str(props["link_id"]), "vertices": len(coords), "length_m": props.get("length_m_tm"),
+                     "mid_lat": mid[1], "mid_lon": mid[0], "path_json": json.dumps(coords, separators=(",", ":"))})
+    return pd.DataFrame(rows)
+
+
+def expressway_hourly(paths: list[Path]) -> pd.DataFrame:
+    """서울시설공단 average hourly volume per urban-expressway route and direction (version
+    2025-05-07; reference period not stated). Hours 00–23 as published."""
+    (path,) = paths
+    raw = read_csv(path, encoding="utf-8", dtype={"hour": str})
+    missing = [c for c in ("route", "direction", "hour", "volume") if c not in raw.columns]
+    if missing:
+        raise SourceFileError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    return pd.DataFrame({"route": raw["route"].astype("string").str.strip(),
+                         "direction": raw["direction"].astype("string").str.strip(),
+                         "hour": to_number(raw["hour"]).astype("Int64"), "volume": to_number(raw["volume"])})

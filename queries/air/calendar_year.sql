@@ -3,7 +3,7 @@
 -- datasets: air_daily
 -- description: One row per day of the chosen year; value = mean of the district (urban) stations with a value that day (stations = how many), NULL when none has one.
 -- param: pollutant VARCHAR = 'pm25' in (pm25, pm10, o3, no2, co, so2)
--- param: year INTEGER = 2022
+-- param: year INTEGER = 2025
 -- column: date DATE
 -- column: value DOUBLE
 -- column: stations BIGINT

@@ -2,7 +2,7 @@
 -- title_ko: 하루의 자치구별 값
 -- datasets: air_daily, gu_boundaries
 -- description: The daily mean of each district's urban station on the chosen day. A district without a value stays NULL ("no data"), never zero. seoul_mean is the mean over the district stations with a value; stations_reporting is how many had one.
--- param: day DATE = '2022-12-31'
+-- param: day DATE = '2025-12-31'
 -- param: pollutant VARCHAR = 'pm25' in (pm25, pm10, o3, no2, co, so2)
 -- column: gu VARCHAR
 -- column: gu_en VARCHAR

@@ -3,7 +3,7 @@
 -- datasets: air_daily
 -- description: Mean of all district (urban) station daily values in each calendar month (period = month: 1–12) or on each day of the week (period = weekday: 1 = Monday … 7 = Sunday), over every year of the record and for the chosen year; missing values excluded, values_* = station-days with a value.
 -- param: pollutant VARCHAR = 'pm25' in (pm25, pm10, o3, no2, co, so2)
--- param: year INTEGER = 2022
+-- param: year INTEGER = 2025
 -- param: period VARCHAR = 'month' in (month, weekday)
 -- column: period_no INTEGER
 -- column: mean_all_years DOUBLE

@@ -3,7 +3,7 @@
 -- datasets: air_daily
 -- description: Mean of the station's daily values in the chosen year (missing excluded); coverage = days with a value / days in the year.
 -- param: pollutant VARCHAR = 'no2' in (pm25, pm10, o3, no2, co, so2)
--- param: year INTEGER = 2022
+-- param: year INTEGER = 2025
 -- column: station VARCHAR
 -- column: station_type VARCHAR
 -- column: mean DOUBLE

@@ -1,9 +1,9 @@
 -- title_en: Bicycle accidents against exposure, by district
 -- title_ko: 자치구별 자전거 교통사고와 이용 규모 대비 비율
 -- datasets: bike_accidents, bike_lanes, bike_station_lists, bike_station_monthly, gu_boundaries
--- description: accidents = cyclist-victim + cyclist-at-fault accidents in the chosen year.
+-- description: accidents = accidents hurting a cyclist in the chosen year (victim counts; at-fault counts overlap and are never added).
 -- description: per_lane_km = accidents ÷ Smart Map lane km (2023 vintage); per_100_stations = accidents ÷ stations in the
--- description: latest list (June 2023) × 100; per_100k_rentals_2021 = 2021 accidents ÷ rentals recorded Feb–Jun 2021
+-- description: latest list × 100; per_100k_rentals_2021 = 2021 accidents ÷ rentals recorded Feb–Jun 2021
 -- description: × 100,000 (the only months with district rentals; a 5-month base, so compare districts, not years).
 -- param: year INTEGER = 2023
 -- column: gu VARCHAR
@@ -18,11 +18,9 @@
 -- column: rentals_2021_feb_jun BIGINT
 -- column: per_100k_rentals_2021 DOUBLE
 WITH acc AS (
-    SELECT gu, sum(accidents_cyclist_victim + accidents_cyclist_at_fault) AS accidents
-    FROM bike_accidents WHERE year = $year GROUP BY gu
+    SELECT gu, sum(accidents) AS accidents FROM int_bike_accidents WHERE year = $year GROUP BY gu
 ), acc21 AS (
-    SELECT gu, sum(accidents_cyclist_victim + accidents_cyclist_at_fault) AS accidents_2021
-    FROM bike_accidents WHERE year = 2021 GROUP BY gu
+    SELECT gu, sum(accidents) AS accidents_2021 FROM int_bike_accidents WHERE year = 2021 GROUP BY gu
 ), lanes AS (
     SELECT gu, sum(length_km) AS lane_km FROM bike_lanes WHERE gu IS NOT NULL GROUP BY gu
 ), st AS (

@@ -2,10 +2,10 @@
 -- title_ko: 자치구 비교: 이용, 대여소, 자전거도로, 사고를 한 표에
 -- datasets: gu_boundaries, bike_station_lists, bike_station_info, bike_station_totals, bike_station_monthly, bike_lanes, bike_accidents
 -- description: area_km2: from the district boundary (gu_boundaries; computed at import, the file's SHAPE_AREA is in degrees).
--- description: stations, racks: latest list (June 2023), racks = QR if present, else LCD. lane_km: Smart Map 2023.
+-- description: stations, racks: latest list that publishes racks (June 2024), racks = QR if present, else LCD. lane_km: Smart Map 2023.
 -- description: rentals_2024_25: whole-period totals Jan 2024 – Apr 2025, station number → district via the May 2025 station table.
--- description: rentals_2021: Feb–Jun 2021 by published station group. accidents: cyclist victim + at fault in the latest year;
--- description: deaths_5y: deaths (victim + at fault) over the latest five years.
+-- description: rentals_2021: Feb–Jun 2021 by published station group. accidents: accidents hurting a cyclist (victim counts; at-fault counts overlap and are never added) in the latest year;
+-- description: deaths_5y: cyclists killed in such accidents over the latest five years.
 -- column: gu VARCHAR
 -- column: gu_en VARCHAR
 -- column: area_km2 DOUBLE
@@ -25,7 +25,7 @@
 -- column: geometry_json VARCHAR
 WITH st AS (
     SELECT gu, count(*) AS stations, sum(racks) AS racks FROM bike_stations
-    WHERE list_date = (SELECT max(list_date) FROM bike_stations) GROUP BY gu
+    WHERE list_date = (SELECT max(list_date) FROM bike_stations WHERE racks IS NOT NULL AND installed_on IS NOT NULL) GROUP BY gu
 ), lanes AS (
     SELECT gu, sum(length_km) AS lane_km FROM bike_lanes WHERE gu IS NOT NULL GROUP BY gu
 ), use_recent AS (
@@ -37,14 +37,11 @@ WITH st AS (
 ), acc_year AS (
     SELECT max(year) AS y FROM bike_accidents
 ), acc AS (
-    SELECT gu, sum(accidents_cyclist_victim + accidents_cyclist_at_fault) AS accidents
-    FROM bike_accidents WHERE year = (SELECT y FROM acc_year) GROUP BY gu
+    SELECT gu, sum(accidents) AS accidents FROM int_bike_accidents WHERE year = (SELECT y FROM acc_year) GROUP BY gu
 ), acc21 AS (
-    SELECT gu, sum(accidents_cyclist_victim + accidents_cyclist_at_fault) AS accidents_2021
-    FROM bike_accidents WHERE year = 2021 GROUP BY gu
+    SELECT gu, sum(accidents) AS accidents_2021 FROM int_bike_accidents WHERE year = 2021 GROUP BY gu
 ), deaths AS (
-    SELECT gu, sum(deaths_cyclist_victim + deaths_cyclist_at_fault) AS deaths_5y
-    FROM bike_accidents WHERE year > (SELECT y FROM acc_year) - 5 GROUP BY gu
+    SELECT gu, sum(deaths) AS deaths_5y FROM int_bike_accidents WHERE year > (SELECT y FROM acc_year) - 5 GROUP BY gu
 )
 SELECT b.gu, b.gu_en, b.area_km2 AS area_km2,
        st.stations, st.racks, st.stations / nullif(b.area_km2, 0) AS stations_per_km2,

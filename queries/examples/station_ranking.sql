@@ -2,7 +2,7 @@
 -- title_ko: 연도별 측정소 초미세먼지 순위
 -- datasets: air_daily
 -- description: Mean of each station's daily PM2.5 in the chosen year, with the number of days that have a value.
--- param: year INTEGER = 2022
+-- param: year INTEGER = 2025
 -- column: station VARCHAR
 -- column: station_type VARCHAR
 -- column: gu VARCHAR

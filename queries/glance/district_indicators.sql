@@ -23,7 +23,7 @@ WITH air_year AS (
     SELECT gu, avg(pm25_ugm3) AS pm25_mean, count(pm25_ugm3) AS pm25_days
     FROM air_daily, air_year WHERE station_type = 'urban' AND year(date) = air_year.y GROUP BY gu
 ), list AS (
-    SELECT max(list_date) AS d FROM bike_stations
+    SELECT max(list_date) AS d FROM bike_stations WHERE racks IS NOT NULL  -- stations and racks from one list
 ), stations AS (
     SELECT gu, count(*) AS stations, sum(racks) AS racks FROM bike_stations, list
     WHERE list_date = list.d GROUP BY gu

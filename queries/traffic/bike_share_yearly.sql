@@ -12,7 +12,7 @@
 -- column: cyclist_deaths BIGINT
 WITH bikes AS (
     SELECT year, sum(accidents_cyclist_at_fault) AS cyclist_at_fault, sum(accidents_cyclist_victim) AS cyclist_victim,
-           sum(deaths_cyclist_at_fault) + sum(deaths_cyclist_victim) AS cyclist_deaths
+           sum(deaths_cyclist_victim) AS cyclist_deaths  -- the one definition (bikes/accident_counts): victim counts
     FROM bike_accidents GROUP BY year
 ), allacc AS (
     SELECT year(month)::INTEGER AS year, sum(accidents) AS all_accidents

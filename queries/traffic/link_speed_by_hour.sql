@@ -11,16 +11,10 @@
 -- column: days BIGINT
 -- column: observations BIGINT
 -- column: sample_only BOOLEAN
-WITH speeds AS (
-    SELECT * FROM topis_link_speed
-    QUALIFY row_number() OVER (PARTITION BY date, link_id, hour ORDER BY is_sample) = 1
-)
 SELECT coalesce(road_class, '?') AS road_class, hour, avg(speed_kmh) AS mean_speed,
        count(DISTINCT link_id) AS links, count(DISTINCT date) AS days, count(speed_kmh) AS observations,
        bool_and(is_sample) AS sample_only
-FROM speeds
-WHERE $day_type = 'all'
-   OR ($day_type = 'weekday' AND weekday_ko IN ('월', '화', '수', '목', '금'))
-   OR ($day_type = 'weekend' AND weekday_ko IN ('토', '일'))
+FROM int_topis_link_speed
+WHERE $day_type = 'all' OR day_type = $day_type
 GROUP BY ALL
 ORDER BY road_class, hour

@@ -18,19 +18,13 @@
 -- column: observations BIGINT
 -- column: days BIGINT
 -- column: sample_only BOOLEAN
-WITH speeds AS (
-    SELECT * FROM topis_link_speed
-    QUALIFY row_number() OVER (PARTITION BY date, link_id, hour ORDER BY is_sample) = 1
-)
 SELECT link_id, any_value(road_name) AS road_name, any_value(from_name) AS from_name, any_value(to_name) AS to_name,
        any_value(direction) AS direction, any_value(road_class) AS road_class, any_value(zone) AS zone,
        any_value(length_m) AS length_m, avg(speed_kmh) AS mean_speed, count(speed_kmh) AS observations,
        count(DISTINCT date) AS days, bool_and(is_sample) AS sample_only
-FROM speeds
+FROM int_topis_link_speed
 WHERE ($hour < 0 OR hour = $hour)
-  AND ($day_type = 'all'
-       OR ($day_type = 'weekday' AND weekday_ko IN ('월', '화', '수', '목', '금'))
-       OR ($day_type = 'weekend' AND weekday_ko IN ('토', '일')))
+  AND ($day_type = 'all' OR day_type = $day_type)
 GROUP BY link_id
 HAVING count(speed_kmh) >= $min_obs
 ORDER BY mean_speed ASC, link_id

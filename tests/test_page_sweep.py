@@ -1,0 +1,41 @@
+"""Every registered page, in both languages, opened at each of its sections through the
+URL: no exception, no untranslated key, a title and the provenance footer. A page added
+to views/__init__.py is swept without touching this file; its sections come from the
+kit skeleton (`SECTIONS`, `?view=`) or, for the data desk, its tabs (`?tab=`)."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from dashboard import kit
+from tests.apptest_helpers import assert_clean, run_page
+from views import PAGES
+
+
+def _sections(key: str) -> list[tuple[str, str] | None]:
+    module = importlib.import_module(f"views.{key}")
+    sections = [s for s in getattr(module, "SECTIONS", ()) if isinstance(s, kit.Section)]
+    if len(sections) > 1:
+        return [("view", s.key) for s in sections]
+    if getattr(module, "TABS", None):
+        return [("tab", tab) for tab in module.TABS]
+    return [None]
+
+
+CASES = [pytest.param(spec.key, lang, section, id=f"{spec.key}-{lang}-{section[1] if section else 'page'}")
+         for spec in PAGES for section in _sections(spec.key) for lang in ("ko", "en")]
+
+
+@pytest.mark.parametrize("key, lang, section", CASES)
+def test_every_page_and_section_opens_cleanly(warehouse, key, lang, section):
+    params = dict([section]) if section else {}
+    at = run_page(key, lang, **params)
+    assert_clean(at)
+    if section:  # the section asked for is the one shown, with no 'odd value' notice
+        assert at.query_params.get(section[0]) in (section[1], [section[1]])
+        assert not any("not valid" in i.value or "쓸 수 없어" in i.value for i in at.info)
+
+
+def test_every_page_is_swept():
+    assert {p.values[0] for p in CASES} == {spec.key for spec in PAGES}
