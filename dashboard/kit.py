@@ -20,11 +20,13 @@ A page module reads like its outline:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from queries import QueryError
 
@@ -129,6 +131,26 @@ def bound(widget: Callable, label: str, value, *, key: str, param: str, options:
     return chosen
 
 
+# --- parts that rerun alone -----------------------------------------------------------------
+
+
+def fragment(fn: Callable) -> Callable:
+    """`fn` as a Streamlit fragment: a widget inside it reruns only this part of the page,
+    not the page's queries, charts, sidebar and footer. Its URL parameters still reach the
+    address bar (one history entry per change)."""
+    @st.fragment
+    @functools.wraps(fn)
+    def part(*args, **kwargs):
+        ctx = get_script_run_ctx()
+        alone = bool(ctx and ctx.fragment_ids_this_run)  # a rerun of this part only
+        if alone:
+            state.begin()
+        fn(*args, **kwargs)
+        if alone:
+            state.flush()
+    return part
+
+
 # --- data ----------------------------------------------------------------------------------
 
 
@@ -142,6 +164,12 @@ def rows(query: str, **params):
 
 
 # --- numbers -------------------------------------------------------------------------------
+
+
+def number_format(decimals: int = 0) -> str:
+    """A table column's number format with thousands separators, as Korean and English
+    both write them ("12,345.6"), whatever the reader's browser locale."""
+    return "%,d" if decimals == 0 else f"%,.{decimals}f"
 
 
 def headline(label: str, value: str, *, unit: str = "", grade: tuple[str, str] | None = None,
@@ -223,11 +251,11 @@ def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | No
     `result`) the CSV and SQL of the data drawn (`frame` without geometry, say). Maps
     built by `dashboard.maps` fit their frame at any width (`maps.show`), with `table`
     as their text alternative."""
-    if title:
-        st.markdown(f"#### {title}")
-    if isinstance(deck, maps.Deck):
-        maps.show(deck, key=key, height=height, legend_html=legend_html or "", table=table)
+    if isinstance(deck, maps.Deck):  # the title and legend stay with it in full screen
+        maps.show(deck, key=key, height=height, title=title or "", legend_html=legend_html or "", table=table)
     else:
+        if title:
+            st.markdown(f"#### {title}")
         st.pydeck_chart(deck, height=height, key=key)
         if legend_html:
             st.markdown(legend_html, unsafe_allow_html=True)

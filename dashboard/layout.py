@@ -54,8 +54,21 @@ def as_of_text(dataset_id: str) -> str:
     return format_as_of(ds, data.dataset_status().get(dataset_id, {}).get("data_as_of"))
 
 
+_SHOWN_KEY = "_shown_datasets"  # datasets behind what this run drew, for the footer
+
+
+def begin_run() -> None:
+    st.session_state[_SHOWN_KEY] = []
+
+
+def mark_shown(*dataset_ids: str) -> None:
+    """Note datasets whose numbers are on screen (captions and data actions call it)."""
+    st.session_state.setdefault(_SHOWN_KEY, []).extend(dataset_ids)
+
+
 def as_of_caption(*dataset_ids: str) -> None:
     """'Data as of … · source · title' under a chart or a headline."""
+    mark_shown(*dataset_ids)
     parts = []
     for dataset_id in dataset_ids:
         ds = catalog.get(dataset_id)
@@ -77,6 +90,9 @@ def data_actions(result, key: str, *, frame: pd.DataFrame | None = None) -> None
     """CSV download + the named query with its parameters, openable in the console."""
     frame = result.frame if frame is None else frame
     name = result.name or key
+    if result.name:
+        from queries import get
+        mark_shown(*get(result.name).datasets)
     # Button and SQL stack rather than share columns: pages put charts in narrow
     # columns, where a side-by-side button would be squeezed to "Downl…".
     st.download_button(
@@ -113,16 +129,39 @@ def grade_badge(label: str, colour: str) -> str:
     return (f"<span class='osd-badge' style='background:{colour}'>{label}</span>")
 
 
+LANGUAGE_SWITCHES = ("lang_switch", "lang_switch_top")  # the sidebar's, and the one atop a phone screen
+
+
+def _switch_language(source: str) -> None:
+    """on_change of either switch: the other follows, and the URL says the language."""
+    choice = st.session_state.get(source)
+    if choice not in i18n.LANGS:  # clicked off: keep the current language selected
+        choice = i18n.lang()
+    for key in LANGUAGE_SWITCHES:
+        st.session_state[key] = choice
+    st.session_state["lang"] = choice
+    st.query_params["lang"] = choice
+
+
+def language_switch(container, key: str, label_visibility: str = "visible") -> None:
+    """한국어 | English. Both switches follow the language of the run (e.g. after Back)."""
+    if st.session_state.get(key) != i18n.lang():
+        st.session_state[key] = i18n.lang()
+    container.segmented_control(t("common.language"), options=list(i18n.LANGS), key=key,
+                                format_func=lambda code: {"ko": "한국어", "en": "English"}[code],
+                                on_change=_switch_language, args=(key,), label_visibility=label_visibility)
+
+
+def phone_language_switch() -> None:
+    """The language switch at the top of the page, shown on narrow screens only (where the
+    sidebar is folded away; theme.py hides it on wider ones)."""
+    language_switch(st.container(key="osd-lang-top", horizontal=True, horizontal_alignment="right"),
+                    "lang_switch_top", label_visibility="collapsed")
+
+
 def sidebar(live_errors: Iterable[str] = ()) -> None:
     with st.sidebar:
-        current = i18n.lang()
-        choice = st.segmented_control(
-            t("common.language"), options=list(i18n.LANGS), default=current,
-            format_func=lambda code: {"ko": "한국어", "en": "English"}[code], key="lang_switch")
-        if choice and choice != current:
-            st.session_state["lang"] = choice
-            st.query_params["lang"] = choice
-            st.rerun()
+        language_switch(st, "lang_switch")
         st.markdown(f"#### {t('common.data_freshness')}")
         status = data.dataset_status()
         rows = []
@@ -146,8 +185,14 @@ def sidebar(live_errors: Iterable[str] = ()) -> None:
 
 
 def footer(dataset_ids: Iterable[str]) -> None:
-    """Source, licence and the required attribution for every dataset on the page."""
-    ids = list(dict.fromkeys(dataset_ids))
+    """Source, licence and the required attribution of the datasets behind what this view
+    shows (the page's `dataset_ids` when it marked none), leaving out datasets without
+    rows: those are listed in the data desk's catalog, not under a view they are not in."""
+    registered = list(dict.fromkeys(dataset_ids))
+    shown = list(dict.fromkeys(st.session_state.get(_SHOWN_KEY, [])))
+    chosen = [d for d in registered if d in shown] + [d for d in shown if d not in registered] if shown else registered
+    status = data.dataset_status()
+    ids = [d for d in chosen if status.get(d, {}).get("rows")]
     st.divider()
     lines = [f"**{t('common.sources')}**"]
     for dataset_id in ids:

@@ -62,9 +62,10 @@ class Deck(pdk.Deck):
     def to_json(self) -> str:
         spec = default_serialize(self)
         spec.pop("_bounds", None)
-        return json.dumps(spec, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        # Hangul as UTF-8 (3 bytes), not \uXXXX escapes (6 bytes).
+        return json.dumps(spec, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
-    def fitted(self, width: float, height: float) -> "Deck":
+    def fitted(self, width: float, height: float) -> Deck:
         """The same deck opening on its bounds fitted to a `width` × `height` frame."""
         clone = copy.copy(self)
         old = self.initial_view_state
@@ -186,8 +187,6 @@ def fit_view(bounds: Sequence[float] = SEOUL_BOUNDS, width: float = PHONE_MAP_WI
     return {**view, **extra}
 
 
-SEOUL_VIEW = fit_view()
-
 
 # --- tooltips and labels -------------------------------------------------------------------
 
@@ -302,7 +301,9 @@ def overlay_map(layers: Sequence[pdk.Layer], outlines: pd.DataFrame, *, bounds: 
     Seoul's districts), with the shared tooltip (pickable rows need name and detail)."""
     bounds = tuple(bounds) if bounds else (bounds_of(outlines["geometry_json"]) if not outlines.empty else SEOUL_BOUNDS)
     view = fit_view(bounds, pitch=pitch) if pitch else fit_view(bounds)
-    return Deck(layers=[*outline_layers(outlines, names=names), *layers], initial_view_state=pdk.ViewState(**view),
+    # Names drawn last, over dense dots (their halo keeps them readable).
+    base = outline_layers(outlines, names=names)
+    return Deck(layers=[base[0], *layers, *base[1:]], initial_view_state=pdk.ViewState(**view),
                 map_style=None, tooltip=TOOLTIP, bounds=bounds)
 
 
@@ -425,7 +426,7 @@ def sequential_legend_html(values: pd.Series, decimals: int = 0) -> str:
 # columns) get the phone fit. deck.gl cannot fit bounds from JSON, so both are sent and CSS
 # container queries show the one that fits the frame, unless the map is heavy: then only
 # the phone fit travels (it shows all of Seoul at any width; wider frames show it smaller).
-WIDE_MAP_WIDTH = 620
+WIDE_MAP_WIDTH = 540
 DUAL_FIT_MAX_BYTES = 150_000
 
 

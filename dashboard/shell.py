@@ -35,6 +35,7 @@ def main(start: str | None = None) -> None:
     st.set_page_config(page_title="Open Seoul Dashboard · 열린 서울 대시보드", page_icon="🏙️",
                        layout="wide", initial_sidebar_state="auto")
     state.begin()
+    layout.begin_run()
     state.init_language()
     theme.inject_css()
     pages = {spec.key: st.Page(_page_callable(spec.key), title=i18n.t(f"{spec.key}.nav"), icon=spec.icon,
@@ -48,6 +49,7 @@ def main(start: str | None = None) -> None:
         with st.sidebar:
             _watch_for_new_data()
     layout.sidebar(list(refresher.errors.values()) if refresher else [])
+    layout.phone_language_switch()
     notices = st.container()  # filled after the page ran, so it sees every URL value the page read
     navigation.run()
     with notices:

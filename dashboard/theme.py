@@ -34,7 +34,9 @@ _CSS = """
 .osd-legend span {display:inline-block; margin-right: 0.8rem; font-size: 0.9rem;}
 .osd-legend i {display:inline-block; width: 0.9rem; height: 0.9rem; border-radius: 0.2rem;
   vertical-align: -0.1rem; margin-right: 0.3rem;}
+.st-key-osd-lang-top {display: none;}
 @media (max-width: 640px) {
+  .st-key-osd-lang-top {display: flex; margin-bottom: -1.2rem;}
   .osd-card-value {font-size: 1.8rem;}
   /* on a phone the plotly toolbar would sit on legends; downloads are under each chart */
   [data-testid='stPlotlyChart'] .modebar-container {display: none;}

@@ -20,11 +20,16 @@ REFERENCE_COLOUR = "#b3541e"
 FONT = "Noto Sans KR, Noto Sans CJK KR, NanumGothic, sans-serif"
 
 
+_CATEGORY_FORMATS = {"yearly": "%Y", "monthly": "%Y-%m", "list": "%Y-%m", "hourly": "%Y-%m-%d %H:%M",
+                     "snapshot": "%Y-%m-%d %H:%M"}
+
+
 def _x(reading: Reading) -> pd.Series:
+    """Dates on a time axis for daily data; labelled categories otherwise (a year, a
+    month, a capture time), so a short series does not get invented in-between ticks."""
     periods = pd.to_datetime(reading.series["period"])
-    if reading.indicator.cadence == "yearly":
-        return periods.dt.year.astype(str)
-    return periods
+    fmt = _CATEGORY_FORMATS.get(reading.indicator.cadence)
+    return periods.dt.strftime(fmt) if fmt else periods
 
 
 def references(reading: Reading) -> list[tuple[float, str]]:
@@ -72,7 +77,7 @@ def figure(reading: Reading, *, height: int = 420, font_size: int = 16) -> go.Fi
         font=dict(family=FONT, size=font_size, color="#1b2836"), bargap=0.25,
         yaxis=dict(title=dict(text=ind.unit(lang), standoff=12), gridcolor="#e3e8ee", rangemode="tozero",
                    separatethousands=True, automargin=True, tickfont=dict(size=font_size - 2)),
-        xaxis=dict(showgrid=False, type="category" if ind.cadence == "yearly" else None, automargin=True,
+        xaxis=dict(showgrid=False, type="category" if ind.cadence in _CATEGORY_FORMATS else None, automargin=True,
                    tickfont=dict(size=font_size - 2)))
     return fig
 

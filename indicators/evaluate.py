@@ -213,7 +213,8 @@ def value_text(ind: Indicator, value, lang: str, *, with_unit: bool = True) -> s
 def delta_text(ind: Indicator, change, lang: str, *, sign: bool = False) -> str:
     number = text.number(change, ind.decimals, sign=sign)
     if ind.unit.en == "%":
-        return f"{number}%p" if lang == "ko" else f"{number} percentage points"
+        one = round(abs(float(change)), ind.decimals) == 1
+        return f"{number}%p" if lang == "ko" else f"{number} percentage point{'' if one else 's'}"
     if ind.is_count:
         return f"{number}{ind.unit(lang)}" if lang == "ko" else number
     return f"{number} {ind.unit(lang)}"

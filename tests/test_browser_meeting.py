@@ -68,8 +68,13 @@ def _h1(page) -> str:
     return page.locator("h1").first.inner_text().strip()
 
 
+def _wait_for_keys(page) -> None:
+    """The slide's keyboard listener is installed from a small frame once it has loaded."""
+    page.wait_for_function("() => document.__osdPresentKeys === true", timeout=30_000)
+
+
 def _wait_for_title(page, title: str) -> None:
-    deadline = time.time() + 30
+    deadline = time.time() + 60
     while time.time() < deadline and _h1(page) != title:
         page.wait_for_timeout(250)
     assert _h1(page) == title
@@ -83,12 +88,14 @@ def test_keyboard_steps_through_the_deck_and_reload_stays(server, browser):
         _settle(page)
         assert _h1(page) == titles[0]
         assert page.locator("[data-testid='stSidebar']").is_hidden(), "no sidebar in presentation mode"
+        _wait_for_keys(page)
         page.keyboard.press("ArrowRight")
         _wait_for_title(page, titles[1])
         assert "slide=2" in page.url
         page.reload()
         _settle(page)
         assert _h1(page) == titles[1], "a reload stays on the slide"
+        _wait_for_keys(page)
         page.keyboard.press("PageDown")
         _wait_for_title(page, titles[2])
         page.keyboard.press("PageUp")

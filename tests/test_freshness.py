@@ -163,7 +163,7 @@ def test_leap_years():
 
 def test_times_are_korean_time_and_zones_are_respected():
     # 23:30 UTC on 29 Nov is 08:30 KST on 30 Nov.
-    assert words(dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.timezone.utc), HOUR)[0] == "30 minutes ago"
+    assert words(dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC), HOUR)[0] == "30 minutes ago"
     assert words("2026-11-29T23:30:00+00:00", HOUR)[0] == "30 minutes ago"
     assert words(dt.datetime(2026, 11, 30, 8, 30), HOUR)[0] == "30 minutes ago"  # naive = KST
     assert words(dt.date(2026, 11, 26))[0] == "4 days ago"
@@ -200,7 +200,8 @@ def page_lang():
 
 
 def test_badge_reads_the_warehouse_date_and_the_catalog_cadence(warehouse, page_lang):
-    from dashboard import data, freshness as badge
+    from dashboard import data
+    from dashboard import freshness as badge
     from data_sources import catalog
     page_lang("en")
     for dataset_id in ("air_daily", "bike_live", "traffic_accidents", "bike_rental_profiles"):

@@ -204,8 +204,8 @@ def test_overlay_map_names_districts_and_fits_a_district(con):
                            bounds=maps.district_bounds(outlines, "강남구"))
     assert one.initial_view_state.zoom > whole.initial_view_state.zoom + 1
     spec = json.loads(whole.to_json())
-    assert [l["id"] for l in spec["layers"]] == ["districts", "district-names", "dots"]
-    assert spec["layers"][2]["data"][0]["name"] == "강남역"
+    assert [l["id"] for l in spec["layers"]] == ["districts", "dots", "district-names"]
+    assert spec["layers"][1]["data"][0]["name"] == "강남역"
     assert maps.district_bounds(outlines, None) is None
 
 

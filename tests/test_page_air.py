@@ -224,3 +224,13 @@ def test_trend_figure_keeps_gaps_as_gaps():
     for trace in fig.data:
         assert not trace.connectgaps
         assert math.isnan(trace.y[1]), "a missing day must stay NaN (a break in the line), never zero"
+
+
+def test_choosing_the_limit_redraws_the_heatmap_and_writes_the_link(warehouse):
+    """The limit control lives in a fragment (it reruns only the heatmap): its choice still
+    reaches the chart and the URL."""
+    at = run_page("air", "en", view="standards", pollutant="pm10")
+    at.segmented_control(key="air:limit").set_value("who").run()
+    assert_clean(at)
+    assert _param(at, "limit") == "who"
+    assert any("WHO" in m.value for m in at.markdown if m.value.startswith("**Days above"))

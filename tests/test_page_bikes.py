@@ -211,3 +211,47 @@ def test_link_network_toggle_from_the_url(warehouse):
     assert_clean(at)
     assert at.toggle(key="bikes:links").value is True
     assert any("12,631 bike-road links" in c.value for c in at.caption)
+
+
+def _footer(at) -> str:
+    return next(m.value for m in at.markdown if "<div class='osd-footer'>" in m.value)
+
+
+def test_footer_names_only_the_datasets_behind_the_view_that_have_rows(warehouse):
+    from data_sources import catalog
+    live = _footer(run_page("bikes", "en", view="live"))
+    assert catalog.get("bike_live").title("en") in live
+    assert catalog.get("bike_accidents").title("en") not in live  # the safety section's data
+    routes = _footer(run_page("bikes", "en", view="routes"))
+    assert catalog.get("bike_od_sample").title("en") in routes
+    assert catalog.get("rental_history").title("en") not in routes  # no trips imported: no rows
+
+
+def test_district_table_writes_thousands_separators_in_either_language(warehouse):
+    """Numbers in tables use ',' for thousands whatever the browser's locale (ko and en agree)."""
+    import json
+    at = run_page("bikes", "ko", view="districts")
+    config = json.loads(at.dataframe[-1].proto.columns)
+    formats = {k: v["type_config"]["format"] for k, v in config.items()
+               if v.get("type_config", {}).get("type") == "number"}
+    assert formats and all(f.startswith("%,") for f in formats.values()), formats
+
+
+@requires_shared
+def test_use_section_shows_rentals_to_2025_and_who_rides(warehouse):
+    at = run_page("bikes", "en", view="use", mix="gender")
+    assert_clean(at)
+    city = pd.read_csv(shared_data() / "bike_usage/ddareungi_citywide_monthly_201901_202512.utf8.csv")
+    in_2025 = int(city[city["month"].str.startswith("2025")]["rentals"].sum())
+    assert _metrics(at)["Rentals in 2025"] == f"{in_2025:,}"  # 37,373,054
+    assert at.segmented_control(key="bikes:mix").value == "gender" and _qp(at, "mix") == "gender"
+    assert any("Who rides" in m.value for m in at.markdown)
+
+
+@requires_shared
+def test_safety_counts_accidents_one_way(warehouse):
+    at = run_page("bikes", "en", view="safety", year="2023")
+    assert_clean(at)
+    raw = pd.read_csv(shared_data() / "bike_accidents/seoul_bicycle_accidents_by_gu_yearly.csv", encoding="utf-8-sig")
+    y23 = raw[(raw["연도"] == 2023) & (raw["자치구"] != "소계")]
+    assert _metrics(at)["Bicycle accidents in 2023"] == f"{int(y23['피해_발생건수'].sum()):,}"  # never victim + at fault

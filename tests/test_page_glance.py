@@ -64,7 +64,7 @@ def test_add_to_briefing_builds_a_deck_link(warehouse):
     at.button(key="brief:glance:accidents").click().run()
     at.button(key="brief:glance:stations").click().run()
     assert_clean(at)
-    links = [m.value for m in at.markdown if "Present the briefing (2 slides)" in m.value]
+    links = [m.value for m in at.markdown if "Present the briefing (slides: 2)" in m.value]
     assert links and "/present?deck=accidents.stations" in links[0]
     assert at.button(key="brief:glance:accidents").disabled
     snippets = [c.value for c in at.code if "<iframe" in c.value]

@@ -34,7 +34,7 @@ def test_default_deck_first_slide_in_both_languages(warehouse, con):
         assert r.number_text in html and r.takeaway.split(",")[0] in html.replace("&#x27;", "'")
         assert r.judgement.label in html
         assert f"1 / {len(decks.parse(None).slides)}" in html
-        assert _param(at, "slide") == "1"
+        assert _param(at, "slide") in (None, "1"), "slide 1 is the default and may stay out of the URL"
 
 
 def test_slide_number_in_url_and_next_button(warehouse, con):
@@ -46,7 +46,7 @@ def test_slide_number_in_url_and_next_button(warehouse, con):
     assert _param(at, "slide") == "3"
     assert at.title[0].value == indicators.get("bike_acc").title.en
     at.button(key="present_first").click().run()
-    assert _param(at, "slide") == "1" and "33,465" in _markdown(at)
+    assert _param(at, "slide") == "1" and _reading(con, "accidents", "en").number_text in _markdown(at)
 
 
 def test_slide_out_of_range_and_malformed_deck_are_explained(warehouse):
@@ -62,7 +62,7 @@ def test_a_200_slide_deck_is_refused(warehouse):
     at = run_page("present", "en", deck=".".join(["accidents"] * 200))
     assert not at.exception
     assert at.error and "200 slides" in at.error[0].value
-    assert all("33,465" not in m.value for m in at.markdown), "a refused deck must not render slides"
+    assert not at.button, "a refused deck must not render slides or controls"
 
 
 def test_slide_with_district_as_of_and_note(warehouse, con):

@@ -39,3 +39,15 @@ def test_every_page_and_section_opens_cleanly(warehouse, key, lang, section):
 
 def test_every_page_is_swept():
     assert {p.values[0] for p in CASES} == {spec.key for spec in PAGES}
+
+
+def test_language_switch_atop_the_page_changes_the_language_everywhere(warehouse):
+    """The phone's switch (top of the page) and the sidebar's stay in step."""
+    at = run_page("air", "ko", view="trends")
+    at.segmented_control(key="lang_switch_top").set_value("en").run()
+    assert_clean(at)
+    assert at.title[0].value == "Seoul's air"
+    assert at.query_params.get("lang") in ("en", ["en"]) and at.query_params.get("view") in ("trends", ["trends"])
+    assert at.segmented_control(key="lang_switch").value == "en"
+    at.segmented_control(key="lang_switch").set_value("ko").run()
+    assert at.title[0].value != "Seoul's air" and at.segmented_control(key="lang_switch_top").value == "ko"

@@ -36,7 +36,11 @@ def test_expressway_view_shows_the_gap_as_a_gap(warehouse, lang):
     text = _text(at)
     assert ("강남순환로: 2016년 7월부터" in text) if lang == "ko" else ("Gangnam Ring Road: data start in Jul 2016" in text)
     assert "분당수서고속화도로" in text  # the renamed route is explained
-    assert len(at.get("plotly_chart")) == 4 and len(at.get("download_button")) >= 5
+    # trend, weekday profile, hour-of-day profile (2025 file), weekend ratio, season heatmap
+    assert len(at.get("plotly_chart")) == 5 and len(at.get("download_button")) >= 6
+    hourly = figures(at)[2]
+    olympic = [tr for tr in hourly["data"] if tr["name"] in ("올림픽대로", "Olympic-daero")]
+    assert olympic and sum(plotly_values(olympic[0]["y"])) == 243_177  # both directions, PROVENANCE.md §10.5
 
 
 @requires_shared
@@ -97,7 +101,7 @@ def test_odd_url_values_are_explained_and_ignored(warehouse):
     assert_clean(at)
     notices = [i.value for i in at.info if "not valid" in i.value]
     assert len(notices) == 2
-    assert len(at.get("plotly_chart")) == 4  # the default view, all routes
+    assert len(at.get("plotly_chart")) == 5  # the default view, all routes
 
 
 def test_gap_bands_builder_marks_unpublished_months():

@@ -25,11 +25,12 @@ PAGES: list[PageSpec] = [
     PageSpec("air", "air", ":material/air:", (
         "air_daily", "air_hourly_city", "air_pm25_berkeley", "air_realtime", "air_hourly_station", "gu_boundaries")),
     PageSpec("bikes", "bikes", ":material/pedal_bike:", (
-        "bike_station_lists", "bike_station_info", "bike_live", "bike_station_monthly", "bike_rentals_daily",
+        "bike_station_lists", "bike_station_info", "bike_live", "bike_rentals_monthly", "bike_rentals_gu_monthly",
+        "bike_rider_mix", "bike_station_monthly", "bike_rentals_daily",
         "bike_station_totals", "bike_rental_profiles", "bike_hourly_weather", "bike_hourly_aivle", "bike_od_sample",
         "rental_history", "bike_lanes", "bike_road_network", "bike_accidents", "gu_boundaries")),
     PageSpec("traffic", "traffic", ":material/traffic:", (
-        "expressway_volume", "topis_link_speed", "topis_spot_volume", "topis_volinfo_blocks",
+        "expressway_volume", "expressway_hourly", "topis_link_speed", "topis_links", "topis_spot_volume", "topis_volinfo_blocks",
         "topis_trafficinfo_polls", "traffic_accidents", "bike_accidents", "traffic_speed_live", "citydata_road",
         "gu_boundaries")),
     PageSpec("dust_traffic", "dust-traffic", ":material/query_stats:", (
@@ -45,3 +46,7 @@ def spec(key: str) -> PageSpec:
         if page.key == key:
             return page
     raise KeyError(key)
+
+
+# "Add to briefing" on every chart panel (dashboard.kit's chart-action extension point).
+from . import briefing_actions  # noqa: E402,F401

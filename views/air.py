@@ -198,7 +198,7 @@ def _annual_table(annual: pd.DataFrame, a: Air, year: int) -> None:
     })
     st.markdown(f"**{t('air.annual_table_title', year=year)}**")
     st.dataframe(table, hide_index=True, width="stretch", height=420, column_config={
-        mean_col: st.column_config.NumberColumn(format=f"%.{decimals}f"),
+        mean_col: st.column_config.NumberColumn(format=kit.number_format(decimals)),
         t("air.col_change"): st.column_config.NumberColumn(format=f"%+.{decimals}f"),
         t("air.col_change_pct"): st.column_config.NumberColumn(format="%+.1f%%"),
         t("air.col_coverage"): st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100),
@@ -211,7 +211,7 @@ def _annual_table(annual: pd.DataFrame, a: Air, year: int) -> None:
         pivot = pivot.reindex([city] + sorted(n for n in pivot.index if n != city))
         pivot.columns = [str(c) for c in pivot.columns]
         st.dataframe(pivot.round(decimals), width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format=f"%.{decimals}f") for c in pivot.columns})
+                     column_config={c: st.column_config.NumberColumn(format=kit.number_format(decimals)) for c in pivot.columns})
         st.caption(t("air.annual_method"))
 
 
@@ -294,8 +294,8 @@ def _worst_table(result: QueryResult, a: Air) -> None:
     })
     table.index = range(1, len(table) + 1)
     st.dataframe(table, width="stretch", column_config={
-        mean_col: st.column_config.NumberColumn(format=f"%.{decimals}f"),
-        t("air.col_worst_value"): st.column_config.NumberColumn(format=f"%.{decimals}f"),
+        mean_col: st.column_config.NumberColumn(format=kit.number_format(decimals)),
+        t("air.col_worst_value"): st.column_config.NumberColumn(format=kit.number_format(decimals)),
     })
     layout.data_actions(result, f"air:worst:{result.params.get('year')}")
 
@@ -329,9 +329,6 @@ def _standards_section(a: Air) -> None:
         layout.empty_state(t("air.no_24h_limit", pollutant=charts.pollutant_name(pollutant)))
         return
     available = [k for k, v in (("korea", korea), ("who", who)) if v is not None]
-    limit = state.url_choice("limit", LIMITS, "korea")
-    if limit not in available:
-        limit = available[0]
     result = data.query("air/exceedance_days", pollutant=pollutant,
                         korea_limit=korea if korea is not None else -1, who_limit=who if who is not None else -1)
     unit = air_grades.UNITS[pollutant]
@@ -343,16 +340,26 @@ def _standards_section(a: Air) -> None:
     short = air_grades.SHORT_LABELS[pollutant]
     kit.chart(charts.exceedance_city_figure(result.frame, t("air.exceed_city_title", pollutant=short)),
               kit.only(result, result.frame["is_city"]), key="air:exceed_city", caption=t("air.exceed_city_caption"))
+    _exceedance_map(result, pollutant, available, korea, who)
+    layout.as_of_caption("air_daily")
+
+
+@kit.fragment
+def _exceedance_map(result: QueryResult, pollutant: str, available: list[str], korea, who) -> None:
+    """The days-over-the-limit heatmap; choosing the limit redraws only this."""
+    limit = state.url_choice("limit", LIMITS, "korea")
+    if limit not in available:
+        limit = available[0]
     if len(available) > 1:
         limit = kit.bound(st.segmented_control, t("air.limit"), limit, key="air:limit", param="limit",
                           options=available, format_func=lambda k: t(f"air.limit_{k}"))
     column = "days_over_korea" if limit == "korea" else "days_over_who"
     level = korea if limit == "korea" else who
+    unit, short = air_grades.UNITS[pollutant], air_grades.SHORT_LABELS[pollutant]
     title = t("air.exceed_map_title", pollutant=short, limit=t(f"air.limit_{limit}"),
               value=charts.fmt_level(level), unit=unit)
     kit.chart(charts.exceedance_heatmap(result.frame, column, title), result, key="air:exceed_heat",
               caption=t("air.exceed_heat_caption") + (_pm25_standard_note(pollutant) if limit == "korea" else ""))
-    layout.as_of_caption("air_daily")
 
 
 # --- roadside against urban ---------------------------------------------------------------

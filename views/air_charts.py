@@ -147,7 +147,7 @@ def legend_html(pollutant: str, on: dt.date | None) -> str:
 
 # --- the district map ---------------------------------------------------------------------
 
-def district_map(frame: pd.DataFrame, pollutant: str, on: dt.date | None, *, zoom: float = 9.45) -> pdk.Deck:
+def district_map(frame: pd.DataFrame, pollutant: str, on: dt.date | None) -> pdk.Deck:
     """25 districts coloured by the Korean grade of `value` on `on` (grey = no data),
     with each value written on its district so it reads without hovering."""
     grades = [grade_of(pollutant, v, on) for v in frame["value"]]
@@ -156,7 +156,7 @@ def district_map(frame: pd.DataFrame, pollutant: str, on: dt.date | None, *, zoo
         value_text=lambda v: fmt_reading(v, pollutant),
         fills=[theme.hex_to_rgb(air_grades.grade_colour(g)) for g in grades],
         extra_tooltip=[air_grades.grade_label(g, lang()) for g in grades],
-        write_values=True, zoom=zoom)
+        write_values=True)
 
 
 def district_bars(frame: pd.DataFrame, pollutant: str, on: dt.date | None, title: str) -> go.Figure:

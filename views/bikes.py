@@ -14,7 +14,7 @@ from domain import air_grades
 from views import bikes_charts as charts
 
 PAGE = "bikes"
-LISTS = ("2023", "2021", "2018")
+LISTS = ("2025", "2023", "2021", "2018")
 DUST = ("pm10", "pm25")
 # Choropleth metrics of the district comparison: column → decimals shown.
 METRICS = {
@@ -159,6 +159,26 @@ def _use(ctx: Ctx) -> None:
     gu = _gu_select(ctx, c2)
     place = ctx.place(gu)
 
+    _heading(t("bikes.months_title", place=place))
+    series = data.query("bikes/rentals_monthly", gu=gu)
+    if series.frame.empty:
+        layout.empty_state()
+    else:
+        yearly = series.frame.assign(year=pd.to_datetime(series.frame["month"]).dt.year).groupby("year")["rentals"].sum()
+        m = st.columns(3)
+        for column, year in zip(m, yearly.index[-3:]):
+            kit.stat(column, t("bikes.m_rentals_year", y=year), fmt_int(yearly[year]))
+        kit.chart(charts.rentals_months_chart(series.frame), series, "bikes:rentals_months",
+                  caption=t("bikes.months_caption"))
+    if not gu:
+        dimension = kit.bound(st.segmented_control, t("bikes.mix_label"), state.url_choice("mix", ("age", "gender"), "age"),
+                              key="bikes:mix", param="mix", options=("age", "gender"),
+                              format_func=lambda d: t(f"bikes.mix_by_{d}"))
+        mix = data.query("bikes/rider_mix", dimension=dimension)
+        kit.chart(charts.rider_mix_chart(mix.frame), mix, "bikes:rider_mix", title=t("bikes.mix_title"),
+                  caption=t("bikes.mix_caption"))
+    layout.as_of_caption("bike_rentals_monthly", "bike_rentals_gu_monthly", *([] if gu else ["bike_rider_mix"]))
+
     _heading(t("bikes.monthly_title", place=place))
     totals = data.query("bikes/monthly_totals", gu=gu)
     tf = totals.frame
@@ -249,6 +269,12 @@ def _demand(ctx: Ctx) -> None:
         kit.chart(charts.rain_chart(rain.frame), rain, "bikes:rain", caption=t("bikes.rain_caption"))
     layout.as_of_caption("bike_hourly_weather")
 
+    _dust()
+
+
+@kit.fragment
+def _dust() -> None:
+    """Rentals by fine-dust grade; choosing PM10 or PM2.5 redraws only this."""
     _heading(t("bikes.dust_title"))
     st.warning(t("bikes.dust_subset"), icon=":material/warning:")
     pollutant = kit.bound(st.segmented_control, t("bikes.dust_label"), state.url_choice("dust", DUST, "pm10"),
@@ -298,7 +324,7 @@ def _routes(ctx: Ctx) -> None:
         }).reset_index(drop=True)
         table.index = table.index + 1
         st.dataframe(table, width="stretch",
-                     column_config={t("bikes.col_trips"): st.column_config.NumberColumn(format="localized")})
+                     column_config={t("bikes.col_trips"): st.column_config.NumberColumn(format=kit.number_format())})
     layout.as_of_caption("bike_od_sample", "bike_station_info")
 
     st.divider()
@@ -365,9 +391,9 @@ def _trips_section(ctx: Ctx) -> None:
             "rent_station_name": t("bikes.col_from"),
             "return_station_no": st.column_config.NumberColumn(t("bikes.col_to_no"), format="%d"),
             "return_station_name": t("bikes.col_to"),
-            "trips": st.column_config.NumberColumn(t("bikes.col_trips"), format="localized"),
-            "avg_duration_min": st.column_config.NumberColumn(t("bikes.col_avg_min"), format="%.1f"),
-            "avg_distance_km": st.column_config.NumberColumn(t("bikes.col_avg_km"), format="%.2f")})
+            "trips": st.column_config.NumberColumn(t("bikes.col_trips"), format=kit.number_format()),
+            "avg_duration_min": st.column_config.NumberColumn(t("bikes.col_avg_min"), format=kit.number_format(1)),
+            "avg_distance_km": st.column_config.NumberColumn(t("bikes.col_avg_km"), format=kit.number_format(2))})
         layout.data_actions(routes, "bikes:trips_routes")
     layout.as_of_caption("rental_history")
 
@@ -399,23 +425,20 @@ def _safety(ctx: Ctx) -> None:
     place = ctx.place(gu)
 
     _heading(t("bikes.trend_title", place=place))
-    trend = data.query("bikes/accidents_trend", gu=gu)
+    # One definition on every page (bikes/accident_counts): accidents hurting a cyclist;
+    # at-fault accidents overlap with them and are shown beside, never added.
+    trend = data.query("bikes/accident_counts", gu=gu)
     tf = trend.frame.set_index("year")
     if year in tf.index:
         cur = tf.loc[year]
         prev = tf.loc[year - 1] if year - 1 in tf.index else None
-        total = int(cur["accidents_victim"] + cur["accidents_at_fault"])
         delta = None
-        if prev is not None:
-            before = int(prev["accidents_victim"] + prev["accidents_at_fault"])
-            delta = f"{100 * (total - before) / before:+.1f}% ({t('bikes.vs_year', y=year - 1)})" if before else None
-        m = st.columns(4)
-        kit.stat(m[0], t("bikes.m_acc_total", y=year), fmt_int(total), delta=delta, delta_color="inverse")
-        kit.stat(m[1], t("bikes.series_victim"), fmt_int(cur["accidents_victim"]))
-        kit.stat(m[2], t("bikes.series_at_fault"), fmt_int(cur["accidents_at_fault"]))
-        kit.stat(m[3], t("bikes.m_deaths_injuries"),
-                 f"{fmt_int(cur['deaths_victim'] + cur['deaths_at_fault'])} / "
-                 f"{fmt_int(cur['injuries_victim'] + cur['injuries_at_fault'])}")
+        if prev is not None and prev["accidents"]:
+            delta = f"{100 * (cur['accidents'] - prev['accidents']) / prev['accidents']:+.1f}% ({t('bikes.vs_year', y=year - 1)})"
+        m = st.columns(3)
+        kit.stat(m[0], t("bikes.m_acc_total", y=year), fmt_int(cur["accidents"]), delta=delta, delta_color="inverse")
+        kit.stat(m[1], t("bikes.m_deaths_injuries"), f"{fmt_int(cur['deaths'])} / {fmt_int(cur['injuries'])}")
+        kit.stat(m[2], t("bikes.series_at_fault"), fmt_int(cur["at_fault_accidents"]), t("bikes.m_at_fault_help"))
     kit.chart(charts.accidents_trend_chart(trend.frame), trend, "bikes:acc_trend", caption=t("bikes.acc_definitions"))
 
     left, right = st.columns(2, gap="large")
@@ -462,8 +485,7 @@ def _districts(ctx: Ctx) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         kit.district_map(frame, metric, key="bikes:choropleth", label=label(metric), title=label(metric),
-                         value_text=(lambda v: fmt_num(v, decimals)) if decimals else fmt_int, decimals=decimals,
-                         zoom=charts.SEOUL_VIEW["zoom"])
+                         value_text=(lambda v: fmt_num(v, decimals)) if decimals else fmt_int, decimals=decimals)
     with right:
         _heading(t("bikes.rank_title"))
         shown = frame[metric].round(decimals).astype("Int64") if decimals == 0 else frame[metric]
@@ -473,7 +495,7 @@ def _districts(ctx: Ctx) -> None:
         st.dataframe(ranked, width="stretch", height=560, column_config={
             "district": st.column_config.TextColumn(t("bikes.col_district")),
             # the heading beside names the measure; a short header keeps the values in view
-            metric: st.column_config.NumberColumn(t("bikes.col_value"), format=_number_format(decimals),
+            metric: st.column_config.NumberColumn(t("bikes.col_value"), format=kit.number_format(decimals),
                                                   help=label(metric))})
     _heading(t("bikes.table_title"))
     table = frame.copy()
@@ -485,7 +507,7 @@ def _districts(ctx: Ctx) -> None:
         if digits == 0:  # whole numbers shown with thousands separators, without decimals
             table[col] = table[col].round().astype("Int64")
         config[col] = st.column_config.NumberColumn(label(col), help=t(f"bikes.def_{col}", y=year),
-                                                    format=_number_format(digits))
+                                                    format=kit.number_format(digits))
     # 25 rows + header, so the whole city fits without an inner scrollbar
     st.dataframe(table, width="stretch", height=35 * 26 + 3, hide_index=True, column_config=config)
     layout.data_actions(result, "bikes:districts", frame=frame.drop(columns=["geometry_json"]))
@@ -494,9 +516,6 @@ def _districts(ctx: Ctx) -> None:
     layout.as_of_caption("gu_boundaries", "bike_station_lists", "bike_station_totals", "bike_station_monthly",
                          "bike_lanes", "bike_accidents")
 
-
-def _number_format(decimals: int) -> str:
-    return "localized" if decimals == 0 else f"%.{decimals}f"
 
 
 # --- live -----------------------------------------------------------------------------
@@ -549,7 +568,7 @@ def _live(ctx: Ctx) -> None:
 # The district (gu) is page-wide; every other parameter belongs to its section.
 SECTIONS = (
     kit.Section("network", _network, params=("list", "links")),
-    kit.Section("use", _use, params=("month",)),
+    kit.Section("use", _use, params=("month", "mix")),
     kit.Section("demand", _demand, params=("dust",)),
     kit.Section("routes", _routes, params=("min", "month")),
     kit.Section("safety", _safety, params=("year",)),

@@ -6,16 +6,14 @@ from i18n (the current language), numbers from the fmt_* helpers.
 """
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
 
-from dashboard import theme
+from dashboard import maps, theme
 from dashboard.figures import bars, style
 from dashboard.i18n import fmt_int, fmt_month, fmt_num, lang, messages, t
 from domain import air_grades
@@ -33,19 +31,17 @@ STATUS_COLOURS = {"empty": "#d7301f", "few": "#fdae61", "ok": "#66bd63", "full":
 STATUS_ORDER = ("empty", "few", "ok", "full")
 PILE_UP, RUN_OUT = "#1f5fbf", "#d7301f"
 LIST_COLOURS = {2018: "#94bde6", 2021: "#2f74c0", 2023: "#0b2f5c"}
+# One colour per published list, light (old) to dark (new); 2024 has two lists (June, December).
+LIST_DATE_COLOURS = {"2018-04": "#c6dbef", "2021-06": "#94bde6", "2023-06": "#4a90d9", "2024-06": "#2f74c0",
+                     "2024-12": "#1b4f8f", "2025-12": "#0b2f5c"}
+
+
+def list_colour(list_date) -> str:
+    return LIST_DATE_COLOURS.get(pd.Timestamp(list_date).strftime("%Y-%m"), theme.ACCENT)
 SEASONS = ("Spring", "Summer", "Autumn", "Winter")
 SEASON_COLOURS = {"Spring": "#19a979", "Summer": "#e8743b", "Autumn": "#bf8b2a", "Winter": "#1f5fbf"}
 
-SEOUL_VIEW = dict(latitude=37.5585, longitude=126.985, zoom=10.2, min_zoom=8, max_zoom=16)
-TOOLTIP_STYLE = {"fontSize": "14px", "maxWidth": "320px", "whiteSpace": "normal"}
 
-
-class Deck(pdk.Deck):
-    """pydeck pretty-prints its JSON (indent=2): for thousands of paths that is several
-    MB of whitespace for the browser to download and parse. Same spec, compact."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 # --- labels ---------------------------------------------------------------------------
@@ -122,24 +118,14 @@ def use_legend_items(breaks: list[float]) -> list[tuple[str, str]]:
     return items
 
 
-def _deck(layers: list, outlines: pd.DataFrame, view: dict | None = None, **view_extra) -> pdk.Deck:
-    """Every bicycles map: district outlines under `layers`, no base map, html tooltips."""
-    return Deck(layers=[outline_layer(outlines), *layers], map_style=None,
-                initial_view_state=pdk.ViewState(**{**SEOUL_VIEW, **(view or {}), **view_extra}),
-                tooltip={"html": "{tip}", "style": TOOLTIP_STYLE})
-
-
-def outline_layer(outlines: pd.DataFrame) -> pdk.Layer:
-    features = [{"type": "Feature", "geometry": json.loads(g), "properties": {}}
-                for g in outlines["geometry_json"]]
-    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features},
-                     stroked=True, filled=True, get_fill_color=[242, 245, 248, 255],
-                     get_line_color=[150, 160, 172, 255], line_width_min_pixels=1, pickable=False)
+def _deck(layers: list, outlines: pd.DataFrame, bounds=None, pitch: float = 0) -> pdk.Deck:
+    """Every bicycles map: named district outlines under `layers`, fitted to Seoul (or to
+    `bounds`), no base map, plain-text tooltips (see dashboard.maps)."""
+    return maps.overlay_map(layers, outlines, bounds=bounds, pitch=pitch)
 
 
 def _paths(frame: pd.DataFrame) -> list[list[list[float]]]:
-    # 5 decimals ≈ 1 m: enough for a city map and a third less JSON to send.
-    return [[[round(x, 5), round(y, 5)] for x, y in json.loads(p)] for p in frame["path_json"]]
+    return [maps.compact_path(p) for p in frame["path_json"]]
 
 
 def station_records(stations: pd.DataFrame, breaks: list[float]) -> list[dict]:
@@ -151,44 +137,37 @@ def station_records(stations: pd.DataFrame, breaks: list[float]) -> list[dict]:
         colour = USE_COLOURS[cls] if cls is not None else UNKNOWN_USE
         racks = r.racks if r.racks is not None and r.racks is not pd.NA else None
         rows.append({
-            "p": [round(r.lon, 5), round(r.lat, 5)],
-            "r": 45 * math.sqrt(float(racks)) if racks is not None else 100.0,  # metres
+            "p": maps.lonlat(r.lon, r.lat),
+            "r": round(45 * math.sqrt(float(racks))) if racks is not None else 100,  # metres
             "c": _hex(colour, 230),
-            "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{gu_name(r.gu)}<br>"
-                   f"{racks_label}: {fmt_int(racks)}<br>{rentals_label}: {fmt_int(r.rentals_2024_25)}",
+            **maps.tip(f"{r.station_no}. {r.station_name}", gu_name(r.gu),
+                       f"{racks_label}: {fmt_int(racks)}", f"{rentals_label}: {fmt_int(r.rentals_2024_25)}"),
         })
     return rows
 
 
-def focus_view(outlines: pd.DataFrame, gu: str | None, zoom: float = 11.8) -> dict | None:
-    """View centred on one district's label point (None = the whole city)."""
-    row = outlines[outlines["gu"] == gu] if gu else outlines.iloc[0:0]
-    if row.empty:
-        return None
-    return {**SEOUL_VIEW, "latitude": float(row["centroid_lat"].iloc[0]),
-            "longitude": float(row["centroid_lon"].iloc[0]), "zoom": zoom}
+def focus_view(outlines: pd.DataFrame, gu: str | None):
+    """The bounds a map opens on: one district, or None for the whole city."""
+    return maps.district_bounds(outlines, gu)
 
 
 def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.DataFrame | None,
-                 outlines: pd.DataFrame, breaks: list[float], view: dict | None = None) -> pdk.Deck:
+                 outlines: pd.DataFrame, breaks: list[float], view=None) -> pdk.Deck:
     """Every station (sized by racks, coloured by use) over the lane network."""
     layers = []
     if links is not None and not links.empty:
-        layers.append(pdk.Layer("PathLayer", [{"path": p} for p in _paths(links)], get_path="path",
-                                get_color=_hex(LINK_COLOUR, 170), get_width=8, width_min_pixels=1,
-                                pickable=False))
+        layers.append(maps.path_layer([{"path": p} for p in _paths(links)], layer_id="road-links",
+                                      get_color=_hex(LINK_COLOUR, 170), get_width=8, width_min_pixels=1,
+                                      pickable=False))
     if lanes is not None and not lanes.empty:
         tip_len = t("bikes.tip_length")
-        lane_rows = [{"path": p, "tip": f"<b>{n or '–'}</b><br>{lane_type_name(ty)}<br>{gu_name(g)}<br>"
-                                        f"{tip_len}: {fmt_num(km, 2)} km"}
+        lane_rows = [{"path": p, **maps.tip(n or "–", lane_type_name(ty), gu_name(g), f"{tip_len}: {fmt_num(km, 2)} km")}
                      for p, n, ty, g, km in zip(_paths(lanes), lanes["name"], lanes["lane_type"], lanes["gu"],
                                                  lanes["length_km"])]
-        layers.append(pdk.Layer("PathLayer", lane_rows, get_path="path", get_color=_hex(LANE_COLOUR, 220),
-                                get_width=25, width_min_pixels=2, pickable=True, auto_highlight=True))
-    layers.append(pdk.Layer("ScatterplotLayer", station_records(stations, breaks), get_position="p",
-                            get_radius="r", radius_min_pixels=2, radius_max_pixels=14, get_fill_color="c",
-                            get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5,
-                            pickable=True, auto_highlight=True))
+        layers.append(maps.path_layer(lane_rows, layer_id="lanes", get_color=_hex(LANE_COLOUR, 220),
+                                      get_width=25, width_min_pixels=2))
+    layers.append(maps.scatter_layer(station_records(stations, breaks), layer_id="stations",
+                                     get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5))
     return _deck(layers, outlines, view)
 
 
@@ -215,11 +194,13 @@ def gu_bars(frame: pd.DataFrame, series: list[tuple[str | pd.Series, str, str]],
 
 def growth_chart(growth: pd.DataFrame) -> go.Figure:
     x = [list_label(d) for d in growth["list_date"]]
-    text = [f"{fmt_int(s)} {t('bikes.unit_stations')}<br>{fmt_int(r)} {t('bikes.unit_racks')}"
+    # Lists without rack counts (Dec 2024, Dec 2025) say so instead of showing "– racks".
+    text = [f"{fmt_int(s)} {t('bikes.unit_stations')}<br>"
+            + (f"{fmt_int(r)} {t('bikes.unit_racks')}" if r == r and r is not None else t("bikes.racks_unpublished"))
             for s, r in zip(growth["stations"], growth["racks"])]
     hover = [t("bikes.hover_growth", stations=fmt_int(s), racks=fmt_int(r), new=fmt_int(n), closed=fmt_int(c))
              for s, r, n, c in zip(growth["stations"], growth["racks"], growth["new_stations"], growth["closed_stations"])]
-    colours = [LIST_COLOURS.get(pd.Timestamp(d).year, theme.ACCENT) for d in growth["list_date"]]
+    colours = [list_colour(d) for d in growth["list_date"]]
     fig = go.Figure(go.Bar(x=x, y=growth["stations"], text=text, textposition="outside", marker_color=colours,
                            hovertext=hover, hoverinfo="text", cliponaxis=False))
     fig = style(fig, y_title=t("bikes.axis_stations"), legend=False, height=360)
@@ -234,10 +215,9 @@ def stations_by_gu_chart(frame: pd.DataFrame, value: str = "stations") -> go.Fig
     order = frame[frame["list_date"] == latest].sort_values(value)["label"].tolist()
     fig = go.Figure()
     for d, part in frame.groupby("list_date"):
-        year = pd.Timestamp(d).year
         fig.add_trace(go.Scatter(
             x=part[value], y=part["label"], mode="markers", name=list_label(d),
-            marker=dict(size=12, color=LIST_COLOURS.get(year, theme.ACCENT), line=dict(width=1, color="white")),
+            marker=dict(size=12, color=list_colour(d), line=dict(width=1, color="white")),
             hovertemplate="%{y}<br>" + list_label(d) + ": %{x:,}<extra></extra>"))
     axis = t("bikes.axis_stations") if value == "stations" else t("bikes.axis_racks")
     fig = style(fig, x_title=axis, height=max(420, 24 * len(order) + 120))
@@ -348,18 +328,16 @@ def imbalance_chart(frame: pd.DataFrame, gu_en: dict[str, str], n: int = 10) -> 
 
 
 
-def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame, zoom: float = 9.4) -> pdk.Deck:
+def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
     known = frame.dropna(subset=["lat", "lon", "net"])
     peak = float(known["net"].abs().max() or 1)
-    rows = [{"p": [round(r.lon, 5), round(r.lat, 5)],
-             "r": 40 + 380 * math.sqrt(abs(r.net) / peak),  # metres
+    rows = [{"p": maps.lonlat(r.lon, r.lat),
+             "r": round(40 + 380 * math.sqrt(abs(r.net) / peak)),  # metres
              "c": _hex(PILE_UP if r.net > 0 else RUN_OUT, 200 if r.net else 60),
-             "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{t('bikes.series_rentals')}: {fmt_int(r.rentals)}"
-                    f"<br>{t('bikes.series_returns')}: {fmt_int(r.returns)}<br>{t('bikes.net')}: {int(r.net):+,}"}
+             **maps.tip(f"{r.station_no}. {r.station_name}", f"{t('bikes.series_rentals')}: {fmt_int(r.rentals)}",
+                        f"{t('bikes.series_returns')}: {fmt_int(r.returns)}", f"{t('bikes.net')}: {int(r.net):+,}")}
             for r in known.itertuples(index=False)]
-    layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_min_pixels=2,
-                      radius_max_pixels=16, get_fill_color="c", pickable=True, auto_highlight=True)
-    return _deck([layer], outlines, zoom=zoom)
+    return _deck([maps.scatter_layer(rows, layer_id="stations", radius_max_pixels=16)], outlines)
 
 
 def daily_chart(frame: pd.DataFrame) -> go.Figure:
@@ -440,10 +418,10 @@ def od_deck(flows: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
     arcs = flows[~flows["round_trip"]]
     peak = float(arcs["trips"].max() or 1) if not arcs.empty else 1.0
     trips_word = t("bikes.unit_trips")
-    arc_rows = [{"s": [round(r.origin_lon, 5), round(r.origin_lat, 5)], "d": [round(r.dest_lon, 5), round(r.dest_lat, 5)],
-                 "w": 1 + 7 * math.sqrt(r.trips / peak), "a": int(90 + 165 * math.sqrt(r.trips / peak)),
-                 "tip": f"<b>{r.origin_name or r.origin_station_id}</b> → <b>{r.dest_name or r.dest_station_id}</b>"
-                        f"<br>{fmt_int(r.trips)} {trips_word}"}
+    arc_rows = [{"s": maps.lonlat(r.origin_lon, r.origin_lat), "d": maps.lonlat(r.dest_lon, r.dest_lat),
+                 "w": round(1 + 7 * math.sqrt(r.trips / peak), 1),
+                 **maps.tip(f"{r.origin_name or r.origin_station_id} → {r.dest_name or r.dest_station_id}",
+                            f"{fmt_int(r.trips)} {trips_word}")}
                 for r in arcs.sort_values("trips").itertuples(index=False)]
     ends = pd.concat([
         flows[["origin_station_id", "origin_name", "origin_lat", "origin_lon", "trips"]].set_axis(
@@ -453,15 +431,14 @@ def od_deck(flows: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
         name=("name", "first"), lat=("lat", "first"), lon=("lon", "first"), trips=("trips", "sum")).reset_index()
     ends = ends.dropna(subset=["lat", "lon"])
     dot_peak = float(ends["trips"].max() or 1) if not ends.empty else 1.0
-    dot_rows = [{"p": [round(r.lon, 5), round(r.lat, 5)], "r": 30 + 220 * math.sqrt(r.trips / dot_peak),
-                 "tip": f"<b>{r.name or r.id}</b><br>{t('bikes.tip_trips_touching')}: {fmt_int(r.trips)}"}
+    dot_rows = [{"p": maps.lonlat(r.lon, r.lat), "r": round(30 + 220 * math.sqrt(r.trips / dot_peak)),
+                 **maps.tip(r.name or r.id, f"{t('bikes.tip_trips_touching')}: {fmt_int(r.trips)}")}
                 for r in ends.itertuples(index=False)]
-    arc_layer = pdk.Layer("ArcLayer", arc_rows, get_source_position="s", get_target_position="d",
-                          get_width="w", get_height=0.4, get_source_color=[31, 95, 191, 200],
-                          get_target_color=[232, 116, 59, 220], pickable=True, auto_highlight=True)
-    dot_layer = pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_min_pixels=1.5,
-                          get_fill_color=[40, 40, 40, 150], pickable=True)
-    return _deck([dot_layer, arc_layer], outlines, latitude=37.55, longitude=126.96, zoom=10.3, pitch=30)
+    arc_layer = maps.arc_layer(arc_rows, layer_id="flows", get_height=0.4, get_source_color=[31, 95, 191, 200],
+                               get_target_color=[232, 116, 59, 220])
+    dot_layer = maps.scatter_layer(dot_rows, layer_id="stations", radius_min_pixels=1.5,
+                                   get_fill_color=[40, 40, 40, 150])
+    return _deck([dot_layer, arc_layer], outlines, pitch=30)
 
 
 def top_pairs(flows: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -472,20 +449,22 @@ def top_pairs(flows: pd.DataFrame, n: int = 15) -> pd.DataFrame:
 # --- safety ---------------------------------------------------------------------------
 
 def accidents_trend_chart(frame: pd.DataFrame) -> go.Figure:
+    """bikes/accident_counts: accidents hurting a cyclist and at-fault accidents side by side
+    (grouped, never stacked: they overlap), deaths in the first on the right axis."""
     years = frame["year"].astype(int)
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=years, y=frame["accidents_victim"], name=t("bikes.series_victim"), marker_color="#2f74c0",
+    fig.add_trace(go.Bar(x=years, y=frame["accidents"], name=t("bikes.series_victim"), marker_color="#2f74c0",
                          hovertemplate="%{x}<br>" + t("bikes.series_victim") + ": %{y:,}<extra></extra>"))
-    fig.add_trace(go.Bar(x=years, y=frame["accidents_at_fault"], name=t("bikes.series_at_fault"), marker_color="#e8743b",
+    fig.add_trace(go.Bar(x=years, y=frame["at_fault_accidents"], name=t("bikes.series_at_fault"), marker_color="#e8743b",
                          hovertemplate="%{x}<br>" + t("bikes.series_at_fault") + ": %{y:,}<extra></extra>"))
-    deaths = frame["deaths_victim"].astype("float64") + frame["deaths_at_fault"].astype("float64")
+    deaths = frame["deaths"].astype("float64")
     fig.add_trace(go.Scatter(x=years, y=deaths, name=t("bikes.series_deaths"), yaxis="y2", mode="lines+markers",
                              line=dict(color="#b2182b", width=2.5),
                              hovertemplate="%{x}<br>" + t("bikes.series_deaths") + ": %{y:,}<extra></extra>"))
     fig = style(fig, y_title=t("bikes.axis_accidents"), height=400)
     peak = float(deaths.max()) if deaths.notna().any() else 0.0
     step = 1 if peak <= 5 else 2 if peak <= 10 else 5 if peak <= 25 else 10  # whole people, not 10.1
-    fig.update_layout(barmode="stack", yaxis2=dict(title=t("bikes.axis_deaths"), overlaying="y", side="right",
+    fig.update_layout(barmode="group", yaxis2=dict(title=t("bikes.axis_deaths"), overlaying="y", side="right",
                                                    range=[0, max(peak, 1) * 1.15], showgrid=False,
                                                    tickmode="linear", dtick=step, tickformat="d"))
     fig.update_xaxes(dtick=2, tickformat="d")
@@ -498,10 +477,10 @@ def _opacity(frame: pd.DataFrame, highlight: str | None) -> list[float] | float:
 
 
 def accidents_by_gu_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
-    frame = _by_gu(frame.assign(total=frame["accidents_victim"] + frame["accidents_at_fault"]), "total")
+    frame = _by_gu(frame, "accidents_victim")  # the one definition; at fault overlaps, never added
     return gu_bars(frame, [("accidents_victim", t("bikes.series_victim"), "#2f74c0"),
                            ("accidents_at_fault", t("bikes.series_at_fault"), "#e8743b")],
-                   x_title=t("bikes.axis_accidents"), barmode="stack", highlight=highlight)
+                   x_title=t("bikes.axis_accidents"), barmode="group", highlight=highlight)
 
 
 def rate_chart(frame: pd.DataFrame, column: str, axis: str, decimals: int = 1, highlight: str | None = None) -> go.Figure:
@@ -523,21 +502,20 @@ def rate_trend_chart(frame: pd.DataFrame) -> go.Figure:
 
 # --- live -----------------------------------------------------------------------------
 
-def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame, view: dict | None = None) -> pdk.Deck:
+def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame, view=None) -> pdk.Deck:
     known = stations.dropna(subset=["lat", "lon"])
     words = {s: t(f"bikes.status_{s}") for s in STATUS_ORDER}
-    rows = [{"p": [round(r.lon, 5), round(r.lat, 5)],
+    rows = [{"p": maps.lonlat(r.lon, r.lat),
              "c": _hex(STATUS_COLOURS.get(r.status, UNKNOWN_USE), 235),
              "r": 110 if r.status in ("empty", "full") else 80,  # metres
-             "tip": f"<b>{r.station_no}. {r.station_name}</b><br>{gu_name(r.gu)}<br>"
-                    f"{t('bikes.tip_bikes')}: {fmt_int(r.bikes)} / {t('bikes.tip_racks')}: {fmt_int(r.racks)}"
-                    f"<br>{words.get(r.status, '–')}"}
+             **maps.tip(f"{r.station_no}. {r.station_name}", gu_name(r.gu),
+                        f"{t('bikes.tip_bikes')}: {fmt_int(r.bikes)} / {t('bikes.tip_racks')}: {fmt_int(r.racks)}",
+                        words.get(r.status, "–"))}
             # draw empty and full stations last so they sit on top
             for r in known.assign(_o=known["status"].map({"ok": 0, "few": 1, "full": 2, "empty": 3}))
                           .sort_values("_o").itertuples(index=False)]
-    layer = pdk.Layer("ScatterplotLayer", rows, get_position="p", get_radius="r", radius_min_pixels=2.2,
-                      radius_max_pixels=12, get_fill_color="c", pickable=True, auto_highlight=True)
-    return _deck([layer], outlines, view)
+    return _deck([maps.scatter_layer(rows, layer_id="stations", radius_min_pixels=2.2, radius_max_pixels=12)],
+                 outlines, view)
 
 
 def live_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
@@ -583,17 +561,50 @@ def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFra
     trips_word = t("bikes.unit_trips")
     arc_rows, dot_rows = [], []
     for r in joined.itertuples(index=False):
-        tip = (f"<b>{r.rent_station_no}. {r.rent_station_name}</b> → <b>{r.return_station_no}. {r.return_station_name}</b>"
-               f"<br>{fmt_int(r.trips)} {trips_word}")
+        tip = maps.tip(f"{r.rent_station_no}. {r.rent_station_name} → {r.return_station_no}. {r.return_station_name}",
+                       f"{fmt_int(r.trips)} {trips_word}")
         if r.rent_station_no == r.return_station_no:  # a round trip: a ring, not an arc
-            dot_rows.append({"p": [r.lon, r.lat], "r": 150 + 400 * math.sqrt(r.trips / peak), "tip": tip})
+            dot_rows.append({"p": maps.lonlat(r.lon, r.lat), "r": round(150 + 400 * math.sqrt(r.trips / peak)), **tip})
         else:
-            arc_rows.append({"s": [r.lon, r.lat], "d": [r.lon_to, r.lat_to], "w": 2 + 8 * math.sqrt(r.trips / peak),
-                             "tip": tip})
-    layers = [pdk.Layer("ScatterplotLayer", dot_rows, get_position="p", get_radius="r", radius_min_pixels=4,
-                        stroked=True, filled=False, get_line_color=[232, 116, 59, 230], line_width_min_pixels=2.5,
-                        pickable=True),
-              pdk.Layer("ArcLayer", arc_rows, get_source_position="s", get_target_position="d", get_width="w",
-                        get_source_color=[31, 95, 191, 220], get_target_color=[232, 116, 59, 230],
-                        pickable=True, auto_highlight=True)]
+            arc_rows.append({"s": maps.lonlat(r.lon, r.lat), "d": maps.lonlat(r.lon_to, r.lat_to),
+                             "w": round(2 + 8 * math.sqrt(r.trips / peak), 1), **tip})
+    layers = [maps.scatter_layer(dot_rows, layer_id="round-trips", radius_min_pixels=4, stroked=True, filled=False,
+                                 get_line_color=[232, 116, 59, 230], line_width_min_pixels=2.5),
+              maps.arc_layer(arc_rows, layer_id="routes", get_source_color=[31, 95, 191, 220],
+                             get_target_color=[232, 116, 59, 230])]
     return _deck(layers, outlines, pitch=30)
+
+
+# --- rentals 2017–2025 and who rides ---------------------------------------------------
+
+SOURCE_COLOURS = {"seoul_stats_by_gu": "#4a90d9", "oa15248_aggregate": "#0b2f5c"}
+# Message keys for the published group codes (age bands are Korean in the source).
+MIX_KEYS = {"F": "F", "M": "M", "unknown": "unknown", "~10대": "under20", "20대": "20s", "30대": "30s", "40대": "40s",
+            "50대": "50s", "60대": "60s", "70대이상": "70plus", "기타": "age_unknown"}
+MIX_COLOURS = ["#0b2f5c", "#2f74c0", "#4a90d9", "#94bde6", "#e8743b", "#bf8b2a", "#7a5195", "#b8b8b8"]
+
+
+def rentals_months_chart(frame: pd.DataFrame) -> go.Figure:
+    """bikes/rentals_monthly: one bar per month, coloured by the publication it comes from."""
+    fig = go.Figure()
+    for source, part in frame.groupby("source", sort=False):
+        fig.add_trace(go.Bar(x=pd.to_datetime(part["month"]), y=part["rentals"], name=t(f"bikes.source_{source}"),
+                             marker_color=SOURCE_COLOURS.get(source, theme.ACCENT),
+                             hovertemplate="%{x|%Y-%m}: %{y:,}<extra>%{fullData.name}</extra>"))
+    fig = style(fig, y_title=t("bikes.axis_rentals_month"), height=380)
+    fig.update_layout(barmode="overlay", bargap=0.1)
+    return fig
+
+
+def rider_mix_chart(frame: pd.DataFrame) -> go.Figure:
+    """bikes/rider_mix: each year's rentals split by group, as shares (stacked to 100 %)."""
+    fig = go.Figure()
+    for i, (group, part) in enumerate(frame.groupby("group", sort=False)):
+        name = t(f"bikes.mix_{MIX_KEYS[group]}") if group in MIX_KEYS else group
+        fig.add_trace(go.Bar(x=part["year"].astype(str), y=100 * part["share"], name=name,
+                             marker_color=MIX_COLOURS[i % len(MIX_COLOURS)],
+                             customdata=part["rentals"], hovertemplate="%{x}: %{y:.1f}% (%{customdata:,})<extra>" + name + "</extra>"))
+    fig = style(fig, y_title=t("bikes.axis_share"), height=380)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    return fig

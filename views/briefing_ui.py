@@ -14,7 +14,6 @@ import streamlit as st
 
 import indicators
 import queries
-from briefing import handout
 from dashboard import data, nav
 from dashboard.i18n import lang, t
 from data_sources import warehouse
@@ -84,9 +83,11 @@ def briefing_link() -> None:
         st.markdown(f"[{t('briefing.open', n=len(slides))}]({present_url(slides)})")
 
 
-def share_popover(slide: decks.Slide, key: str) -> None:
+def share_popover(slide: decks.Slide, key: str, note: str = "") -> None:
     """One control per indicator: add it to the briefing, present it, or embed it elsewhere."""
     with st.popover(t("briefing.share_menu"), icon=":material/share:", type="tertiary"):
+        if note:
+            st.caption(note)
         add_button(slide, key)
         briefing_link()
         st.markdown(f"[{t('briefing.present_one')}]({present_url([slide])})")
@@ -156,6 +157,7 @@ def _handout_builder(slides: list[decks.Slide], language: str, as_of: dt.date | 
     """A callable for st.download_button: it runs after the click, outside the page run,
     so it reads the warehouse on its own read-only connection."""
     def build() -> bytes:
+        from briefing import handout  # fpdf2 and matplotlib load only when a handout is made
         con = warehouse.connect_read_only(path)
         try:
             return handout.build_pdf(slides, lambda name, params: queries.run(name, params, con=con),

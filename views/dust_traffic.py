@@ -123,6 +123,7 @@ def _gap_section(daily_result, pollutant: str) -> None:
 
 # --- traffic against pollution -----------------------------------------------------------------
 
+@kit.fragment
 def _traffic_section(pollutant: str, station_type: str) -> None:
     st.subheader(t(f"{PAGE}.tp_title"))
     st.markdown(t(f"{PAGE}.tp_intro"))

@@ -120,12 +120,14 @@ def _visuals(r: indicators.Reading, slide_no: int) -> None:
             st.markdown(f"<div class='osd-slide-period'>{t('present.by_district', period=r.period_text)}</div>",
                         unsafe_allow_html=True)
             # A slide has one size (1920×1080): fit Seoul to the map's frame there.
-            st.pydeck_chart(blocks.map_deck(r).fitted(720, 640), height=640, key=f"present:map:{slide_no}",
+            st.pydeck_chart(blocks.map_deck(r).fitted(520, 620), height=640, key=f"present:map:{slide_no}",
                             alt=blocks.map_alt_text(r))
             st.markdown(maps.sequential_legend_html(r.map_frame["value"], r.indicator.decimals), unsafe_allow_html=True)
 
 
-def _nav_bar(slide_no: int, total: int) -> None:
+def _nav_bar(slide_no: int, total: int):
+    """First/previous/next/last (the keyboard clicks these), the language; returns the
+    column where the presenter's tools go."""
     cols = st.columns([1, 1, 1, 1, 2, 6], gap="small", vertical_alignment="center")
     cols[0].button(t("present.first"), key="present_first", on_click=_go, args=(1,), disabled=slide_no == 1,
                    icon=":material/first_page:", width="stretch")

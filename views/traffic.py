@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n, kit, layout, state
+from dashboard import data, i18n, kit, layout, maps, state
 from dashboard.i18n import fmt_date, fmt_int, fmt_month, lang, t
 from data_sources import catalog
 from views import traffic_charts as charts
@@ -142,7 +142,7 @@ def _expressway_view() -> None:
                                         zip(routes_frame["latest_year_mean_volume"], routes_frame["latest_year"])],
         })
         st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={t(f"{PAGE}.col_months"): st.column_config.NumberColumn(format="localized")})
+                     column_config={t(f"{PAGE}.col_months"): st.column_config.NumberColumn(format=kit.number_format())})
         layout.data_actions(routes_result, f"{PAGE}:exp_routes")
 
     in_file = trend.frame.loc[trend.frame["month_in_file"], "month_start"]
@@ -159,6 +159,14 @@ def _expressway_view() -> None:
                                 y_title=t(f"{PAGE}.y_vehicles_day"), hover_unit=t(f"{PAGE}.unit_vpd"),
                                 title=t(f"{PAGE}.exp_weekday_title", year=year)),
                weekday, key=f"{PAGE}:exp_weekday", caption=t(f"{PAGE}.exp_weekday_caption"))
+    hourly = data.query("traffic/expressway_hourly")
+    shown = hourly.frame[hourly.frame["route"].isin(chosen)]
+    if not shown.empty:
+        kit.chart(charts.hourly_by_route(_in_route_order(shown, all_routes), route_label=route_label, colour_of=colour_of,
+                                         x_title=t(f"{PAGE}.x_hour_of_day"), y_title=t(f"{PAGE}.y_vehicles_hour"),
+                                         hover_unit=t(f"{PAGE}.unit_vph"), title=t(f"{PAGE}.exp_hourly_title")),
+                  hourly, key=f"{PAGE}:exp_hourly", caption=t(f"{PAGE}.exp_hourly_caption"))
+        layout.as_of_caption("expressway_hourly")
     ratio = data.query("traffic/expressway_weekend_ratio", routes=chosen)
     kit.chart(charts.weekend_ratio(_in_route_order(ratio.frame, all_routes), route_label=route_label,
                           colour_of=colour_of, gap_label=t(f"{PAGE}.gap_short"),
@@ -214,6 +222,14 @@ def _speeds_view() -> None:
                by_hour, key=f"{PAGE}:speed_hour", caption=t(f"{PAGE}.speed_hour_caption"), sample_stamp=_stamp(sample_only))
         _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
 
+    _slowest_links(day_type, coverage.frame)
+    _spot_section(coverage.frame)
+    _volinfo_section()
+
+
+@kit.fragment
+def _slowest_links(day_type: str, coverage: pd.DataFrame) -> None:
+    """The slowest links at an hour; moving the hour redraws only this."""
     hour = kit.bound(st.select_slider, t(f"{PAGE}.hour"), state.url_choice("hour", HOURS, "18"), key=f"{PAGE}:hour",
                      param="hour", options=HOURS,
                      format_func=lambda h: t(f"{PAGE}.all_day") if h == "-1" else charts.hour_label(int(h)))
@@ -228,10 +244,23 @@ def _speeds_view() -> None:
                                     title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "")
                                     + t(f"{PAGE}.slowest_chart", n=len(slow.frame), when=when)),
                slow, key=f"{PAGE}:slowest", caption=t(f"{PAGE}.slowest_caption"), sample_stamp=_stamp(sample_only))
-        _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage.frame, "topis_link_speed"))
+        _sample_caption("topis_link_speed", sample_only, _coverage_detail(coverage, "topis_link_speed"))
+        _link_map(int(hour), day_type, when, sample_only)
 
-    _spot_section(coverage.frame)
-    _volinfo_section()
+
+def _link_map(hour: int, day_type: str, when: str, sample_only: bool) -> None:
+    """The same links drawn on the map (2025 TOPIS link shapes), coloured by mean speed."""
+    links = data.query("traffic/link_speed_map", hour=hour, day_type=day_type)
+    if links.frame.empty:
+        return
+    deck = maps.link_speed_map(links.frame, data.query("bikes/gu_outlines").frame, speed_label=t("maps.mean_speed"))
+    drawn = int(links.frame["path_json"].notna().sum())
+    kit.map_panel(deck, key=f"{PAGE}:link_map", height=520,
+                  title=(t(f"{PAGE}.sample_tag") + " " if sample_only else "") + t("maps.link_map_title", when=when),
+                  legend_html=kit.legend(maps.speed_legend_items()),
+                  caption=t("maps.link_map_caption", drawn=fmt_int(drawn), total=fmt_int(len(links.frame))),
+                  result=links, frame=links.frame.drop(columns=["path_json"]),
+                  table=links.frame[["road_name", "direction", "from_name", "to_name", "mean_speed", "observations"]])
 
 
 def _coverage_text(row: pd.Series) -> str:
@@ -253,6 +282,7 @@ def _link_text(row: pd.Series) -> str:
     return f"{_link_short(row)} · {row['from_name']} → {row['to_name']}"
 
 
+@kit.fragment
 def _spot_section(coverage: pd.DataFrame) -> None:
     st.markdown(f"#### {t(f'{PAGE}.spot_title')}")
     spots = data.query("traffic/spot_list").frame
@@ -378,7 +408,7 @@ def _safety_view() -> None:
         table = table.sort_values(table.columns[1], ascending=False).reset_index(drop=True)
         table.index = table.index + 1
         st.dataframe(table, height=500, width="stretch",
-                     column_config={table.columns[1]: st.column_config.NumberColumn(format="localized")})
+                     column_config={table.columns[1]: st.column_config.NumberColumn(format=kit.number_format())})
     layout.data_actions(by_gu, f"{PAGE}:acc_gu", frame=by_gu.frame.drop(columns=["geometry_json"]))
 
     left, right = st.columns(2, gap="large")

@@ -96,6 +96,21 @@ def weekday_profile(frame: pd.DataFrame, *, route_label: Callable[[str], str], c
     return fig
 
 
+def hourly_by_route(frame: pd.DataFrame, *, route_label: Callable[[str], str], colour_of: Callable[[str], str] | None = None,
+                    x_title: str, y_title: str, hover_unit: str, title: str = "") -> go.Figure:
+    """traffic/expressway_hourly: vehicles per hour of day, both directions of a route added."""
+    per_route = frame.groupby(["route", "hour"], as_index=False, sort=False)["volume"].sum()
+    fig = go.Figure()
+    for i, (route, part) in enumerate(per_route.groupby("route", sort=False)):
+        fig.add_trace(go.Scatter(
+            x=part["hour"], y=part["volume"], mode="lines+markers", name=route_label(route),
+            line=dict(width=2.2, color=_colour(colour_of, route, i)), marker=dict(size=5),
+            hovertemplate=f"{route_label(route)}<br>%{{x}}h: %{{y:,.0f}} {hover_unit}<extra></extra>"))
+    fig = _base(fig, title=title, y_title=y_title)
+    fig.update_xaxes(title_text=x_title, dtick=3, range=[-0.5, 23.5])
+    return fig
+
+
 def weekend_ratio(frame: pd.DataFrame, *, route_label: Callable[[str], str], colour_of: Callable[[str], str] | None = None, gap_label: str, y_title: str,
                   title: str = "") -> go.Figure:
     """Weekend volume as % of weekday volume per year; years without data break the line."""
