@@ -12,8 +12,10 @@ import os
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
 
-from api import routes
+from api import routes, tcp_nodelay
+from api.json_errors import JsonErrors
 from dashboard import data
 from queries import refresher
 
@@ -24,6 +26,7 @@ os.environ["OSD_HTTP_API"] = "1"
 
 @asynccontextmanager
 async def lifespan(_app):
+    tcp_nodelay.set_on_listening_sockets()  # WORKAROUND for Streamlit 1.67, see api/tcp_nodelay.py
     refresher.start_live_refresher(data.api_key())
     try:
         yield None
@@ -31,7 +34,7 @@ async def lifespan(_app):
         refresher.stop_live_refresher()
 
 
-app = st.App("app.py", routes=routes, lifespan=lifespan)
+app = st.App("app.py", routes=routes, lifespan=lifespan, middleware=[Middleware(JsonErrors)])
 
 if __name__ == "__main__":
     app.run()

@@ -5,12 +5,14 @@ import functools
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
+from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
 import anyio
 import anyio.to_thread
-from starlette.background import BackgroundTask
+from pyarrow import ArrowException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
@@ -26,7 +28,7 @@ FORMATS = ("json", "csv")
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers":
         "X-Row-Count, X-Truncated, X-Elapsed-Ms, Link, Content-Disposition"}
 STATUS = {"syntax": 400, "bad_parameter": 400, "unknown": 404, "refused": 403, "timeout": 504,
-          "too_large": 413, "memory": 413, "busy": 503, "failed": 422}
+          "too_large": 413, "memory": 413, "busy": 503, "failed": 422, "range_not_satisfiable": 416}
 MAX_WAITING = 64  # requests queued for the thread pool before we answer 503 at once
 
 # (path, what it returns, parameters) — the index and the catalog page's docs come from here.
@@ -189,16 +191,37 @@ def dataset_summary(ds: catalog.Dataset, status: dict | None, base: str = "") ->
     return out
 
 
+LARGE_REPLY_ROWS = 2_000  # replies above this many rows take a slot of `_large_replies`
+MAX_LARGE_REPLIES = int(os.environ.get("OSD_API_LARGE_REPLIES", "2"))
+_large_replies = threading.BoundedSemaphore(MAX_LARGE_REPLIES)
+LARGE_REPLY_WAIT_S = 30.0
+
+
 def _rows_response(result, fmt: str, meta: dict, file_stem: str) -> Response:
+    """Serialise a result (call in a worker thread, never on the event loop). At most
+    MAX_LARGE_REPLIES large replies are built at once, so a few clients pulling the
+    largest pages cannot take every CPU slice from the pages and health checks."""
     table = result.table()
-    headers = {"X-Row-Count": str(table.num_rows), "X-Truncated": "true" if result.truncated else "false",
-               "X-Elapsed-Ms": f"{result.elapsed_s * 1000:.0f}"}
-    if fmt == "csv":
-        headers["Content-Disposition"] = f'inline; filename="{file_stem}.csv"'
-        return Response(export.to_csv_bytes(table), media_type="text/csv; charset=utf-8", headers=headers)
-    body = export.to_json_bytes(table, **meta, returned=table.num_rows, truncated=result.truncated,
-                                 elapsed_ms=round(result.elapsed_s * 1000, 1))
-    return Response(body, media_type="application/json", headers=headers)
+    large = table.num_rows > LARGE_REPLY_ROWS
+    if large and not _large_replies.acquire(timeout=LARGE_REPLY_WAIT_S):
+        raise ApiError(503, "busy", "too many large replies are being prepared; try again in a moment",
+                       {"Retry-After": "5"})
+    try:
+        headers = {"X-Row-Count": str(table.num_rows), "X-Truncated": "true" if result.truncated else "false",
+                   "X-Elapsed-Ms": f"{result.elapsed_s * 1000:.0f}"}
+        try:
+            if fmt == "csv":
+                headers["Content-Disposition"] = f'inline; filename="{file_stem}.csv"'
+                return Response(export.to_csv_bytes(table), media_type="text/csv; charset=utf-8", headers=headers)
+            body = export.to_json_bytes(table, **meta, returned=table.num_rows, truncated=result.truncated,
+                                        elapsed_ms=round(result.elapsed_s * 1000, 1))
+        except (ArrowException, TypeError, ValueError, OverflowError) as exc:
+            raise ApiError(422, "failed", f"the result has a value that cannot be written as {fmt.upper()} "
+                           f"({str(exc)[:200]})") from None
+        return Response(body, media_type="application/json", headers=headers)
+    finally:
+        if large:
+            _large_replies.release()
 
 
 def _json(data: dict, status: int = 200) -> Response:
@@ -216,6 +239,13 @@ async def index(request: Request) -> Response:
                   "errors": {"format": {"error": {"status": "HTTP status", "code": "see codes", "message": "text"}},
                              "codes": {k: v for k, v in STATUS.items()}},
                   "notes": ["Every response carries the dataset licence and attribution (JSON) or a Link to /meta.",
+                            "Exact values: DECIMAL, HUGEINT and UHUGEINT are JSON strings of their exact digits; "
+                            "NaN and infinite doubles are the strings NaN, Infinity, -Infinity; BLOB is hexadecimal; "
+                            "INTERVAL, TIME, TIMETZ, BIT, BIGNUM and dates or timestamps outside the years 1-9999 "
+                            "are DuckDB's own text form (e.g. '1 year 2 days 03:00:00', '24:00:00', '12:00:00+09', "
+                            "'infinity', '0044-03-15 (BC)').",
+                            "Duplicate column names are made unique: a, a_2, a_3 ...",
+                            "Downloads carry ETag and Last-Modified and answer conditional and Range requests.",
                             "Missing values are null (JSON) or empty (CSV), never zero.",
                             "Times are Korea Standard Time (KST) without offset."]})
 
@@ -239,16 +269,21 @@ async def dataset_rows(request: Request) -> Response:
     offset = _int(request, "offset", 0, 0, 10 ** 9)
     if not ds.table:
         raise ApiError(404, "unknown", f"dataset {ds.id!r} is an API service with no stored rows")
-    path = await _in_thread(_warehouse_path)
-    status = (await _in_thread(_status, str(path))).get(ds.id, {})
-    result = await _in_thread(functools.partial(serving.dataset_rows, ds.id, limit=limit, offset=offset, path=path))
-    total = status.get("rows") or 0
-    result.truncated = offset + len(result.frame) < total
-    meta = dataset_summary(ds, status, _base(request))
-    meta.update(rows_total=total, offset=offset, limit=limit)
-    response = _rows_response(result, fmt, {"dataset": meta}, ds.id)
-    response.headers["Link"] = f'<{_base(request)}/api/datasets/{ds.id}/meta>; rel="describedby"'
-    return response
+    base = _base(request)
+
+    def reply() -> Response:  # every blocking step in one trip to the thread pool
+        path = _warehouse_path()
+        status = _status(str(path)).get(ds.id, {})
+        result = serving.dataset_rows(ds.id, limit=limit, offset=offset, path=path)
+        total = status.get("rows") or 0
+        result.truncated = offset + len(result.frame) < total
+        meta = dataset_summary(ds, status, base)
+        meta.update(rows_total=total, offset=offset, limit=limit)
+        response = _rows_response(result, fmt, {"dataset": meta}, ds.id)
+        response.headers["Link"] = f'<{base}/api/datasets/{ds.id}/meta>; rel="describedby"'
+        return response
+
+    return await _in_thread(reply)
 
 
 @endpoint
@@ -272,6 +307,9 @@ async def dataset_meta(request: Request) -> Response:
 
 @endpoint
 async def dataset_download(request: Request) -> Response:
+    """The whole dataset, exported once per warehouse file and then served from disk:
+    conditional requests (If-None-Match / If-Modified-Since) get 304 without any export,
+    HEAD never exports, and Range requests read the cached file."""
     ds = _dataset(request.path_params["dataset_id"])
     _allowed(request, {"format", "bundle"})
     fmt = _choice(request, "format", export.EXPORT_FORMATS, "csv")
@@ -279,12 +317,58 @@ async def dataset_download(request: Request) -> Response:
     if not ds.table:
         raise ApiError(404, "unknown", f"dataset {ds.id!r} is an API service with no stored rows")
     path = await _in_thread(_warehouse_path)
-    status = (await _in_thread(_status, str(path))).get(ds.id, {})
-    made = await _in_thread(functools.partial(export.export_dataset, ds.id, fmt, bundle=bundle, path=path,
-                                                status=status))
+    etag, modified = serving.export_identity(ds.id, fmt, bundle, path)
+    validators = {"ETag": etag, "Last-Modified": formatdate(modified, usegmt=True),
+                  "Cache-Control": "public, max-age=0, must-revalidate"}
+    if _not_modified(request, etag, modified):
+        return Response(status_code=304, headers=validators)
+    made = await _in_thread(functools.partial(serving.cached_export, ds.id, fmt, bundle=bundle, path=path,
+                                              create=request.method != "HEAD"))
+    if made is None:  # HEAD before the first download: say what will come, export nothing
+        ext = "zip" if bundle else fmt
+        name = f"{ds.id}_{fmt}.zip" if bundle else f"{ds.id}.{fmt}"
+        return Response(status_code=200, headers={**validators, "Content-Disposition": f'attachment; filename="{name}"',
+                                                  "Accept-Ranges": "bytes"},
+                        media_type={"zip": "application/zip", "csv": "text/csv; charset=utf-8",
+                                    "parquet": "application/vnd.apache.parquet"}[ext])
+    _check_range(request.headers.get("range"), made.path.stat().st_size)
     return FileResponse(made.path, media_type=made.media_type, filename=made.file_name,
-                        headers={"X-Row-Count": str(made.rows)},
-                        background=BackgroundTask(os.unlink, made.path))
+                        headers={**validators, "X-Row-Count": str(made.rows)})
+
+
+def _not_modified(request: Request, etag: str, modified: float) -> bool:
+    match = request.headers.get("if-none-match")
+    if match is not None:
+        return etag in [m.strip().removeprefix("W/") for m in match.split(",")] or match.strip() == "*"
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return int(modified) <= int(parsedate_to_datetime(since).timestamp())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+    return False
+
+
+def _check_range(header: str | None, size: int) -> None:
+    """Refuse a malformed or unsatisfiable Range with a JSON error (the file response
+    would answer in plain text)."""
+    if header is None:
+        return
+    unit, _, specs = header.partition("=")
+    if unit.strip().lower() != "bytes" or not specs.strip():
+        raise ApiError(400, "bad_parameter", "the Range header must look like bytes=0-999")
+    satisfiable = False
+    for spec in specs.split(","):
+        start, dash, end = spec.strip().partition("-")
+        if not dash or not (start.isdigit() or (not start and end.isdigit())) or (end and not end.isdigit()):
+            raise ApiError(400, "bad_parameter", "the Range header must look like bytes=0-999")
+        if start and end and int(end) < int(start):
+            raise ApiError(400, "bad_parameter", "a Range must not end before it starts")
+        if (start and int(start) < size) or (not start and int(end) > 0):
+            satisfiable = True
+    if not satisfiable:
+        raise ApiError(416, "range_not_satisfiable", f"the file has {size:,} bytes",
+                       {"Content-Range": f"bytes */{size}"})
 
 
 @endpoint
@@ -316,16 +400,19 @@ async def run_query(request: Request) -> Response:
             continue
         values = request.query_params.getlist(key)
         params[key] = values if len(values) > 1 else values[0]
-    path = await _in_thread(_warehouse_path)
-    result = await _in_thread(functools.partial(serving.run_named, name, params, path=path,
-                                                limits=console.Limits(max_rows=limit)))
-    status = await _in_thread(_status, str(path))
-    meta = {"query": name, "title": {"ko": query.title_ko, "en": query.title_en},
-            "params": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in result.params.items()},
-            "sql": query.sql_with_values(result.params),
-            "sources": [dataset_summary(catalog.get(d), status.get(d)) for d in query.datasets
-                        if d in catalog.load_catalog()]}
-    return _rows_response(result, fmt, meta, name.replace("/", "_"))
+
+    def reply() -> Response:  # every blocking step in one trip to the thread pool
+        path = _warehouse_path()
+        result = serving.run_named(name, params, path=path, max_rows=limit)
+        status = _status(str(path))
+        meta = {"query": name, "title": {"ko": query.title_ko, "en": query.title_en},
+                "params": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in result.params.items()},
+                "sql": query.sql_with_values(result.params),
+                "sources": [dataset_summary(catalog.get(d), status.get(d)) for d in query.datasets
+                            if d in catalog.load_catalog()]}
+        return _rows_response(result, fmt, meta, name.replace("/", "_"))
+
+    return await _in_thread(reply)
 
 
 @endpoint
@@ -336,10 +423,12 @@ async def run_sql(request: Request) -> Response:
         raise ApiError(400, "bad_parameter", "give the SQL in the q parameter, e.g. /api/sql?q=SELECT+1")
     fmt = _choice(request, "format", FORMATS, "json")
     limit = _int(request, "limit", console.API_DEFAULT_ROWS, 0, console.API_MAX_ROWS)
-    path = await _in_thread(_warehouse_path)
-    result = await _in_thread(functools.partial(serving.run_sql, sql, path=path,
-                                                limits=console.Limits(max_rows=limit)))
-    return _rows_response(result, fmt, {"sql": result.sql, "limits": console.limits_summary()}, "query")
+
+    def reply() -> Response:
+        result = serving.run_sql(sql, path=_warehouse_path(), limits=console.Limits(max_rows=limit))
+        return _rows_response(result, fmt, {"sql": result.sql, "limits": console.limits_summary()}, "query")
+
+    return await _in_thread(reply)
 
 
 @endpoint

@@ -155,7 +155,8 @@ def _port_free(port: int) -> bool:
 # --------------------------------------------------------------------------- sampling
 
 class MemorySampler(threading.Thread):
-    """RSS (MiB) of each named process (nginx: master + workers) once a second."""
+    """RSS (MiB) of each named process with its children (nginx's workers, a server's
+    query worker processes) once a second."""
 
     def __init__(self, pids: dict[str, int]):
         super().__init__(daemon=True)
@@ -174,9 +175,7 @@ class MemorySampler(threading.Thread):
             row = {"t": round(time.monotonic() - self._t0, 1)}
             for name, proc in self._procs.items():
                 try:
-                    rss = proc.memory_info().rss
-                    if name == "nginx":
-                        rss += sum(c.memory_info().rss for c in proc.children())
+                    rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
                     row[name] = round(rss / 2**20)
                 except psutil.Error:
                     row[name] = None
@@ -189,11 +188,14 @@ class MemorySampler(threading.Thread):
 
 
 def cpu_seconds(pids: dict[str, int]) -> float:
+    """CPU time (user + system) of the processes and their children (query workers)."""
     total = 0.0
     for pid in pids.values():
         try:
-            times = psutil.Process(pid).cpu_times()
-            total += times.user + times.system
+            proc = psutil.Process(pid)
+            for p in [proc, *proc.children(recursive=True)]:
+                times = p.cpu_times()
+                total += times.user + times.system
         except psutil.Error:
             pass
     return total
@@ -235,14 +237,17 @@ async def _wait_ready(page, timeout_s: float) -> None:
 
 
 async def visitor(browser, base: str, index: int, stats: SessionStats, timeout_s: float, switches: int) -> None:
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context = await browser.new_context(viewport={"width": 1024, "height": 768})
     page = await context.new_page()
     page_errors: list[str] = []
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
     path = PAGES[index % len(PAGES)]
     try:
         started = time.monotonic()
-        await page.goto(f"{base}/{path}?lang={'ko' if index % 2 else 'en'}", timeout=timeout_s * 1000)
+        # Ready means the script finished and the page drew (READY_JS), not the browser's
+        # load event: with dozens of tabs on a small machine that event measures the client.
+        await page.goto(f"{base}/{path}?lang={'ko' if index % 2 else 'en'}", timeout=timeout_s * 1000,
+                        wait_until="commit")
         await _wait_ready(page, timeout_s)
         stats.ready.append(time.monotonic() - started)
         if await page.locator("[data-testid='stException']").count():
@@ -377,8 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layout", nargs="+", choices=["single", "cluster"], default=["single", "cluster"])
     parser.add_argument("--processes", type=int, default=2, help="server processes in the cluster layout")
     parser.add_argument("--api-clients", type=int, default=2)
-    parser.add_argument("--timeout", type=float, default=120, help="seconds a session may wait for a page")
-    parser.add_argument("--ramp", type=float, default=5, help="seconds over which the sessions arrive")
+    parser.add_argument("--timeout", type=float, default=240, help="seconds a session may wait for a page")
+    parser.add_argument("--ramp", type=float, default=20, help="seconds over which the sessions arrive")
     parser.add_argument("--switches", type=int, default=1, help="page switches per session after the first page")
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "bench_load.json")
     args = parser.parse_args(argv)

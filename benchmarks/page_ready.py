@@ -1,6 +1,10 @@
 """Page-ready time of every registered page (and each of its sections) in headless
 Chromium on a warm server, plus optional screenshots at desktop and phone widths.
 
+With `--baseline DIR` (another checkout, e.g. the commit before a change) both servers run
+side by side and each URL is timed on one, then the other, alternately: on a shared,
+loaded machine the pair is comparable even when the absolute seconds are not.
+
 "Ready" = Streamlit reports the script as finished, the title is shown and every Plotly
 chart has drawn. Each URL is opened once to warm the caches, then timed `--runs` times;
 the median is reported. Figures go to stdout and, with --json, to a file.
@@ -11,13 +15,17 @@ the median is reported. Figures go to stdout and, with --json, to a file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,18 +62,14 @@ def main() -> None:
     parser.add_argument("--json")
     parser.add_argument("--shots", help="folder for screenshots (desktop 1440 and phone 390, ko and en)")
     parser.add_argument("--no-sections", action="store_true", help="time only each page's default view")
+    parser.add_argument("--baseline", help="another checkout to time side by side (its own warehouse and server)")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
-    from tests.server_helpers import running_server
     from views import PAGES
 
-    var = Path(tempfile.mkdtemp(prefix="osd-pageready-"))
-    os.environ["OSD_VAR_DIR"] = str(var)
-    os.environ.pop("SEOUL_OPENAPI_KEY", None)
-    from data_sources import warehouse
-    warehouse.ensure_warehouse()
+    roots = {"this": ROOT, **({"baseline": Path(args.baseline).resolve()} if args.baseline else {})}
     urls = []
     for spec in PAGES:
         path = "" if spec.default else spec.url_path
@@ -73,38 +77,82 @@ def main() -> None:
         for view in views[:1] if args.no_sections else views:
             urls.append((spec.key, view, f"{path}?lang=ko" + (f"&view={view}" if view else "")))
     figures = []
-    try:
-        with running_server(ROOT / "artifacts" / "page-ready-server.log") as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            for key, view, rel in urls:
+    with contextlib.ExitStack() as stack:
+        bases = {name: stack.enter_context(_server(root)) for name, root in roots.items()}
+        p = stack.enter_context(sync_playwright())
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        for key, view, rel in urls:
+            for base in bases.values():
                 _timed_open(page, f"{base}/{rel}")  # warm the caches
-                times = [_timed_open(page, f"{base}/{rel}") for _ in range(args.runs)]
-                figure = {"page": key, "view": view, "median_s": round(statistics.median(times), 2),
-                          "runs_s": [round(x, 2) for x in times]}
-                figures.append(figure)
-                print(f"{key:14} {view or '-':11} {figure['median_s']:6.2f} s  {figure['runs_s']}", flush=True)
-            page.close()
-            if args.shots:
-                shots = Path(args.shots)
-                shots.mkdir(parents=True, exist_ok=True)
-                for width, label in ((1440, "desktop"), (390, "phone")):
-                    page = browser.new_page(viewport={"width": width, "height": 900},
-                                            device_scale_factor=1 if width > 500 else 2)
-                    for spec in PAGES:
-                        for lang in ("ko", "en"):
+            times = {name: [] for name in bases}
+            for _ in range(args.runs):
+                for name, base in bases.items():
+                    times[name].append(_timed_open(page, f"{base}/{rel}"))
+            figure = {"page": key, "view": view,
+                      **{f"{name}_median_s": round(statistics.median(v), 2) for name, v in times.items()},
+                      **{f"{name}_runs_s": [round(x, 2) for x in v] for name, v in times.items()}}
+            figures.append(figure)
+            print(f"{key:14} {view or '-':11} " + "  ".join(f"{name} {figure[name + '_median_s']:6.2f} s"
+                                                          for name in bases), flush=True)
+        page.close()
+        if args.shots:
+            shots = Path(args.shots)
+            shots.mkdir(parents=True, exist_ok=True)
+            for width, label in ((1440, "desktop"), (390, "phone")):
+                page = browser.new_page(viewport={"width": width, "height": 900 if width > 500 else 844},
+                                        device_scale_factor=1 if width > 500 else 2)
+                for spec in PAGES:
+                    for lang in ("ko", "en"):
+                        for name, base in bases.items():
                             path = "" if spec.default else spec.url_path
                             page.goto(f"{base}/{path}?lang={lang}", timeout=90_000)
                             _ready(page)
                             page.wait_for_timeout(2000)  # deck.gl canvases draw after the script
-                            page.screenshot(path=str(shots / f"{spec.key}_{label}_{lang}.png"), full_page=True)
-                    page.close()
-            browser.close()
-    finally:
-        shutil.rmtree(var, ignore_errors=True)
+                            suffix = "" if name == "this" else f"_{name}"
+                            page.screenshot(path=str(shots / f"{spec.key}_{label}_{lang}{suffix}.png"), full_page=True)
+                page.close()
+        browser.close()
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(figures, indent=1))
+
+
+@contextlib.contextmanager
+def _server(root: Path):
+    """A warehouse built by `root`'s own code in a temporary var dir, and its server."""
+    var = Path(tempfile.mkdtemp(prefix="osd-pageready-"))
+    env = dict(os.environ, OSD_VAR_DIR=str(var), PYTHONPATH=str(root))
+    env.pop("SEOUL_OPENAPI_KEY", None)
+    subprocess.run([sys.executable, "-c", "from data_sources import warehouse; warehouse.ensure_warehouse()"],
+                   cwd=root, env=env, check=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(var / "server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "127.0.0.1"],
+                            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError(f"server in {root} did not start: {(var / 'server.log').read_text()[-2000:]}")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(var, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -86,11 +86,12 @@ def readings(slides: Sequence[decks.Slide], run: Runner, *, lang: str, as_of: dt
                                 today=today, with_map=False) for s in slides]
 
 
-def _cover(pdf: _Handout, rs: list[indicators.Reading], as_of: dt.date | None, made: dt.date) -> None:
+def _cover(pdf: _Handout, rs: list[indicators.Reading], as_of: dt.date | None, made: dt.date,
+           title: str | None) -> None:
     w = _WORDS[pdf.language]
     pdf.add_page()
-    pdf.para(w["app"], 11, colour=MUTED, gap=1)
-    pdf.para(w["title"], 26, bold=True, colour=ACCENT, gap=2)
+    pdf.para(f"{w['app']} · {w['title']}", 11, colour=MUTED, gap=1)
+    pdf.para(title or w["title"], 26, bold=True, colour=ACCENT, gap=2)
     as_of_text = text.date(as_of, pdf.language) if as_of else w["latest"]
     pdf.para(f"{w['as_of']}: {as_of_text} · {w['made']}: {text.date(made, pdf.language)}", 11, colour=MUTED, gap=6)
     pdf.para(w["contents"], 14, bold=True, gap=2)
@@ -186,13 +187,16 @@ def _slide_page(pdf: _Handout, i: int, total: int, r: indicators.Reading, slide:
 
 
 def build_pdf(slides: Sequence[decks.Slide], run: Runner, *, lang: str = "ko", as_of: dt.date | None = None,
-              base_url: str = "", today: dt.date | None = None) -> bytes:
-    """The handout as PDF bytes (same readings as the live presentation)."""
+              base_url: str = "", today: dt.date | None = None, title: str | None = None) -> bytes:
+    """The handout as PDF bytes (same readings as the live presentation). `title` names
+    the deck on the cover (the default deck's name when it is the default deck)."""
     lang = "en" if lang == "en" else "ko"
     today = today or text.today_kst()
     rs = readings(slides, run, lang=lang, as_of=as_of, today=today)
     pdf = _Handout(lang)
-    _cover(pdf, rs, as_of, today)
+    if title is None and list(slides) == decks.parse(None).slides:
+        title = text.msg("deck_default_title", lang)
+    _cover(pdf, rs, as_of, today, title)
     for i, (r, slide) in enumerate(zip(rs, slides), 1):
         _slide_page(pdf, i, len(slides), r, slide, live_url(base_url, slides, i, lang, as_of))
     return bytes(pdf.output())

@@ -6,7 +6,8 @@ fenced queries, exports):
 
 - `st.cache_data`: named-query results keyed by query name, parameters and warehouse
   file, so a rebuilt warehouse (new file name) never serves stale cached results;
-  console results likewise (errors are never cached: they raise).
+  console results live in a cache bounded by bytes in `queries.serving` instead, as
+  one large result can hold hundreds of megabytes (errors are never cached).
 - the live refresher is started by the server's lifespan (server.py); `live_refresher()`
   starts it here only when the dashboard runs without server.py (`streamlit run app.py`).
 """
@@ -19,14 +20,14 @@ from pathlib import Path
 import streamlit as st
 
 import queries
-from data_sources import settings
-from queries import QueryResult, console, export, refresher, serving
+from data_sources import catalog, settings
+from queries import QueryResult, console, refresher, serving
 from queries.errors import ConsoleError, QueryError
 from queries.export import to_csv_bytes, to_json_bytes, to_parquet_bytes
 from queries.refresher import LiveRefresher
 
 __all__ = ["ConsoleError", "LiveRefresher", "QueryError", "api_key", "connection", "console_limits", "dataset_status",
-           "export_bytes", "live_refresher", "query", "run_sql", "to_csv_bytes", "to_json_bytes", "to_parquet_bytes",
+           "export_bytes", "live_failures", "live_refresher", "query", "run_sql", "to_csv_bytes", "to_json_bytes", "to_parquet_bytes",
            "warehouse_path", "warehouse_quality"]
 
 log = logging.getLogger("dashboard.data")
@@ -69,15 +70,10 @@ def warehouse_quality() -> dict:
 
 # --- the SQL console ---------------------------------------------------------------------
 
-@st.cache_data(show_spinner=False, max_entries=200, ttl=3600)
-def _cached_sql(sql: str, path: str, max_rows: int) -> QueryResult:
-    return serving.run_sql(sql, path=Path(path), limits=console.Limits(max_rows=max_rows))
-
-
 def run_sql(sql: str, max_rows: int = console.CONSOLE_MAX_ROWS) -> QueryResult:
-    """Untrusted SQL behind every fence (cached per warehouse file: it is read-only).
-    Raises a ConsoleError subclass."""
-    return _cached_sql(sql, str(warehouse_path()), max_rows)
+    """Untrusted SQL behind every fence, cached per warehouse file in a cache bounded
+    by bytes (queries.serving.console_cache; errors are not cached: they raise)."""
+    return serving.run_sql_cached(sql, path=warehouse_path(), max_rows=max_rows)
 
 
 def console_limits() -> dict:
@@ -85,14 +81,10 @@ def console_limits() -> dict:
 
 
 def export_bytes(dataset_id: str, fmt: str) -> bytes:
-    """A whole-dataset download (ZIP). Runs on Streamlit's download thread when the
-    button is pressed, so no st.* calls here."""
-    path = serving.warehouse_path()
-    made = export.export_dataset(dataset_id, fmt, path=path, status=serving.dataset_status(path).get(dataset_id, {}))
-    try:
-        return made.path.read_bytes()
-    finally:
-        made.path.unlink(missing_ok=True)
+    """A whole-dataset download (ZIP), exported once per warehouse file and then read
+    from disk. Runs on Streamlit's download thread when the button is pressed, so no
+    st.* calls here."""
+    return serving.cached_export(dataset_id, fmt).path.read_bytes()
 
 
 # --- the live refresher --------------------------------------------------------------------
@@ -103,6 +95,19 @@ def api_key() -> str | None:
     except Exception:  # no secrets.toml: fine, the key may come from the environment
         secrets = {}
     return settings.openapi_key(secrets)
+
+
+def live_failures(lang: str) -> list[str]:
+    """The titles of live datasets whose last refresh failed, for every visitor to see.
+    The error texts name the upstream API host and stay in the server log and in
+    `LiveRefresher.errors` (issue 13: the sidebar showed the host to everyone)."""
+    running = refresher.running_live_refresher()
+    if running is None or not running.errors:
+        return []
+    failed = [d for d in running.errors if d != "_build"]
+    if "_build" in running.errors:  # the refresh worked but the new warehouse did not build
+        failed += [ds.id for ds in catalog.live_datasets() if ds.id not in failed]
+    return [catalog.get(d).title(lang) for d in failed if d in catalog.load_catalog()]
 
 
 def live_refresher() -> LiveRefresher | None:

@@ -211,6 +211,8 @@ def label_layer(rows: Sequence[dict], *, size: int | None = None, layer_id: str 
     # A signed-distance atlas draws the halo; its radius must exceed the outline width
     # (atlas pixels: 10 of 64 ≈ 2 px around 12-px text).
     layer.font_settings = {"sdf": True, "fontSize": 64, "buffer": 12, "radius": 16}
+    # Labels stand upright on tilted maps: without this the ground hides their lower half.
+    layer.parameters = {"depthCompare": "always"}
     return layer
 
 

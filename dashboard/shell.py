@@ -48,7 +48,7 @@ def main(start: str | None = None) -> None:
     if refresher is not None:
         with st.sidebar:
             _watch_for_new_data()
-    layout.sidebar(list(refresher.errors.values()) if refresher else [])
+    layout.sidebar(data.live_failures(i18n.lang()) if refresher else [])
     layout.phone_language_switch()
     notices = st.container()  # filled after the page ran, so it sees every URL value the page read
     navigation.run()

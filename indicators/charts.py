@@ -24,6 +24,10 @@ _CATEGORY_FORMATS = {"yearly": "%Y", "monthly": "%Y-%m", "list": "%Y-%m", "hourl
                      "snapshot": "%Y-%m-%d %H:%M"}
 
 
+# Day ticks in the chart's language (plotly's own month names are English).
+_DAY_TICKS = {"ko": "%-m월 %-d일", "en": "%-d %b"}
+
+
 def _x(reading: Reading) -> pd.Series:
     """Dates on a time axis for daily data; labelled categories otherwise (a year, a
     month, a capture time), so a short series does not get invented in-between ticks."""
@@ -78,6 +82,7 @@ def figure(reading: Reading, *, height: int = 420, font_size: int = 16) -> go.Fi
         yaxis=dict(title=dict(text=ind.unit(lang), standoff=12), gridcolor="#e3e8ee", rangemode="tozero",
                    separatethousands=True, automargin=True, tickfont=dict(size=font_size - 2)),
         xaxis=dict(showgrid=False, type="category" if ind.cadence in _CATEGORY_FORMATS else None, automargin=True,
+                   tickformat=None if ind.cadence in _CATEGORY_FORMATS else _DAY_TICKS[lang],
                    tickfont=dict(size=font_size - 2)))
     return fig
 

@@ -20,6 +20,7 @@ This package never imports Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,9 +32,13 @@ import pyarrow as pa
 
 from .engine import fetch_capped
 from .errors import QueryError, QueryTimeout, first_line
+from .shape import as_declared
 
 QUERY_DIR = Path(__file__).resolve().parent
 DEFAULT_MAX_ROWS = 100_000
+INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+MAX_LIST_ITEMS = 200  # values in one list parameter (there are 25 districts, ~3,000 stations per query at most)
+MAX_TEXT_CHARS = 1_000
 DEFAULT_TIMEOUT_S = 20.0
 
 _HEADER = re.compile(r"^--\s*(\w+)\s*:\s*(.*?)\s*$")
@@ -42,6 +47,12 @@ _PARAM = re.compile(
     r"(?:\s*=\s*(?P<default>\[[^\]]*\]|'[^']*'|[^\s]+))?"
     r"(?:\s+in\s+\((?P<choices>[^)]*)\))?\s*(?:--\s*(?P<doc>.*))?$", re.I)
 _COLUMN = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+(?:\[\])?)\s*(?:--\s*(?P<doc>.*))?$", re.I)
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A value as a message quotes it: never the whole of a 5,000-character input."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -61,28 +72,39 @@ class Param:
                 if isinstance(value, str):
                     value = [v for v in value.split(",") if v.strip()]
                 out = [str(v).strip() for v in (value or [])]
+                if len(out) > MAX_LIST_ITEMS:
+                    raise QueryError(f"parameter {self.name}: {len(out):,} values; at most {MAX_LIST_ITEMS} are allowed")
+                if any(len(v) > MAX_TEXT_CHARS for v in out):
+                    raise QueryError(f"parameter {self.name}: a value is longer than {MAX_TEXT_CHARS} characters")
                 bad = [v for v in out if self.choices and v not in self.choices]
                 if bad:
-                    raise QueryError(f"parameter {self.name}: {bad[0]!r} is not one of {', '.join(self.choices)}")
+                    raise QueryError(f"parameter {self.name}: {shown(bad[0])} is not one of {', '.join(self.choices)}")
                 return out
             if value is None:
                 raise QueryError(f"parameter {self.name} is required")
             if self.type == "INTEGER":
                 out = int(str(value).strip())
+                if not INT32_MIN <= out <= INT32_MAX:
+                    raise QueryError(f"parameter {self.name}: {str(value).strip()[:40]} is outside the INTEGER range "
+                                     f"({INT32_MIN:,} … {INT32_MAX:,})")
             elif self.type == "DOUBLE":
                 out = float(str(value).strip())
+                if not math.isfinite(out):
+                    raise QueryError(f"parameter {self.name}: {str(value).strip()[:40]!r} is not a finite number")
             elif self.type == "DATE":
                 out = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip()[:10])
             elif self.type == "BOOLEAN":
                 out = str(value).strip().lower() in ("1", "true", "yes", "on") if not isinstance(value, bool) else value
             else:
                 out = str(value)
-        except (TypeError, ValueError) as exc:
+                if len(out) > MAX_TEXT_CHARS:
+                    raise QueryError(f"parameter {self.name}: the value is longer than {MAX_TEXT_CHARS} characters")
+        except (TypeError, ValueError, OverflowError) as exc:
             if isinstance(exc, QueryError):
                 raise
-            raise QueryError(f"parameter {self.name}: {value!r} is not a valid {self.type}") from None
+            raise QueryError(f"parameter {self.name}: {shown(value)} is not a valid {self.type}") from None
         if self.choices and str(out) not in self.choices:
-            raise QueryError(f"parameter {self.name}: {out!r} is not one of {', '.join(self.choices)}")
+            raise QueryError(f"parameter {self.name}: {shown(out)} is not one of {', '.join(self.choices)}")
         return out
 
 
@@ -213,9 +235,29 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     try:
         kind = statements[0].type
     except ValueError:  # a statement type the Python enum does not know (e.g. UPDATE EXTENSIONS)
-        raise QueryError("only read-only SELECT queries are allowed") from None
+        kind = None
     if kind not in ALLOWED_STATEMENTS:
-        raise QueryError(f"only read-only SELECT queries are allowed (got {kind.name})")
+        raise QueryError(f"only read-only SELECT queries are allowed (got {statement_name(statements[0], kind)})")
+
+
+# What people typed, where DuckDB's statement type says something else (USE is a SET
+# statement, INSTALL a LOAD, CHECKPOINT a CALL).
+_KEYWORDS = ("ABORT", "ALTER", "ANALYZE", "ATTACH", "BEGIN", "CALL", "CHECKPOINT", "COMMENT", "COMMIT", "COPY",
+             "CREATE", "DEALLOCATE", "DELETE", "DETACH", "DROP", "END", "EXECUTE", "EXPLAIN", "EXPORT", "IMPORT",
+             "INSERT", "INSTALL", "LOAD", "MERGE", "PIVOT", "PRAGMA", "PREPARE", "RESET", "ROLLBACK", "SET",
+             "START", "TRANSACTION", "TRUNCATE", "UNPIVOT", "UPDATE", "USE", "VACUUM")
+
+
+def statement_name(statement, kind) -> str:
+    words = re.findall(r"[A-Za-z_]+", getattr(statement, "query", "") or "")[:3]
+    upper = [w.upper() for w in words]
+    if upper[:1] == ["FORCE"] and len(upper) > 1:
+        return f"FORCE {upper[1]}"
+    if upper[:2] == ["UPDATE", "EXTENSIONS"]:
+        return "UPDATE EXTENSIONS"
+    if upper and upper[0] in _KEYWORDS:
+        return upper[0]
+    return kind.name if kind is not None else "an unknown statement"
 
 
 @dataclass
@@ -233,18 +275,20 @@ class QueryResult:
 
 
 def execute_select(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None, *,
-                   max_rows: int = DEFAULT_MAX_ROWS, timeout_s: float = DEFAULT_TIMEOUT_S) -> QueryResult:
+                   max_rows: int = DEFAULT_MAX_ROWS, timeout_s: float = DEFAULT_TIMEOUT_S,
+                   columns: tuple[tuple[str, str], ...] = ()) -> QueryResult:
     """Run one read-only SELECT on a cursor of `con` with a row cap and a time limit
     (the shared loop in queries.engine), so a runaway query ends with QueryTimeout
-    instead of holding a worker thread."""
+    instead of holding a worker thread. `columns` (a named query's declaration) sets
+    the integer columns' types (shape.as_declared)."""
     check_read_only(con, sql)
     cur = con.cursor()
     try:
         fetched = fetch_capped(cur, sql, params, max_rows=max_rows, timeout_s=timeout_s)
     finally:
         cur.close()
-    return QueryResult(frame_of(fetched.table), fetched.truncated, fetched.elapsed_s, sql, dict(params or {}),
-                       arrow=fetched.table)
+    table = as_declared(fetched.table, columns) if columns else fetched.table
+    return QueryResult(frame_of(table), fetched.truncated, fetched.elapsed_s, sql, dict(params or {}), arrow=table)
 
 
 def plain_numbers(table: pa.Table) -> pa.Table:
@@ -271,6 +315,14 @@ def run(name: str, params: dict | None = None, *, con: duckdb.DuckDBPyConnection
     query = get(name)
     bound = query.bind(params)
     used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
-    result = execute_select(con, query.sql, used, max_rows=max_rows, timeout_s=timeout_s)
+    result = execute_select(con, query.sql, used, max_rows=max_rows, timeout_s=timeout_s, columns=query.columns)
     result.name, result.params = name, bound
+    return result
+
+
+def conform(result: QueryResult, query: NamedQuery) -> QueryResult:
+    """The result in the column types the query declares (see shape.as_declared)."""
+    table = as_declared(result.table(), query.columns)
+    if table is not result.arrow:
+        result.arrow, result.frame = table, frame_of(table)
     return result

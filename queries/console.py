@@ -86,7 +86,7 @@ def run_named(name: str, params: dict | None = None, *, path: Path | None = None
     used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
     result = run_sql(query.sql, used, path=path, limits=limits, name=name)
     result.params = bound
-    return result
+    return queries.conform(result, query)
 
 
 def dataset_rows(dataset_id: str, *, limit: int, offset: int = 0, path: Path | None = None,

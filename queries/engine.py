@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -34,13 +35,18 @@ def timeout_error(timeout_s: float) -> ConsoleTimeout:
 
 def fetch_capped(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None, *, max_rows: int,
                  timeout_s: float, max_bytes: int = UNLIMITED_BYTES, batch_rows: int = 65_536,
-                 memory_limit: str = "") -> Fetched:
-    """Run one (already checked) statement on `cur` within the limits."""
+                 memory_limit: str = "",
+                 shape: Callable[[duckdb.DuckDBPyRelation], duckdb.DuckDBPyRelation] | None = None) -> Fetched:
+    """Run one (already checked) statement on `cur` within the limits; `shape` may
+    reshape the relation before it runs (queries.shape.readable)."""
     started = time.perf_counter()
     timer = threading.Timer(timeout_s, cur.interrupt)
     timer.start()
     try:
-        reader = cur.sql(sql, params=params or None).to_arrow_reader(max(1, min(batch_rows, max_rows + 1)))
+        rel = cur.sql(sql, params=params or None)
+        if shape is not None:
+            rel = shape(rel)
+        reader = rel.to_arrow_reader(max(1, min(batch_rows, max_rows + 1)))
         batches, rows, size, truncated = [], 0, 0, False
         for batch in reader:
             if size + batch.nbytes > max_bytes:

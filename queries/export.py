@@ -6,6 +6,7 @@ Never imports Streamlit."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import io
 import json
 import os
@@ -25,31 +26,40 @@ from data_sources.validation import ident
 
 from .console import warehouse_dataset
 from .errors import BadParameter, ConsoleBusy, UnknownName
+from .shape import unique_names
 
 __all__ = ["BadParameter", "UnknownName", "EXPORT_FORMATS", "Export", "export_dataset", "licence_text", "readme_text",
            "to_csv_bytes", "to_json_bytes", "to_parquet_bytes", "records", "arrow_of"]
 
 LICENCE_TERMS = catalog.CATALOG_DIR / "licences" / "terms.toml"
 EXPORT_WAIT_S = 32.0
+# zlib level 3: air_daily's CSV compresses 5.6× faster than at the default 6 for a
+# file about a fifth larger (measured: 0.27 s → 2.0 MB vs 1.5 s → 1.6 MB).
+ZIP_LEVEL = 3
 
 
 # --- result serialisation (console downloads and API) --------------------------------
 
+NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
 def _json_value(value):
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return None
+    """One value as JSON: exact decimals as strings, NaN/±Infinity as those words,
+    dates and times in ISO form, bytes as hexadecimal."""
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else NON_FINITE[str(value)]
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return value.total_seconds()
-    if isinstance(value, bytes):
+    if isinstance(value, (bytes, bytearray)):
         return value.hex()
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")  # plain digits, never 1E-36
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
-    if hasattr(value, "as_tuple"):  # Decimal
-        return float(value)
     return value
 
 
@@ -57,12 +67,29 @@ def arrow_of(result: queries.QueryResult) -> pa.Table:
     return result.table()
 
 
+def _column_values(column: pa.ChunkedArray) -> list:
+    kind = column.type
+    if pa.types.is_decimal(kind):  # exact digits, never a rounded float
+        return [None if v is None else format(v, "f") for v in column.to_pylist()]
+    if pa.types.is_dictionary(kind):
+        column = column.cast(kind.value_type)
+        kind = kind.value_type
+    if pa.types.is_integer(kind) or pa.types.is_string(kind) or pa.types.is_large_string(kind) \
+            or pa.types.is_boolean(kind) or pa.types.is_null(kind):
+        return column.to_pylist()
+    return [None if v is None else _json_value(v) for v in column.to_pylist()]
+
+
 def records(table: pa.Table) -> list[dict]:
-    return [{k: _json_value(v) for k, v in row.items()} for row in table.to_pylist()]
+    names = unique_names(table.column_names)
+    columns = [_column_values(table.column(i)) for i in range(table.num_columns)]
+    return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(table.num_rows)]
 
 
 def to_json_bytes(table: pa.Table, **meta) -> bytes:
-    body = dict(meta, columns=[{"name": f.name, "type": str(f.type)} for f in table.schema], rows=records(table))
+    names = unique_names(table.column_names)
+    body = dict(meta, columns=[{"name": n, "type": str(f.type)} for n, f in zip(names, table.schema)],
+                rows=records(table))
     return json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
 
 
@@ -75,12 +102,21 @@ def to_csv_bytes(table: pa.Table, *, bom: bool = False) -> bytes:
 
 
 def _csv_ready(table: pa.Table) -> pa.Table:
-    """Nested values (lists, structs) have no CSV form: write them as JSON text."""
+    """Nested values (lists, structs) have no CSV form: write them as JSON text; bytes
+    as hexadecimal; duplicate names made unique."""
+    table = table.rename_columns(unique_names(table.column_names))
     for i, f in enumerate(table.schema):
-        if pa.types.is_nested(f.type) or pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type):
+        kind = f.type
+        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+            texts = [None if v is None else v.hex() for v in table.column(i).to_pylist()]
+        elif pa.types.is_nested(kind):
             texts = [None if v is None else json.dumps(_json_value(v), ensure_ascii=False)
                      for v in table.column(i).to_pylist()]
-            table = table.set_column(i, f.name, pa.array(texts, pa.string()))
+        elif pa.types.is_interval(kind) or pa.types.is_duration(kind):
+            texts = [None if v is None else str(_json_value(v)) for v in table.column(i).to_pylist()]
+        else:
+            continue
+        table = table.set_column(i, f.name, pa.array(texts, pa.string()))
     return table
 
 
@@ -195,7 +231,7 @@ def export_dataset(dataset_id: str, fmt: str, *, bundle: bool = True, path: Path
                   "data_as_of": status.get("data_as_of") or ds.as_of or None,
                   "columns": [{"name": c.name, "type": c.type, "unit": c.unit, "en": c.en, "ko": c.ko,
                                "min": c.min, "max": c.max, "nullable": c.nullable} for c in ds.columns]}
-        with zipfile.ZipFile(zip_name, "w") as zf:
+        with zipfile.ZipFile(zip_name, "w", compresslevel=ZIP_LEVEL) as zf:
             zf.write(data_file, f"{ds.id}.{fmt}",
                      compress_type=zipfile.ZIP_DEFLATED if fmt == "csv" else zipfile.ZIP_STORED)
             zf.writestr("README.md", readme_text(ds, status, rows, fmt), compress_type=zipfile.ZIP_DEFLATED)

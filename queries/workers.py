@@ -143,6 +143,7 @@ class WorkerPool:
         self.size = size
         self._slots = threading.BoundedSemaphore(size)
         self._idle: list[_Worker] = []
+        self.busy: set[_Worker] = set()  # workers running a query now
         self._lock = threading.Lock()
         self.restarts = 0
 
@@ -189,6 +190,8 @@ class WorkerPool:
             raise ConsoleBusy(f"the query service is busy ({self.size} queries running); try again in a moment")
         try:
             worker = self._take()
+            with self._lock:
+                self.busy.add(worker)
             try:
                 worker.stderr_mark = worker.stderr.seek(0, os.SEEK_END)
                 worker.send.send(request)
@@ -206,6 +209,9 @@ class WorkerPool:
                 error = death_error(code, worker.last_words())
                 self._discard(worker, f"died (exit {code})")
                 raise error from None
+            finally:
+                with self._lock:
+                    self.busy.discard(worker)
             worker.served += 1
             if reply.get("kind") in ("memory", "too_large") or worker.served >= WORKER_MAX_QUERIES:
                 # After a huge allocation the process keeps address space it cannot use

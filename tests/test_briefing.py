@@ -85,7 +85,7 @@ def test_handout_numbers_equal_the_indicators(run, lang):
         assert f"http://seoul.example/present?deck={decks.encode(deck.slides)}&slide={i}" in page.replace(" ", "")
         if r.judgement:
             assert r.judgement.label in page
-    assert "서울" in pages[1] if lang == "ko" else "Seoul" in pages[1]
+    assert ("이번 달 서울" if lang == "ko" else "Seoul this month") in pages[0], "the default deck is named"
 
 
 def test_handout_as_of_a_year_back(run):

@@ -120,6 +120,10 @@ def test_every_default_slide_at_1920(server, browser, lang):
             _settle(page)
             assert page.locator("[data-testid='stException']").count() == 0
             assert _h1(page) == indicators.get(slide.indicator).title(lang)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            if indicators.get(slide.indicator).map is not None:
+                page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+            page.wait_for_timeout(1500)  # deck.gl draws after its canvas appears
             page.screenshot(path=str(SHOTS / f"present_{i:02d}_{lang}.png"))
     finally:
         page.close()

@@ -197,7 +197,7 @@ def test_warehouse_unchanged_and_workers_recover_after_the_battery(warehouse):
     for stray in ("/tmp/osd-stolen.csv", "/tmp/osd-stolen.parquet", "/tmp/osd-evil.duckdb", "/tmp/osd-export"):
         assert not Path(stray).exists(), f"{stray} was written"
     result = console.run_sql("SELECT count(*) AS n FROM air_daily", path=warehouse)
-    assert int(result.frame["n"][0]) == 144_612
+    assert int(result.frame["n"][0]) == 199_412
     assert console.pool().size == console.MAX_CONCURRENT
 
 
@@ -268,3 +268,34 @@ def test_error_messages_are_clear(warehouse):
         console.run_sql("DROP TABLE air_daily", path=warehouse)
     with pytest.raises(console.ConsoleTimeout, match="time limit"):
         console.run_sql(RUNAWAY[0][1], path=warehouse, limits=console.Limits(timeout_s=1))
+
+
+def test_a_worker_killed_mid_query_is_reported_as_stopped_not_as_memory(warehouse):
+    """Only a worker that really ran out of memory is reported as 'needed more memory'."""
+    from queries import workers
+    outcome: list[BaseException] = []
+
+    def runaway():
+        try:
+            console.run_sql(RUNAWAY[0][1], path=warehouse, limits=console.Limits(timeout_s=8))
+        except console.ConsoleError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not console.pool().busy and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    for worker in list(console.pool().busy):
+        worker.proc.kill()
+    thread.join(timeout=20)
+    assert len(outcome) == 1
+    error = outcome[0]
+    assert isinstance(error, workers.WorkerDied) and error.kind == "failed", (type(error), str(error))
+    assert "memory" not in str(error) and "SIGKILL" in str(error)
+    # and a worker whose last words are a failed allocation is a memory overrun
+    assert workers.death_error(-6, "terminate called after throwing an instance of 'std::bad_alloc'").kind == "memory"
+    assert workers.death_error(1, "MemoryError").kind == "memory"
+    assert workers.death_error(-9, "").kind == "failed"
+    assert console.run_sql("SELECT 5 AS x", path=warehouse).frame["x"][0] == 5

@@ -33,7 +33,7 @@ def test_catalog_renders_with_real_numbers(warehouse, con, lang):
     assert len(overview) == len(catalog.load_catalog())
     rows_col = "행 수" if lang == "ko" else "Rows"
     by_id = dict(zip(overview["ID"], overview[rows_col]))
-    assert by_id["air_daily"] == con.execute("SELECT count(*) FROM air_daily").fetchall()[0][0] == 144_612
+    assert by_id["air_daily"] == con.execute("SELECT count(*) FROM air_daily").fetchall()[0][0] == 199_412
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["데이터셋" if lang == "ko" else "Datasets"] == f"{len(catalog.load_catalog()):,}"
     text = _texts(at)
@@ -41,7 +41,7 @@ def test_catalog_renders_with_real_numbers(warehouse, con, lang):
     assert ds.licence in text and ds.attribution in text and "OA-2218" in text
     # computed checks: 52 stations, 15 with gaps, 199 missing station-days (see test_quality)
     if lang == "en":
-        assert "15 of 52" in text and "199 in total" in text and "No gaps: all 3,287 days" in text
+        assert "15 of 52" in text and "199 in total" in text and "No gaps: all 4,383 days" in text
     else:
         assert "52곳 중 15곳" in text and "199일" in text
     assert any(n in text for n in ds.quality_notes(lang))

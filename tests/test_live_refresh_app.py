@@ -64,3 +64,23 @@ def test_glance_shows_live_air_after_refresh(live_env):
     assert "22.0" in html  # mean of FPM 10…34 over the 25 districts
     sidebar = " ".join(m.value for m in at.sidebar.markdown) + " ".join(c.value for c in at.sidebar.caption)
     assert "live (Open API)" in sidebar and TEST_KEY not in sidebar
+
+
+def test_sidebar_names_failed_datasets_without_the_upstream_host(tmp_var, monkeypatch):
+    """Refresh errors name the API host (e.g. a connection failure); every visitor sees
+    the sidebar, so it shows only which datasets are stale."""
+    from data_sources import catalog
+    from queries import refresher
+    from tests.apptest_helpers import assert_clean, run_page
+    warehouse.ensure_warehouse()
+    running = refresher.LiveRefresher("sidebar-test-key")
+    running.errors = {"air_realtime": "Real-time air: CONNECTION 10.20.30.40:8088, ConnectTimeout",
+                      "_build": "could not build at 10.20.30.40"}
+    monkeypatch.setattr(refresher, "_running", running)
+    monkeypatch.setenv("SEOUL_OPENAPI_KEY", "sidebar-test-key")
+    monkeypatch.setattr(refresher, "start_live_refresher", lambda key: running)
+    at = run_page("air", "en")
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert catalog.get("air_realtime").title_en in warnings
+    assert "10.20.30.40" not in warnings and "8088" not in warnings

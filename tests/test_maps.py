@@ -92,6 +92,7 @@ def test_every_district_is_named_and_the_font_atlas_has_its_characters(con, lang
     used = {ch for t in texts for ch in t if ch != "\n"}
     assert isinstance(labels["characterSet"], list) and used <= set(labels["characterSet"])
     assert labels["fontSettings"]["sdf"] is True  # the halo that keeps names readable on dark fills
+    assert labels["parameters"] == {"depthCompare": "always"}  # whole on tilted maps
 
 
 def _pixel_size(view: dict, bounds) -> tuple[float, float]:

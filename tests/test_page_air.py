@@ -234,3 +234,9 @@ def test_choosing_the_limit_redraws_the_heatmap_and_writes_the_link(warehouse):
     assert_clean(at)
     assert _param(at, "limit") == "who"
     assert any("WHO" in m.value for m in at.markdown if m.value.startswith("**Days above"))
+
+
+def test_the_provisional_year_is_said_to_be_provisional(warehouse):
+    at = run_page("air", "en", view="trends")
+    assert_clean(at)
+    assert any("2025 values are provisional" in c.value for c in at.caption)

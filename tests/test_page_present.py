@@ -96,3 +96,16 @@ def test_embed_shows_one_indicator_with_attribution_and_link(warehouse, con):
     assert_clean(bad)
     assert any("올바르지" in i.value or "not valid" in i.value or "indicator" in i.value for i in bad.info)
     assert bad.title[0].value == indicators.get("pm25_day").title.ko
+
+
+def test_auto_advance_moves_on_when_the_interval_has_passed(warehouse):
+    at = run_page("present", "en", deck="accidents.pm25_annual", auto="15")
+    assert_clean(at)
+    assert at.title[0].value == indicators.get("accidents").title.en
+    at.session_state["present:since"] = 0.0  # the slide has been up for longer than 15 s
+    at.run()
+    assert _param(at, "slide") == "2" and _param(at, "auto") == "15"
+    assert at.title[0].value == indicators.get("pm25_annual").title.en
+    at.session_state["present:since"] = 0.0
+    at.run()
+    assert _param(at, "slide") in (None, "1"), "after the last slide it starts again"

@@ -51,3 +51,18 @@ def test_language_switch_atop_the_page_changes_the_language_everywhere(warehouse
     assert at.segmented_control(key="lang_switch").value == "en"
     at.segmented_control(key="lang_switch").set_value("ko").run()
     assert at.title[0].value != "Seoul's air" and at.segmented_control(key="lang_switch_top").value == "ko"
+
+
+def test_chart_actions_run_under_every_chart_and_a_failing_one_is_skipped(warehouse):
+    """The extension point other modules use (e.g. 'add to briefing'): every chart panel
+    calls each registered action with the chart; an action that fails never breaks a page."""
+    seen = []
+    kit.register_chart_action("test-seen", lambda ref: seen.append((ref.page, ref.key, ref.result.name)))
+    kit.register_chart_action("test-broken", lambda ref: 1 / 0)
+    try:
+        at = run_page("air", "en", view="trends")
+        assert_clean(at)
+        assert ("air", "air:trend", "air/daily_series") in seen
+    finally:
+        kit.unregister_chart_action("test-seen")
+        kit.unregister_chart_action("test-broken")

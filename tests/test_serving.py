@@ -11,7 +11,7 @@ import textwrap
 import time
 
 from data_sources import warehouse
-from queries import refresher, serving
+from queries import console, refresher, serving
 from tests.server_helpers import ROOT
 
 
@@ -27,7 +27,7 @@ def test_pointer_is_cached_and_follows_a_rebuild(tmp_var, monkeypatch):
     second = warehouse.build().path
     assert second != first
     assert serving.warehouse_path() == second
-    assert serving.dataset_status()["air_daily"]["rows"] == 144_612
+    assert serving.dataset_status()["air_daily"]["rows"] == 199_412
 
 
 HOLDER = textwrap.dedent("""
@@ -92,3 +92,76 @@ def test_server_lifespan_starts_and_stops_the_refresher(tmp_var, monkeypatch):
         assert refresher.running_live_refresher() is None
 
     asyncio.run(cycle())
+
+
+def test_console_cache_is_bounded_by_bytes(warehouse):
+    """Results are kept by size, not count: six large console results cannot hold the
+    server's memory (each would be kept under a count-only cap of 200)."""
+    cache = serving.ResultCache(max_bytes=8 * 2 ** 20)
+    sql = "SELECT repeat('x', 1000) || {n} AS s FROM range(1000)"  # ≈ 1 MB of Arrow each
+    for n in range(12):
+        key = (sql.format(n=n), str(warehouse), 10_000)
+        cache.put(key, console.run_sql(sql.format(n=n), path=warehouse))
+        assert cache.bytes <= cache.max_bytes
+    assert 0 < len(cache) < 12
+    assert cache.get((sql.format(n=11), str(warehouse), 10_000)) is not None  # newest kept
+    assert cache.get((sql.format(n=0), str(warehouse), 10_000)) is None  # oldest dropped
+    big = console.run_sql("SELECT repeat('y', 100000) AS s FROM range(40)", path=warehouse)
+    cache.put(("big",), big)  # larger than a quarter of the bound: not kept at all
+    assert cache.get(("big",)) is None and cache.bytes <= cache.max_bytes
+
+
+def test_the_console_uses_the_bounded_cache(warehouse, monkeypatch):
+    calls = []
+    real = console.run_sql
+    monkeypatch.setattr(console, "run_sql", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(serving, "console_cache", serving.ResultCache(max_bytes=2 ** 20))
+    first = serving.run_sql_cached("SELECT 41 + 1 AS x", path=warehouse)
+    again = serving.run_sql_cached("SELECT 41 + 1 AS x", path=warehouse)
+    assert first is again and len(calls) == 1 and serving.console_cache.bytes > 0
+
+
+def test_api_replies_are_built_off_the_event_loop_and_large_ones_are_bounded(warehouse, monkeypatch):
+    """In-process: serialising a reply never runs on the event loop's thread, and at
+    most MAX_LARGE_REPLIES large replies are built at once."""
+    import threading
+
+    from starlette.requests import Request
+
+    import importlib
+
+    from queries import export
+    routes = importlib.import_module("api.routes")  # the package exports the route list under this name
+
+    real = export.to_json_bytes
+    on_loop, active, peak = [], [0], [0]
+    lock = threading.Lock()
+
+    def spy(table, **meta):
+        on_loop.append(threading.current_thread() is loop_thread)
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.2)
+        try:
+            return real(table, **meta)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(export, "to_json_bytes", spy)
+
+    def request_for(limit: int) -> Request:
+        return Request({"type": "http", "method": "GET", "path": "/api/datasets/air_daily", "root_path": "",
+                        "query_string": f"limit={limit}".encode(), "headers": [], "scheme": "http",
+                        "server": ("test", 80), "path_params": {"dataset_id": "air_daily"}})
+
+    async def pull() -> list[int]:
+        replies = await asyncio.gather(*(routes.dataset_rows(request_for(5_000)) for _ in range(6)),
+                                       routes.dataset_rows(request_for(3)))
+        return [r.status_code for r in replies]
+
+    loop_thread = threading.current_thread()
+    assert asyncio.run(pull()) == [200] * 7
+    assert on_loop and not any(on_loop), "a reply was serialised on the event loop"
+    assert peak[0] <= routes.MAX_LARGE_REPLIES + 1  # the small reply may run beside the large ones

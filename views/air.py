@@ -181,6 +181,12 @@ def _improvement_cards(annual: pd.DataFrame, a: Air, year: int, districts: list[
                  delta=delta, delta_color="inverse")
 
 
+def _provisional_note(annual: pd.DataFrame) -> str:
+    """Years Seoul has not confirmed yet (catalog: air_daily.provisional_from) are said to be provisional."""
+    years = sorted({int(y) for y in annual.loc[annual["provisional"].fillna(False).astype(bool), "year"]})
+    return " " + t("air.provisional_note", years=", ".join(map(str, years))) if years else ""
+
+
 def _annual_table(annual: pd.DataFrame, a: Air, year: int) -> None:
     decimals = air_grades.DECIMALS[a.pollutant]
     year_rows = annual[annual["year"] == year].copy()
@@ -238,7 +244,8 @@ def _trends_section(a: Air) -> None:
     chart_col, table_col = st.columns([1, 1], gap="large")
     with chart_col:
         kit.chart(charts.annual_figure(annual.frame, a.pollutant, districts, t("air.annual_title", pollutant=name)),
-                  annual, key="air:annual", caption=t("air.annual_caption") + _pm25_standard_note(a.pollutant))
+                  annual, key="air:annual", caption=t("air.annual_caption") + _pm25_standard_note(a.pollutant)
+                  + _provisional_note(annual.frame))
     with table_col:
         _annual_table(annual.frame, a, year)
     layout.as_of_caption("air_daily")

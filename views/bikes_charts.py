@@ -35,16 +35,15 @@ LIST_COLOURS = {2018: "#94bde6", 2021: "#2f74c0", 2023: "#0b2f5c"}
 LIST_DATE_COLOURS = {"2018-04": "#c6dbef", "2021-06": "#94bde6", "2023-06": "#4a90d9", "2024-06": "#2f74c0",
                      "2024-12": "#1b4f8f", "2025-12": "#0b2f5c"}
 
-
-def list_colour(list_date) -> str:
-    return LIST_DATE_COLOURS.get(pd.Timestamp(list_date).strftime("%Y-%m"), theme.ACCENT)
 SEASONS = ("Spring", "Summer", "Autumn", "Winter")
 SEASON_COLOURS = {"Spring": "#19a979", "Summer": "#e8743b", "Autumn": "#bf8b2a", "Winter": "#1f5fbf"}
 
 
-
-
 # --- labels ---------------------------------------------------------------------------
+
+def list_colour(list_date) -> str:
+    return LIST_DATE_COLOURS.get(pd.Timestamp(list_date).strftime("%Y-%m"), theme.ACCENT)
+
 
 def gu_name(gu: str | None, gu_en: str | None = None) -> str:
     """District name in the page language (English names come from gu_boundaries)."""

@@ -46,7 +46,7 @@ def embed_url(slide: decks.Slide) -> str:
 
 def embed_snippet(slide: decks.Slide) -> str:
     title = html.escape(indicators.get(slide.indicator).title(lang()), quote=True)
-    return (f'<iframe src="{html.escape(embed_url(slide), quote=True)}" title="{title}" width="100%" height="640" '
+    return (f'<iframe src="{html.escape(embed_url(slide), quote=True)}" title="{title}" width="100%" height="780" '
             f'style="border:0" loading="lazy"></iframe>')
 
 
@@ -179,9 +179,21 @@ def handout_download(slides: list[decks.Slide], as_of: dt.date | None = None) ->
         st.markdown(f"[{t('briefing.handout_link')}]({handout_url(slides, as_of)})")
 
 
+def series_table(reading: indicators.Reading) -> None:
+    """The chart's numbers as a table: the slide's and the embed's text alternative."""
+    if reading.series.empty:
+        return
+    table = reading.series[["period", "value"]].copy()
+    table["period"] = [ind_text.period(p, reading.indicator.cadence, lang()) for p in table["period"]]
+    table.columns = [ind_text.msg("period", lang()), f"{reading.indicator.short(lang())} ({reading.unit_text})"]
+    st.dataframe(table.iloc[::-1], hide_index=True, width="stretch", height=300)
+
+
 def presenter_tools(deck: decks.Deck, slide_no: int, reading: indicators.Reading, auto: int,
                     deck_as_of: dt.date | None, auto_choices: tuple[str, ...]) -> None:
-    cols = st.columns(4, gap="small", vertical_alignment="center")
+    cols = st.columns(5, gap="small", vertical_alignment="center")
+    with cols[4].popover(t("briefing.data"), icon=":material/table:", width="stretch"):
+        series_table(reading)
     with cols[0].popover(t("briefing.edit"), icon=":material/edit_note:", width="stretch"):
         deck_editor(deck.slides, slide_no)
     with cols[1].popover(t("briefing.handout"), icon=":material/picture_as_pdf:", width="stretch"):

@@ -150,8 +150,9 @@ def render() -> None:
 
     ids = [ds.id for ds in datasets]
     chosen = state.url_choice("ds", ids, ids[0])
+    labels = {i: f"{catalog.get(i).title(lang())} · {i}" for i in ids}  # made in this session's language
     chosen = st.selectbox(t("desk.pick_dataset"), ids, index=ids.index(chosen), key="desk:ds",
-                          format_func=lambda i: f"{catalog.get(i).title(lang())} · {i}")
+                          format_func=labels.__getitem__)
     state.write(ds=chosen)
     dataset_detail(catalog.get(chosen), status.get(chosen, {}), checks.get(chosen))
 

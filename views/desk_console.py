@@ -109,8 +109,11 @@ def render() -> None:
     left, right = st.columns([5, 2], gap="medium")
     with left:
         ex = examples()
+        # Labels made now: a format function runs outside this session (e.g. in tests),
+        # where the session's language is not known.
+        titles = {n: q.title(lang()) for n, q in ex.items()}
         st.selectbox(t("desk.examples"), list(ex), index=None, key=EXAMPLE_KEY, on_change=_on_example,
-                     placeholder=t("desk.examples_placeholder"), format_func=lambda n: ex[n].title(lang()))
+                     placeholder=t("desk.examples_placeholder"), format_func=titles.__getitem__)
         with st.container(key="desk-sql"):
             st.text_area(t("desk.sql_label"), key=SQL_KEY, height=260, max_chars=data.MAX_SQL_CHARS,
                          help=t("desk.sql_help"))
@@ -195,9 +198,10 @@ def _chart(frame: pd.DataFrame, sql: str) -> None:
     c1, c2, c3 = st.columns([2, 2, 3])
     x = c1.selectbox(t("desk.chart_x"), columns, index=columns.index(x), key=f"desk:x:{tag}")
     y = c2.selectbox(t("desk.chart_y"), numeric, index=numeric.index(y), key=f"desk:y:{tag}")
+    kind_labels = {k: t(f"desk.kind_{k}") for k in KINDS}
     with c3:
         kind = st.segmented_control(t("desk.chart_kind"), KINDS, default=kind, key=f"desk:kind:{tag}",
-                                    format_func=lambda k: t(f"desk.kind_{k}")) or kind
+                                    format_func=kind_labels.__getitem__) or kind
     state.write(x=x, y=y, kind=kind)
     st.plotly_chart(build_chart(frame, x, y, kind), width="stretch", key=f"desk:chart:{tag}",
                     config={"displaylogo": False, "responsive": True})

@@ -50,6 +50,17 @@ def _effects(daily: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def _fits(monthly: pd.DataFrame, column: str) -> dict[str, tuple[pd.DataFrame, dict]]:
+    """Anomalies and the fitted slope for every method (the chosen one is drawn, all are
+    tabled): computed once per station type and pollutant, not on every rerun."""
+    fits = {}
+    for method in METHODS:
+        anoms = stats.deseasonalise(monthly, "traffic_volume", column, method)
+        fits[method] = (anoms, stats.fit_anomalies(anoms))
+    return fits
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def _roadside_vs_urban(daily: pd.DataFrame, pollutant: str) -> dict:
     return stats.weekend_effect_difference(daily, DAILY_COLUMN[pollutant])
 
@@ -138,8 +149,7 @@ def _traffic_section(pollutant: str, station_type: str) -> None:
         return
     column = DAILY_COLUMN[pollutant]
     years = sorted(monthly["year"].unique())
-    anoms = stats.deseasonalise(monthly, "traffic_volume", column, method)
-    fit = stats.fit_anomalies(anoms)
+    anoms, fit = _fits(monthly, column)[method]
     periods = _periods(years)
     st.markdown(t(f"{PAGE}.tp_result", n=fit["n"], periods=periods, pollutant=_pname(pollutant),
                   stype=t(f"{PAGE}.stype_in_text_{station_type}"), slope=_signed(fit["slope"], 2), lo=_signed(fit["slope_lo"], 2),
@@ -164,9 +174,7 @@ def _traffic_section(pollutant: str, station_type: str) -> None:
                caption=t(f"{PAGE}.series_caption", gap=_traffic_gap_years()))
 
     rows = []
-    for m in METHODS:
-        a = stats.deseasonalise(monthly, "traffic_volume", column, m)
-        f = stats.fit_anomalies(a)
+    for m, (_, f) in _fits(monthly, column).items():
         rows.append({t(f"{PAGE}.col_method"): t(f"{PAGE}.method_{m}"), "n": f["n"],
                      t(f"{PAGE}.col_slope", unit=_unit(pollutant)): f"{_signed(f['slope'], 2)} ({_signed(f['slope_lo'], 2)} … {_signed(f['slope_hi'], 2)})",
                      "r (95% CI)": f"{_signed(f['r'], 2)} ({_signed(f['r_lo'], 2)} … {_signed(f['r_hi'], 2)})"})

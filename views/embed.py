@@ -71,10 +71,7 @@ def render() -> None:
         st.plotly_chart(charts.figure(r, height=300, font_size=13), width="stretch", key="embed:chart",
                         alt=charts.alt_text(r), theme=None, config={"displayModeBar": False, "responsive": True})
         with st.expander(t("embed.data_table")):
-            table = r.series[["period", "value"]].copy()
-            table["period"] = [ind_text.period(p, r.indicator.cadence, lang()) for p in table["period"]]
-            table.columns = [ind_text.msg("period", lang()), f"{r.indicator.short(lang())} ({r.unit_text})"]
-            st.dataframe(table.iloc[::-1], hide_index=True, width="stretch", height=240)
+            briefing_ui.series_table(r)
     slide = decks.Slide(ind_id, gu=r.gu_label if r.gu else "", as_of=None if as_of == today else as_of)
     full = briefing_ui.present_url([slide])
     st.markdown(f"<div class='osd-embed-credit'>{blocks.age_badge(r)}<br>{_attribution(r)}<br>"

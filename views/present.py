@@ -187,8 +187,9 @@ def render() -> None:
     with top[0]:
         st.title(r.title)
     with top[1]:
-        st.markdown(f"<div class='osd-slide-pos' style='text-align:right'>{t('present.position', n=slide_no, total=total)}"
-                    "</div>", unsafe_allow_html=True)
+        name = f"{ind_text.msg('deck_default_title', lang())} · " if deck.is_default else ""
+        st.markdown(f"<div class='osd-slide-pos' style='text-align:right'>{name}"
+                    f"{t('present.position', n=slide_no, total=total)}</div>", unsafe_allow_html=True)
     for notice in r.notices:
         st.info(notice, icon=":material/info:")
     left, right = st.columns([5, 8], gap="large")
