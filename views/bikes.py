@@ -69,7 +69,7 @@ def _chart_or_empty(build, result, key: str, **kwargs) -> None:
 # --- the network ----------------------------------------------------------------------
 
 def _network(ctx: Ctx) -> None:
-    c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")  # four lists fit side by side
     chosen = kit.bound(c1.segmented_control, t("bikes.list_label"), state.url_choice("list", LISTS, "2023"),
                        key="bikes:list", param="list", options=LISTS, format_func=lambda y: t(f"bikes.list_{y}"))
     gu = _gu_select(ctx, c2)
