@@ -255,7 +255,7 @@ def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | No
         maps.show(deck, key=key, height=height, title=title or "", legend_html=legend_html or "", table=table)
     else:
         if title:
-            st.markdown(f"#### {title}")
+            st.markdown(f"**{title}**")
         st.pydeck_chart(deck, height=height, key=key)
         if legend_html:
             st.markdown(legend_html, unsafe_allow_html=True)

@@ -65,8 +65,11 @@ def init_language() -> str:
         requested = i18n.DEFAULT_LANG
     st.session_state["lang"] = requested
     i18n.set_lang(requested)
-    _run()["defaults"]["lang"] = i18n.DEFAULT_LANG
-    write(lang=requested)
+    # The session keeps the language between pages (page links drop the query string):
+    # the URL is corrected when it names one, never extended on opening a page, which
+    # would add a history entry Back would land on.
+    if "lang" in st.query_params:
+        write(lang=requested)
     return requested
 
 

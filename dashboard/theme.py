@@ -34,9 +34,12 @@ _CSS = """
 .osd-legend span {display:inline-block; margin-right: 0.8rem; font-size: 0.9rem;}
 .osd-legend i {display:inline-block; width: 0.9rem; height: 0.9rem; border-radius: 0.2rem;
   vertical-align: -0.1rem; margin-right: 0.3rem;}
-.st-key-osd-lang-top {display: none;}
+/* The language switch atop the page is for phones; on wider screens it takes no room
+   (nor does a wrapper Streamlit may put around it). */
+.st-key-osd-lang-top, div:has(> .st-key-osd-lang-top):not([data-testid="stVerticalBlock"]) {display: none;}
 @media (max-width: 640px) {
-  .st-key-osd-lang-top {display: flex; margin-bottom: -1.2rem;}
+  div:has(> .st-key-osd-lang-top):not([data-testid="stVerticalBlock"]) {display: block;}
+  .st-key-osd-lang-top {display: flex; margin-top: 1.1rem; margin-bottom: -0.8rem;}
   .osd-card-value {font-size: 1.8rem;}
   /* on a phone the plotly toolbar would sit on legends; downloads are under each chart */
   [data-testid='stPlotlyChart'] .modebar-container {display: none;}

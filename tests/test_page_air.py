@@ -236,6 +236,14 @@ def test_choosing_the_limit_redraws_the_heatmap_and_writes_the_link(warehouse):
     assert any("WHO" in m.value for m in at.markdown if m.value.startswith("**Days above"))
 
 
+def test_trend_controls_redraw_the_section_and_write_the_link(warehouse):
+    at = run_page("air", "en", view="trends")
+    at.segmented_control(key="air:roll").set_value("90").run()
+    assert_clean(at)
+    assert _param(at, "roll") == "90" and _param(at, "view") == "trends"
+    assert any("90" in m.value for m in at.markdown if m.value.startswith("**"))
+
+
 def test_the_provisional_year_is_said_to_be_provisional(warehouse):
     at = run_page("air", "en", view="trends")
     assert_clean(at)

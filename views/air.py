@@ -221,7 +221,9 @@ def _annual_table(annual: pd.DataFrame, a: Air, year: int) -> None:
         st.caption(t("air.annual_method"))
 
 
+@kit.fragment
 def _trends_section(a: Air) -> None:
+    """Its districts, window and year change only this section: it reruns alone."""
     pick, window_col, year_col = st.columns([3, 2, 1], vertical_alignment="bottom")
     districts = kit.bound(pick.multiselect, t("air.districts"), state.url_choices("districts", a.gu_names, []),
                           key="air:districts", param="districts", options=a.gu_names,

@@ -69,7 +69,7 @@ def _chart_or_empty(build, result, key: str, **kwargs) -> None:
 # --- the network ----------------------------------------------------------------------
 
 def _network(ctx: Ctx) -> None:
-    c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")  # four lists fit side by side
     chosen = kit.bound(c1.segmented_control, t("bikes.list_label"), state.url_choice("list", LISTS, "2023"),
                        key="bikes:list", param="list", options=LISTS, format_func=lambda y: t(f"bikes.list_{y}"))
     gu = _gu_select(ctx, c2)
@@ -171,12 +171,7 @@ def _use(ctx: Ctx) -> None:
         kit.chart(charts.rentals_months_chart(series.frame), series, "bikes:rentals_months",
                   caption=t("bikes.months_caption"))
     if not gu:
-        dimension = kit.bound(st.segmented_control, t("bikes.mix_label"), state.url_choice("mix", ("age", "gender"), "age"),
-                              key="bikes:mix", param="mix", options=("age", "gender"),
-                              format_func=lambda d: t(f"bikes.mix_by_{d}"))
-        mix = data.query("bikes/rider_mix", dimension=dimension)
-        kit.chart(charts.rider_mix_chart(mix.frame), mix, "bikes:rider_mix", title=t("bikes.mix_title"),
-                  caption=t("bikes.mix_caption"))
+        _rider_mix()
     layout.as_of_caption("bike_rentals_monthly", "bike_rentals_gu_monthly", *([] if gu else ["bike_rider_mix"]))
 
     _heading(t("bikes.monthly_title", place=place))
@@ -232,6 +227,17 @@ def _use(ctx: Ctx) -> None:
                                                   (charts.RUN_OUT, t("bikes.legend_run_out"))]),
                           caption=t("bikes.imbalance_caption", n=fmt_int(imb.frame["lat"].notna().sum())))
     layout.as_of_caption("bike_station_monthly", "bike_rentals_daily", "bike_station_lists")
+
+
+@kit.fragment
+def _rider_mix() -> None:
+    """Who rides, by age or by gender; choosing redraws only this chart."""
+    dimension = kit.bound(st.segmented_control, t("bikes.mix_label"), state.url_choice("mix", ("age", "gender"), "age"),
+                          key="bikes:mix", param="mix", options=("age", "gender"),
+                          format_func=lambda d: t(f"bikes.mix_by_{d}"))
+    mix = data.query("bikes/rider_mix", dimension=dimension)
+    kit.chart(charts.rider_mix_chart(mix.frame), mix, "bikes:rider_mix", title=t("bikes.mix_title"),
+              caption=t("bikes.mix_caption"))
 
 
 # --- demand: time of day, weather, fine dust ----------------------------------------

@@ -52,8 +52,8 @@ def _section(section: str, title_key: str, page: str, link_key: str, as_of: dt.d
     st.subheader(t(title_key))
     readings = section_readings(section, as_of)
     for r in readings:
-        blocks.card(r)
-        briefing_ui.share_popover(decks.Slide(r.indicator.id, as_of=as_of), key=f"glance:{r.indicator.id}")
+        slide = decks.Slide(r.indicator.id, as_of=as_of)
+        blocks.card(r, footer=lambda s=slide: briefing_ui.share_popover(s, key=f"glance:{s.indicator}"))
     datasets = [d for r in readings for d in r.indicator.datasets if d not in _CONTEXT_DATASETS]
     if datasets:
         layout.as_of_caption(*dict.fromkeys(datasets))

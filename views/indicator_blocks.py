@@ -43,13 +43,16 @@ def age_badge(r: indicators.Reading) -> str:
             f"<b>{html.escape(f.state_word(lang()))}</b> · {html.escape(r.age_text)}</span>")
 
 
-def card(r: indicators.Reading) -> None:
-    """A glance card: title, value with unit and judgement, comparison, details, age."""
+def card(r: indicators.Reading, footer=None) -> None:
+    """A glance card: title, value with unit and judgement, comparison, details, age;
+    `footer()` adds controls inside the card (e.g. its share menu)."""
     ind = r.indicator
     if not r.ok:
         with st.container(border=True):
             st.markdown(f"<div class='osd-card-label'>{html.escape(r.title)}</div>", unsafe_allow_html=True)
             layout.empty_state(ind_text.msg("no_data", lang()))
+            if footer:
+                footer()
         return
     details = " · ".join(f"{label} {value}" for label, value in
                          ((d.label(lang()), ind_text.number(r.row.get(d.column), d.decimals)) for d in ind.details)
@@ -61,6 +64,8 @@ def card(r: indicators.Reading) -> None:
             f"{badge(r)}</div>"
             f"<div class='osd-card-note'>{age_badge(r)}<br>{html.escape(r.comparison_text)}"
             f"{'<br>' + html.escape(details) if details else ''}</div>", unsafe_allow_html=True)
+        if footer:
+            footer()
 
 
 def chart(r: indicators.Reading, key: str, *, height: int = 380, font_size: int = 15) -> None:
