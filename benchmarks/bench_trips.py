@@ -1,35 +1,42 @@
 #!/usr/bin/env python
-"""Benchmark the trip views on a SYNTHETIC year of trips: DuckDB versus pandas, plus the
-streaming import of one official-format monthly CSV.
+"""One benchmark for the trip views and the monthly import, on SYNTHETIC trips.
 
-    .venv/bin/python benchmarks/bench_trips.py                # 40 M rows (generated if missing)
-    .venv/bin/python benchmarks/bench_trips.py --rows 4000000 --repeat 5
+    .venv/bin/python benchmarks/bench_trips.py                       # 40 M trips, then 100 M and 300 M
+    .venv/bin/python benchmarks/bench_trips.py --sizes 40M --repeat 20
+    .venv/bin/python benchmarks/bench_trips.py --rows 4000000 --sizes 4M,10M --budget-min 10   # a quick run
 
-What it does, in one run:
+What one run does:
 
 1. makes sure the synthetic year exists (`scripts/generate_synthetic_trips.py`, 12 monthly
-   zstd parquet files in var/synthetic/trips/, `synthetic=true` in their metadata) and
-   one month in the official CP949 CSV layout (var/synthetic/csv/);
-2. runs every trip view — the very SQL files in queries/bikes/trips_*.sql, parameters
-   bound as in the app — in separate processes:
-     * DuckDB over the parquet files (a view; threads=2, memory_limit 2GB as the app's
-       read-only connections),
-     * DuckDB over a database file built from them (build time reported),
-     * pandas the usual way: read the needed columns of all files into one DataFrame,
-       then groupby / value_counts;
-   each query runs once to warm up and `--repeat` more times (median reported); each
-   process reports its own peak RSS (getrusage), and the parent kills a process that
-   passes `--mem-cap-gb` or `--timeout` and reports that instead of crashing;
-3. imports the monthly CSV with `data_sources.importers.rental_history` (streaming) and,
-   for comparison, with `pandas.read_csv(encoding="cp949")` + `to_parquet`;
-4. prints one table and writes all figures to var/bench/bench_trips-<stamp>.json.
+   zstd parquet files in var/synthetic/trips/, `synthetic=true` in their metadata) and one
+   month of it in the official CP949 CSV layout (var/synthetic/csv/);
+2. the import: `iconv -f cp949 -t utf-8 FILE > /dev/null` (the decode limit of this
+   machine) and the project's import of the same file, one after the other in the same
+   run — conversion to parquet, validation, the month's summaries, adoption — with MB/s,
+   CPU seconds and peak memory of each;
+3. for each size (40 M = the synthetic year; larger sizes = that year repeated as earlier
+   years, i.e. 2.5 and 7.5 years of history), as far as `--budget-min` allows:
+   * the summaries of every month, as an import makes them (data_sources/rollups.py),
+   * a DuckDB file as the warehouse builds it: the raw `trips` table and the summary tables
+     (raw trips only up to `--raw-max-rows`: at 300 M the raw table alone is ≈ 9 GB),
+   * every trip view — the very SQL files the app runs — on the summaries
+     (queries/bikes/trips_*.sql) and on raw trips (queries/bikes/trips_raw_*.sql), each view
+     in a fresh process: the first run is "cold" (new process, new connection), then
+     `--repeat` warm runs give the p95; peak RSS per process;
+   * pandas the usual way (read the needed columns into one DataFrame, then groupby), at
+     the first size only;
+4. prints one table and writes every figure to var/bench/bench_trips-<stamp>.json.
+   Synthetic files it made are deleted at the end unless `--keep`.
 
-ALL DATA HERE IS SYNTHETIC. The figures measure software, not Seoul.
+Page-ready times in Chromium are not measured here.
+
+ALL DATA HERE IS SYNTHETIC. The figures measure the software, not Seoul.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import resource
@@ -51,12 +58,13 @@ PY = sys.executable
 GENERATOR = PROJECT_ROOT / "scripts" / "generate_synthetic_trips.py"
 TRIP_COLUMNS = ["rent_at", "rent_station_no", "rent_station_name", "return_station_no", "return_station_name",
                 "duration_min", "distance_m"]
-DUCKDB_THREADS = 2
-DUCKDB_MEMORY_LIMIT = "2GB"  # as the app's read-only warehouse connections
+DUCKDB_CONFIG = {"threads": 2, "memory_limit": "2GB"}  # as the app's read-only warehouse connections
+GOALS = {"warm_p95_s": 0.25, "cold_s": 1.0, "vs_pandas": 20.0, "rss_gib": 1.5, "import_mb_s": 100.0,
+         "import_rss_gib": 1.0}
 
 
 def cases(month: str) -> list[tuple[str, str, dict]]:
-    """(label, query name, parameters) — the trip views of the dashboard."""
+    """(label, view, parameters): every trip view of the dashboard."""
     return [
         ("trips by hour of day", "trips_by_hour", {}),
         ("trips by month", "trips_by_month", {}),
@@ -64,95 +72,154 @@ def cases(month: str) -> list[tuple[str, str, dict]]:
         ("distance histogram (500 m bins)", "trips_distance_hist", {}),
         ("top 20 routes", "trips_top_routes", {"limit": 20}),
         ("station rentals/returns/imbalance", "trips_station_balance", {"limit": 20}),
-        (f"trips by hour, month={month}", "trips_by_hour", {"month": month}),
-        (f"top 20 routes, month={month}", "trips_top_routes", {"month": month, "limit": 20}),
+        (f"trips by hour, {month}", "trips_by_hour", {"month": month}),
+        (f"top 20 routes, {month}", "trips_top_routes", {"month": month, "limit": 20}),
     ]
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().upper()
+    scale = {"K": 1_000, "M": 1_000_000, "G": 1_000_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("KMG")) * scale)
 
 
 def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
-def trip_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("synthetic_trips_*.parquet"))
+def cpu_seconds(who=resource.RUSAGE_SELF) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
 
 
-# =========================================================================================
-# workers (run in their own process; print one JSON line)
-# =========================================================================================
-
-def _comparable(frame, query: str) -> list:
-    """A result reduced to what both engines must agree on (names are any_value/first)."""
+def _comparable(frame) -> list:
+    """A result reduced to what every engine must agree on (station names may differ in pandas)."""
     keep = [c for c in frame.columns if not c.endswith("_name")]
-    rows = []
-    for rec in frame[keep].itertuples(index=False):
-        rows.append([round(float(v), 4) if isinstance(v, float) else (v if isinstance(v, str) else int(v))
-                     for v in rec])
-    return rows
+    return [[round(float(v), 4) if isinstance(v, float) else (v if isinstance(v, str) else int(v)) for v in rec]
+            for rec in frame[keep].itertuples(index=False)]
 
 
-def _time_cases(run_case, case_list, repeat: int) -> dict:
-    out = {}
-    for label, query, params in case_list:
-        times = []
-        result = None
-        for _ in range(repeat + 1):
-            t = time.perf_counter()
-            result = run_case(query, params)
-            times.append(time.perf_counter() - t)
-        out[label] = {"query": query, "params": params, "first_s": times[0],
-                      "median_s": statistics.median(times[1:]) if repeat else times[0],
-                      "rows": len(result), "result": _comparable(result, query)}
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _time_view(run, params: dict, repeat: int) -> dict:
+    t = time.perf_counter()
+    result = run(params)
+    cold = time.perf_counter() - t
+    warm = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = run(params)
+        warm.append(time.perf_counter() - t)
+    return {"cold_s": cold, "warm_p95_s": _p95(warm) if warm else None,
+            "warm_median_s": statistics.median(warm) if warm else None, "runs": 1 + len(warm),
+            "rows": len(result), "result": _comparable(result)}
+
+
+# =========================================================================================
+# workers (each in its own process; print one JSON line)
+# =========================================================================================
+
+def worker_view(args) -> dict:
+    """One view on one engine (summaries or raw trips) in a fresh process: cold, then warm."""
+    import duckdb
+
+    import queries
+    con = duckdb.connect(args.db_path, read_only=True, config=dict(DUCKDB_CONFIG))
+    label, view, params = cases(args.month)[args.case]
+    q = queries.get(f"bikes/{view if args.engine == 'rollups' else view.replace('trips_', 'trips_raw_', 1)}")
+    bound = q.bind(params)
+    used = {k: v for k, v in bound.items() if f"${k}" in q.sql}
+    out = _time_view(lambda _p: queries.execute_select(con, q.sql, used, timeout_s=3600).frame, params,
+                     args.repeat)
+    out.update(label=label, query=q.name, peak_rss=peak_rss_bytes())
     return out
 
 
-def _duckdb_runner(con):
-    import queries
-
-    def run_case(query: str, params: dict):
-        q = queries.get(f"bikes/{query}")
-        bound = q.bind(params)
-        used = {k: v for k, v in bound.items() if f"${k}" in q.sql}
-        return queries.execute_select(con, q.sql, used, timeout_s=3600).frame
-    return run_case
-
-
-def worker_duckdb_parquet(args) -> dict:
-    import duckdb
-    files = trip_files(Path(args.data_dir))
+def worker_pandas(args) -> dict:
+    import pandas as pd
+    files = json.loads(args.files)
     t = time.perf_counter()
-    con = duckdb.connect(config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY_LIMIT})
-    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-    con.execute(f"CREATE VIEW trips AS SELECT * FROM read_parquet([{listed}])")  # views cannot take parameters
-    setup = time.perf_counter() - t
-    res = _time_cases(_duckdb_runner(con), cases(args.month), args.repeat)
-    return {"setup_s": setup, "cases": res, "peak_rss": peak_rss_bytes(),
-            "bytes_on_disk": sum(f.stat().st_size for f in files)}
+    df = pd.concat([pd.read_parquet(f, columns=TRIP_COLUMNS) for f in files], ignore_index=True)
+    load = time.perf_counter() - t
+    views = _pandas_views()
+    res = {}
+    for label, view, params in cases(args.month):
+        res[label] = _time_view(lambda p, view=view: views[view](df, **p), params, args.repeat)
+    return {"load_s": load, "rows": len(df), "cases": res, "peak_rss": peak_rss_bytes(),
+            "frame_bytes": int(df.memory_usage(deep=True).sum())}
 
 
-def worker_duckdb_build(args) -> dict:
+def worker_build(args) -> dict:
+    """A DuckDB file as the warehouse holds the trips: the raw table (optional) and the
+    summary tables, stacked from each month's summaries (made here if missing, timed)."""
     import duckdb
-    files = trip_files(Path(args.data_dir))
+
+    from data_sources import rollups, snapshots
+    files = [Path(f) for f in json.loads(args.files)]
+    t = time.perf_counter()
+    infos = []
+    for f in files:
+        sha = snapshots.sha256_file(f)
+        rollups.write_month_rollups(f, sha)
+        infos.append(snapshots.SnapshotInfo(
+            dataset="rental_history", path=str(f), source=f.name, source_kind="synthetic", fetched_at="",
+            rows=0, sha256=sha, partition=f.stem.rsplit("_", 1)[-1], synthetic=True))
+    summaries_s = time.perf_counter() - t
     db = Path(args.db_path)
     db.unlink(missing_ok=True)
     t = time.perf_counter()
-    con = duckdb.connect(str(db), config={"threads": DUCKDB_THREADS, "memory_limit": "4GB"})
-    con.execute("CREATE TABLE trips AS SELECT * FROM read_parquet(?)", [[str(f) for f in files]])
-    con.execute("CHECKPOINT")
-    rows = con.execute("SELECT count(*) FROM trips").fetchone()[0]
-    con.close()
-    return {"build_s": time.perf_counter() - t, "rows": rows, "peak_rss": peak_rss_bytes(),
-            "bytes_on_disk": db.stat().st_size}
-
-
-def worker_duckdb_file(args) -> dict:
-    import duckdb
+    con = duckdb.connect(str(db), config={"threads": 2, "memory_limit": "4GB"})
+    raw_rows = 0
+    if args.with_raw:
+        con.execute("CREATE TABLE trips AS SELECT * FROM read_parquet(?)", [[str(f) for f in files]])
+        raw_rows = con.execute("SELECT count(*) FROM trips").fetchone()[0]
+    raw_s = time.perf_counter() - t
     t = time.perf_counter()
-    con = duckdb.connect(args.db_path, read_only=True,
-                         config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY_LIMIT})
-    setup = time.perf_counter() - t
-    res = _time_cases(_duckdb_runner(con), cases(args.month), args.repeat)
-    return {"setup_s": setup, "cases": res, "peak_rss": peak_rss_bytes()}
+    rollups.build_tables(con, infos)
+    sizes = dict(con.execute("SELECT table_name, estimated_size FROM duckdb_tables() "
+                             "WHERE table_name LIKE 'trips_rollup_%'").fetchall())
+    con.execute("CHECKPOINT")
+    con.close()
+    return {"summaries_s": summaries_s, "raw_table_s": raw_s, "rollup_tables_s": time.perf_counter() - t,
+            "raw_rows": raw_rows, "rollup_rows": sizes, "bytes_on_disk": db.stat().st_size,
+            "peak_rss": peak_rss_bytes()}
+
+
+def worker_decode(args) -> dict:
+    """The decode limit: iconv alone, output thrown away."""
+    t, c = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
+    with open(os.devnull, "wb") as sink:
+        subprocess.run(["iconv", "-f", "CP949", "-t", "UTF-8", str(args.csv)], stdout=sink, check=True)
+    return {"seconds": time.perf_counter() - t, "cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN) - c,
+            "peak_rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
+
+
+def worker_import(args) -> dict:
+    """The project's import of the monthly CSV, as `python -m data_sources import` runs it
+    (conversion, validation, the month's summaries, adoption), into a scratch var/."""
+    os.environ["OSD_VAR_DIR"] = str(Path(tempfile.mkdtemp(dir=args.scratch, prefix="import-var-")))
+    from data_sources import rollups
+    from data_sources.importers.rental_history import import_rental_history_snapshot
+    timings: dict = {}
+    t, c = time.perf_counter(), cpu_seconds() + cpu_seconds(resource.RUSAGE_CHILDREN)
+    try:
+        info = import_rental_history_snapshot(args.csv, timings=timings)
+        seconds = time.perf_counter() - t
+        summary_bytes = sum(p.stat().st_size for p in rollups.rollup_dir_for(
+            info.parquet_path, info.sha256).glob("*.parquet"))
+        return {"seconds": seconds, "cpu_s": cpu_seconds() + cpu_seconds(resource.RUSAGE_CHILDREN) - c,
+                "stages": timings, "rows": info.rows, "parquet_bytes": info.parquet_path.stat().st_size,
+                "summary_bytes": summary_bytes, "notes": info.notes, "peak_rss": peak_rss_bytes(),
+                "children_peak_rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
+    finally:
+        shutil.rmtree(os.environ["OSD_VAR_DIR"], ignore_errors=True)
+
+
+WORKERS = {"view": worker_view, "pandas": worker_pandas, "build": worker_build, "decode": worker_decode,
+           "import": worker_import}
 
 
 # --- pandas: the same views, the usual way -----------------------------------------------
@@ -228,71 +295,8 @@ def _pandas_views():
                                     trips_top_routes, trips_station_balance)}
 
 
-def worker_pandas(args) -> dict:
-    import pandas as pd
-    files = trip_files(Path(args.data_dir))
-    if args.max_files:
-        files = files[: args.max_files]
-    t = time.perf_counter()
-    df = pd.concat([pd.read_parquet(f, columns=TRIP_COLUMNS) for f in files], ignore_index=True)
-    load = time.perf_counter() - t
-    rss_after_load = peak_rss_bytes()
-    views = _pandas_views()
-    res = _time_cases(lambda query, params: views[query](df, **params), cases(args.month), args.repeat)
-    return {"load_s": load, "rows": len(df), "files": len(files), "cases": res, "peak_rss": peak_rss_bytes(),
-            "peak_rss_after_load": rss_after_load,
-            "frame_bytes": int(df.memory_usage(deep=True).sum()),
-            "dtypes": {c: str(t) for c, t in df.dtypes.items()}}
-
-
-# --- monthly CSV import ---------------------------------------------------------------------
-
-def worker_import(args) -> dict:
-    from data_sources.importers.rental_history import import_rental_history
-    dest = Path(tempfile.mkdtemp(dir=args.scratch, prefix="import-"))
-    try:
-        t = time.perf_counter()
-        r = import_rental_history(args.csv, dest)
-        elapsed = time.perf_counter() - t
-        return {"seconds": elapsed, "rows": r.rows, "rejected_rows": r.rejected_rows,
-                "unparseable_timestamps": r.unparseable_timestamps, "partition": r.partition,
-                "parquet_bytes": r.tmp_parquet.stat().st_size, "peak_rss": peak_rss_bytes()}
-    finally:
-        shutil.rmtree(dest, ignore_errors=True)
-
-
-def worker_pandas_import(args) -> dict:
-    import pandas as pd
-    from data_sources.importers.rental_history import CANONICAL_NAMES
-    dest = Path(tempfile.mkdtemp(dir=args.scratch, prefix="pandas-import-"))
-    try:
-        t = time.perf_counter()
-        df = pd.read_csv(args.csv, encoding="cp949", dtype=str, na_values=["", "\\N"], keep_default_na=False)
-        df.columns = CANONICAL_NAMES[: len(df.columns)]
-        for c in ("rent_at", "return_at"):
-            df[c] = pd.to_datetime(df[c], format="%Y-%m-%d %H:%M:%S", errors="coerce")
-        for c in ("rent_station_no", "return_station_no", "birth_year"):
-            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int32")
-        for c in ("duration_min", "distance_m"):
-            df[c] = pd.to_numeric(df[c], errors="coerce")
-        df["gender"] = df["gender"].str.upper()
-        df.to_parquet(dest / "month.parquet", compression="zstd")
-        elapsed = time.perf_counter() - t
-        return {"seconds": elapsed, "rows": len(df), "peak_rss": peak_rss_bytes(),
-                "parquet_bytes": (dest / "month.parquet").stat().st_size}
-    finally:
-        shutil.rmtree(dest, ignore_errors=True)
-
-
-WORKERS = {
-    "duckdb-parquet": worker_duckdb_parquet, "duckdb-build": worker_duckdb_build,
-    "duckdb-file": worker_duckdb_file, "pandas": worker_pandas,
-    "import": worker_import, "pandas-import": worker_pandas_import,
-}
-
-
 # =========================================================================================
-# parent: orchestration, watchdog, report
+# parent: data, orchestration, watchdog, report
 # =========================================================================================
 
 def _rss_of(pid: int) -> int:
@@ -306,11 +310,15 @@ def _rss_of(pid: int) -> int:
     return 0
 
 
-def run_worker(kind: str, args, extra: list[str] | None = None) -> dict:
-    """Run one worker in a fresh process; never raises — failures come back as a dict."""
-    cmd = [PY, str(Path(__file__).resolve()), "--worker", kind, "--data-dir", str(args.data_dir),
-           "--month", args.month, "--repeat", str(args.repeat), "--db-path", str(args.db_path),
-           "--csv", str(args.csv), "--scratch", str(args.scratch), *(extra or [])]
+def run_worker(kind: str, args, **extra) -> dict:
+    """Run one worker in a fresh process; never raises: failures come back as a dict."""
+    cmd = [PY, str(Path(__file__).resolve()), "--worker", kind, "--month", args.month, "--csv", str(args.csv),
+           "--scratch", str(args.scratch)]
+    for key, value in extra.items():
+        if value is True:
+            cmd.append(f"--{key.replace('_', '-')}")
+        elif value is not None and value is not False:
+            cmd += [f"--{key.replace('_', '-')}", str(value)]
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
     cap = int(args.mem_cap_gb * 1024 ** 3)
     started = time.perf_counter()
@@ -318,17 +326,16 @@ def run_worker(kind: str, args, extra: list[str] | None = None) -> dict:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=PROJECT_ROOT)
         seen_rss, killed = 0, None
         while proc.poll() is None:
-            rss = _rss_of(proc.pid)
-            seen_rss = max(seen_rss, rss)
-            if rss > cap:
-                killed = f"killed by the benchmark at {rss / 1024 ** 3:.1f} GiB RSS (cap {args.mem_cap_gb:g} GiB)"
+            seen_rss = max(seen_rss, _rss_of(proc.pid))
+            if seen_rss > cap:
+                killed = f"killed at {seen_rss / 1024 ** 3:.1f} GiB RSS (cap {args.mem_cap_gb:g} GiB)"
             elif time.perf_counter() - started > args.timeout:
-                killed = f"killed by the benchmark after {args.timeout:g} s (time limit)"
+                killed = f"killed after {args.timeout:g} s (time limit)"
             if killed:
                 proc.kill()
                 proc.wait()
                 break
-            time.sleep(0.2)
+            time.sleep(0.05)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
@@ -337,123 +344,98 @@ def run_worker(kind: str, args, extra: list[str] | None = None) -> dict:
         return {"ok": False, "error": killed, "wall_s": wall, "peak_rss": seen_rss}
     if proc.returncode != 0:
         last = (stderr.strip().splitlines() or ["(no output)"])[-1]
-        why = "killed by the kernel (out of memory?)" if proc.returncode == -9 else last
-        return {"ok": False, "error": f"exit {proc.returncode}: {why}", "wall_s": wall, "peak_rss": seen_rss}
+        return {"ok": False, "error": f"exit {proc.returncode}: {last}", "wall_s": wall, "peak_rss": seen_rss}
     result = json.loads(stdout.strip().splitlines()[-1])
     result.update(ok=True, wall_s=wall)
     return result
 
 
-def ensure_data(args) -> dict:
+def ensure_year(args) -> dict:
     manifest_path = args.data_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    info = {"generated_now": False}
-    if manifest.get("rows") != args.rows or manifest.get("seed") != args.seed or len(trip_files(args.data_dir)) != 12:
-        print(f"generating the SYNTHETIC year: {args.rows:,} rows -> {args.data_dir} ...", flush=True)
-        t = time.perf_counter()
+    made = False
+    if manifest.get("rows") != args.rows or manifest.get("seed") != args.seed or len(year_files(args.data_dir)) != 12:
+        print(f"generating the SYNTHETIC year: {args.rows:,} trips -> {args.data_dir} ...", flush=True)
         subprocess.run([PY, str(GENERATOR), "--rows", str(args.rows), "--seed", str(args.seed),
                         "--out-dir", str(args.data_dir)], check=True, cwd=PROJECT_ROOT)
-        info.update(generated_now=True, generate_s=time.perf_counter() - t)
         manifest = json.loads(manifest_path.read_text())
-    info["manifest"] = {k: manifest[k] for k in ("rows", "seed", "year", "generated_at", "seconds")}
+        made = True
     sidecar = Path(str(args.csv) + ".json")
     meta = json.loads(sidecar.read_text()) if sidecar.exists() else {}
     if not args.csv.exists() or meta.get("year_rows") != args.rows or meta.get("seed") != args.seed \
             or meta.get("month") != args.month:
         print(f"writing the SYNTHETIC official-format CSV for {args.month} -> {args.csv} ...", flush=True)
-        t = time.perf_counter()
         subprocess.run([PY, str(GENERATOR), "--rows", str(args.rows), "--seed", str(args.seed),
                         "--csv-month", args.month, "--csv-out", str(args.csv)], check=True, cwd=PROJECT_ROOT)
-        info["csv_generate_s"] = time.perf_counter() - t
         meta = json.loads(sidecar.read_text())
-    info["csv"] = meta
-    return info
+        made = True
+    return {"manifest": {k: manifest[k] for k in ("rows", "seed", "year", "seconds")}, "csv": meta,
+            "generated_now": made}
 
 
-def _gib(n: int | None) -> str:
-    return "-" if not n else f"{n / 1024 ** 3:.2f} GiB"
+def year_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("synthetic_trips_*.parquet"))
 
 
-def _secs(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s"
-
-
-def _cell(res: dict, label: str) -> str:
-    if not res.get("ok"):
-        return "failed"
-    c = res["cases"].get(label)
-    return "-" if c is None else f"{_secs(c['median_s'])} ({_secs(c['first_s'])})"
-
-
-def report(args, data: dict, dp: dict, build: dict, df: dict, pd_res: dict, imp: dict, pdimp: dict,
-           env: dict) -> str:
-    rows = data["manifest"]["rows"]
-    lines = []
-    w = lines.append
-    w("=" * 118)
-    w(f"SYNTHETIC DATA — {rows:,} invented trips for {data['manifest']['year']} (seed {data['manifest']['seed']}), "
-      "made by scripts/generate_synthetic_trips.py")
-    w("Not real trips: the figures measure the software, not Seoul.")
-    w(f"Machine: {env['cores']} cores, {env['ram_gib']:.1f} GiB RAM, {env['platform']}; Python {env['python']}, "
-      f"DuckDB {env['duckdb']} (threads={DUCKDB_THREADS}, memory_limit={DUCKDB_MEMORY_LIMIT}), "
-      f"pandas {env['pandas']}, pyarrow {env['pyarrow']}")
-    w(f"Load average at start {env['load_start']}, at end {env['load_end']} (the machine may be shared).")
-    w("=" * 118)
-    pandas_rows = pd_res.get("rows") if pd_res.get("ok") else None
-    w(f"Trip views: median of {args.repeat} runs after a warm-up (first run in brackets). "
-      "Same SQL files as the app (queries/bikes/trips_*.sql).")
-    head = f"{'view':<36}{'DuckDB on parquet':>22}{'DuckDB on .duckdb':>22}{'pandas':>22}{'pandas÷DuckDB':>14}{'same':>6}"
-    w(head)
-    w("-" * len(head))
-    for label, query, _params in cases(args.month):
-        ratio, same = "-", "-"
-        if dp.get("ok") and pd_res.get("ok"):
-            a, b = dp["cases"][label], pd_res["cases"][label]
-            best = min(a["median_s"], df["cases"][label]["median_s"]) if df.get("ok") else a["median_s"]
-            r = b["median_s"] / best if best > 0 else None
-            ratio = "-" if r is None else (f"{r:.0f}×" if r >= 10 else f"{r:.1f}×")
-            if pandas_rows == rows:
-                same = "yes" if _same(a["result"], b["result"]) else "NO"
+def history_files(args, size: int) -> tuple[list[Path], int]:
+    """Monthly files adding up to about `size` trips: the synthetic year, then the same year
+    shifted back one year at a time (newest months first), as a longer history would be."""
+    import duckdb
+    import pyarrow.parquet as pq
+    base = year_files(args.data_dir)
+    counts = {f: pq.read_metadata(f).num_rows for f in base}
+    year = int(base[0].stem.rsplit("_", 1)[-1][:4])
+    chosen, total, back = [], 0, 0
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "1GB"})
+    while total < size:
+        for f in reversed(base):
+            if total >= size:
+                break
+            if back == 0:
+                target = f
             else:
-                same = "n/a"
-        w(f"{label:<36}{_cell(dp, label):>22}{_cell(df, label):>22}{_cell(pd_res, label):>22}{ratio:>14}{same:>6}")
-    w("-" * len(head))
-    load_pd = f"load {_secs(pd_res.get('load_s'))}" if pd_res.get("ok") else "-"
-    w(f"{'one-off: view / build / load':<36}{'view ' + _secs(dp.get('setup_s')):>22}"
-      f"{('build ' + _secs(build.get('build_s'))) if build.get('ok') else 'failed':>22}{load_pd:>22}")
-    w(f"{'peak RSS of the process':<36}{_gib(dp.get('peak_rss')):>22}{_gib(df.get('peak_rss')):>22}"
-      f"{_gib(pd_res.get('peak_rss')):>22}")
-    w(f"{'  (building the .duckdb file)':<36}{'':>22}{_gib(build.get('peak_rss')):>22}"
-      f"{('frame ' + _gib(pd_res.get('frame_bytes'))) if pd_res.get('ok') else '':>22}")
-    w(f"{'data on disk':<36}{_gib(dp.get('bytes_on_disk')):>22}{_gib(build.get('bytes_on_disk')):>22}"
-      f"{'(in memory)':>22}")
-    for name, res in (("DuckDB/parquet", dp), ("DuckDB build", build), ("DuckDB/file", df), ("pandas", pd_res)):
-        if not res.get("ok"):
-            w(f"NOTE {name}: {res.get('error')}")
-    if pd_res.get("ok") and pandas_rows != rows:
-        w(f"NOTE pandas ran on {pandas_rows:,} rows ({pd_res['files']} of 12 months), not {rows:,}: "
-          f"{pd_res.get('fallback_reason', '')}")
-    w("")
-    csv = data["csv"]
-    w(f"Monthly CSV import — SYNTHETIC official-format file {Path(args.csv).name}: {csv['rows']:,} rows, "
-      f"{csv['bytes'] / 1e6:.0f} MB CP949, {csv['vintage']} columns")
-    head2 = f"{'approach':<58}{'time':>12}{'peak RSS':>14}{'rows':>14}{'parquet':>14}"
-    w(head2)
-    w("-" * len(head2))
-    for name, res in (("data_sources.importers.rental_history (streaming, DuckDB)", imp),
-                      ("pandas.read_csv(encoding='cp949') + to_parquet", pdimp)):
-        if res.get("ok"):
-            w(f"{name:<58}{_secs(res['seconds']):>12}{_gib(res['peak_rss']):>14}{res['rows']:>14,}"
-              f"{res['parquet_bytes'] / 1e6:>11.0f} MB")
-        else:
-            w(f"{name:<58}{'failed':>12}{_gib(res.get('peak_rss')):>14}  {res.get('error')}")
-    if imp.get("ok"):
-        w(f"(streaming import: {imp['rejected_rows']} rejected rows, {imp['unparseable_timestamps']} unparseable "
-          f"timestamps, partition {imp['partition']})")
-    w("=" * 118)
-    return "\n".join(lines)
+                month = f.stem.rsplit("_", 1)[-1][5:]
+                target = args.history_dir / f"synthetic_trips_{year - back}-{month}.parquet"
+                if not target.exists():
+                    tmp = target.with_suffix(".tmp")
+                    con.execute(f"""COPY (SELECT * REPLACE (rent_at - INTERVAL {back} YEAR AS rent_at,
+                                                          return_at - INTERVAL {back} YEAR AS return_at)
+                                          FROM read_parquet('{f}'))
+                                    TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, KV_METADATA {{synthetic: 'true'}})""")
+                    tmp.rename(target)
+            chosen.append(target)
+            total += counts[f]
+        back += 1
+    con.close()
+    return sorted(chosen), total
+
+
+def measure_size(args, label_rows: int, files: list[Path], with_raw: bool, with_pandas: bool) -> dict:
+    out: dict = {"rows": label_rows, "months": len(files), "with_raw": with_raw}
+    db = args.bench_dir / f"trips_{label_rows}.duckdb"
+    step = args.step
+    build = step(f"{label_rows / 1e6:g} M trips: month summaries + DuckDB file"
+                 f"{' (raw trips too)' if with_raw else ' (summaries only)'}", "build",
+                 files=json.dumps([str(f) for f in files]), db_path=db, with_raw=with_raw)
+    out["build"] = build
+    if not build.get("ok"):
+        return out
+    out["data_bytes"] = sum(f.stat().st_size for f in files)
+    engines = ["rollups", "raw"] if with_raw else ["rollups"]
+    for engine in engines:
+        res = {}
+        for i, (label, _view, _params) in enumerate(cases(args.month)):
+            repeat = args.repeat if engine == "rollups" else args.raw_repeat
+            res[label] = run_worker("view", args, engine=engine, case=i, db_path=db, repeat=repeat)
+        worst = max((r.get("cold_s") or 0) for r in res.values())
+        print(f"[{time.perf_counter() - args.t0:7.1f}s]   {engine}: slowest cold {worst:.3f} s", flush=True)
+        out[engine] = res
+    if with_pandas and not args.skip_pandas:
+        out["pandas"] = step(f"pandas on {label_rows / 1e6:g} M trips", "pandas",
+                             files=json.dumps([str(f) for f in files]), repeat=args.raw_repeat)
+    if not args.keep:
+        db.unlink(missing_ok=True)
+    return out
 
 
 def _same(a: list, b: list) -> bool:
@@ -471,97 +453,205 @@ def _same(a: list, b: list) -> bool:
     return True
 
 
+def _ms(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"{x * 1000:.0f} ms" if x < 10 else f"{x:.0f} s"
+
+
+def _gib(n: int | None) -> str:
+    return "-" if not n else f"{n / 1024 ** 3:.2f} GiB"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "-"
+    r = a / b
+    return f"{r:,.0f}×" if r >= 10 else f"{r:.1f}×"
+
+
+def _max(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def report(args, env: dict, data: dict, imp: dict, decode: dict, sizes: list[dict], skipped: list[str]) -> str:
+    lines: list[str] = []
+    w = lines.append
+    bar = "=" * 132
+    w(bar)
+    w(f"SYNTHETIC DATA: {data['manifest']['rows']:,} invented trips for {data['manifest']['year']} "
+      f"(seed {data['manifest']['seed']}, scripts/generate_synthetic_trips.py); larger sizes repeat that year "
+      "as earlier years. Not real trips: the figures measure the software, not Seoul.")
+    w(f"Machine: {env['cores']} cores, {env['ram_gib']:.1f} GiB RAM; Python {env['python']}, DuckDB {env['duckdb']} "
+      f"(threads 2, memory_limit 2GB as the app), pandas {env['pandas']}. Load average at start {env['load_start']}, "
+      f"at end {env['load_end']} (a shared machine: read ratios more than seconds).")
+    w(bar)
+    for res in sizes:
+        rows = res["rows"]
+        w(f"Trip views on {rows / 1e6:g} M trips ({res['months']} months): warm p95 of "
+          f"{args.repeat} (summaries) / {args.raw_repeat} (raw, pandas) runs, and cold = first run in a new process")
+        head = (f"{'view':<36}{'summaries p95':>14}{'cold':>9}{'raw DuckDB p95':>16}{'cold':>9}"
+                f"{'pandas p95':>12}{'cold':>9}{'raw÷sum.':>10}{'pandas÷sum.':>13}{'same':>6}")
+        w(head)
+        w("-" * len(head))
+        pd_res = res.get("pandas") or {}
+        for label, _v, _p in cases(args.month):
+            r = (res.get("rollups") or {}).get(label, {})
+            raw = (res.get("raw") or {}).get(label, {})
+            pdc = (pd_res.get("cases") or {}).get(label, {}) if pd_res.get("ok") else {}
+            same = "-"
+            if r.get("ok") and raw.get("ok"):
+                same = "yes" if _same(r["result"], raw["result"]) else "NO"
+                if pdc:
+                    same = same if _same(r["result"], pdc["result"]) else "NO(pd)"
+            w(f"{label:<36}{_ms(r.get('warm_p95_s')):>14}{_ms(r.get('cold_s')):>9}{_ms(raw.get('warm_p95_s')):>16}"
+              f"{_ms(raw.get('cold_s')):>9}{_ms(pdc.get('warm_p95_s')):>12}{_ms(pdc.get('cold_s')):>9}"
+              f"{_ratio(raw.get('warm_p95_s'), r.get('warm_p95_s')):>10}"
+              f"{_ratio(pdc.get('warm_p95_s'), r.get('warm_p95_s')):>13}{same:>6}")
+        w("-" * len(head))
+        rss = {k: _max(v.get("peak_rss") for v in (res.get(k) or {}).values()) for k in ("rollups", "raw")}
+        b = res.get("build", {})
+        w(f"{'peak RSS per process':<36}{_gib(rss['rollups']):>23}{_gib(rss['raw']):>25}"
+          f"{_gib(pd_res.get('peak_rss')):>21}")
+        if b.get("ok"):
+            rollup_rows = sum(b["rollup_rows"].values())
+            w(f"build: month summaries {b['summaries_s']:.1f} s (as imports make them), raw trips table "
+              f"{b['raw_table_s']:.1f} s, summary tables {b['rollup_tables_s']:.1f} s ({rollup_rows:,} rows); "
+              f"DuckDB file {_gib(b['bytes_on_disk'])}; parquet {_gib(res.get('data_bytes'))}")
+        else:
+            w(f"build FAILED: {b.get('error')}")
+        if pd_res.get("ok"):
+            w(f"pandas: load {pd_res['load_s']:.1f} s, frame {_gib(pd_res['frame_bytes'])}")
+        elif pd_res:
+            w(f"pandas FAILED: {pd_res.get('error')}")
+        w("")
+    if len(sizes) > 1 or skipped:
+        w("Growth with rows (worst view):")
+        head = f"{'trips':>10}{'summaries p95':>15}{'cold':>9}{'RSS':>11}{'summary rows':>14}{'raw DuckDB p95':>16}{'raw cold':>10}"
+        w(head)
+        for res in sizes:
+            r, raw = res.get("rollups") or {}, res.get("raw") or {}
+            b = res.get("build", {})
+            w(f"{res['rows'] / 1e6:>9g}M{_ms(_max(v.get('warm_p95_s') for v in r.values())):>15}"
+              f"{_ms(_max(v.get('cold_s') for v in r.values())):>9}{_gib(_max(v.get('peak_rss') for v in r.values())):>11}"
+              f"{(sum(b['rollup_rows'].values()) if b.get('ok') else 0):>14,}"
+              f"{_ms(_max(v.get('warm_p95_s') for v in raw.values())) if raw else 'not run':>16}"
+              f"{_ms(_max(v.get('cold_s') for v in raw.values())) if raw else '':>10}")
+        for note in skipped:
+            w(f"  {note}")
+        w("")
+    mb = data["csv"]["bytes"] / 1e6
+    w(f"Monthly CSV import: SYNTHETIC official-format {Path(args.csv).name}, {data['csv']['rows']:,} rows, "
+      f"{mb:.0f} MB CP949")
+    if decode.get("ok"):
+        w(f"  decode limit  iconv -f cp949 -t utf-8 > /dev/null : {decode['seconds']:.1f} s = "
+          f"{mb / decode['seconds']:.0f} MB/s ({decode['cpu_s']:.1f} CPU s)")
+    if imp.get("ok"):
+        st = imp["stages"]
+        w(f"  import (convert {st.get('convert_s', 0):.1f} s, validate {st.get('validate_s', 0):.1f} s, summaries "
+          f"{st.get('rollups_s', 0):.1f} s, adopt {st.get('adopt_s', 0):.1f} s): {imp['seconds']:.1f} s = "
+          f"{mb / imp['seconds']:.0f} MB/s, conversion alone {mb / max(st.get('convert_s', 1e-9), 1e-9):.0f} MB/s; "
+          f"{imp['cpu_s']:.1f} CPU s = {mb / imp['cpu_s']:.0f} MB per CPU second; peak RSS {_gib(imp['peak_rss'])} "
+          f"(+ iconv blocks {_gib(imp['children_peak_rss'])})")
+        if decode.get("ok"):
+            w(f"  import ÷ decode limit: {decode['seconds'] / imp['seconds']:.2f} of iconv's speed "
+              f"({(decode['seconds'] / st['convert_s']) if st.get('convert_s') else 0:.2f} for the conversion alone)")
+    else:
+        w(f"  import FAILED: {imp.get('error')}")
+    w(bar)
+    return "\n".join(lines)
+
+
 def _env() -> dict:
     import duckdb
     import pandas
-    import pyarrow
     with open("/proc/meminfo") as fh:
-        total_kib = int(next(l for l in fh if l.startswith("MemTotal")).split()[1])
+        total_kib = int(next(line for line in fh if line.startswith("MemTotal")).split()[1])
     return {"cores": os.cpu_count(), "ram_gib": total_kib / 1024 ** 2, "platform": platform.platform(terse=True),
             "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pandas.__version__,
-            "pyarrow": pyarrow.__version__, "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+            "load_start": " ".join(f"{x:.1f}" for x in os.getloadavg())}
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="DuckDB vs pandas on SYNTHETIC trips, and the monthly CSV import.")
-    ap.add_argument("--rows", type=int, default=40_000_000, help="synthetic rows for the year (default 40 M)")
+    ap = argparse.ArgumentParser(description="Trip views on summaries, raw DuckDB and pandas; the monthly import "
+                                             "against the decode limit. SYNTHETIC data.")
+    ap.add_argument("--rows", type=parse_size, default=40_000_000, help="trips in the synthetic year (default 40M)")
+    ap.add_argument("--sizes", default="40M,100M,300M", help="history sizes to measure, e.g. 40M,100M,300M")
     ap.add_argument("--seed", type=int, default=20240601)
-    ap.add_argument("--month", default="2024-06", help="month for the filtered views and the CSV import")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--mem-cap-gb", type=float, default=16.0, help="kill a worker above this RSS")
-    ap.add_argument("--timeout", type=float, default=3600.0, help="kill a worker after this many seconds")
-    ap.add_argument("--pandas-fallback-rows", type=int, default=10_000_000,
-                    help="if pandas fails on the full year, retry on the first months up to this many rows")
+    ap.add_argument("--month", default="2024-06", help="month for the one-month views and the CSV import")
+    ap.add_argument("--repeat", type=int, default=20, help="warm runs per view on the summaries")
+    ap.add_argument("--raw-repeat", type=int, default=3, help="warm runs per view on raw trips and in pandas")
+    ap.add_argument("--raw-max-rows", type=parse_size, default=100_000_000,
+                    help="build the raw trips table only up to this size")
+    ap.add_argument("--budget-min", type=float, default=45.0, help="start no new size after this many minutes")
+    ap.add_argument("--mem-cap-gb", type=float, default=12.0, help="kill a worker above this RSS")
+    ap.add_argument("--timeout", type=float, default=1800.0, help="kill a worker after this many seconds")
     ap.add_argument("--skip-pandas", action="store_true")
-    ap.add_argument("--keep-db", action="store_true", help="keep the benchmark's .duckdb file (≈ 1.2 GB at 40 M)")
-    ap.add_argument("--data-dir", type=Path, default=None)
+    ap.add_argument("--skip-import", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the synthetic files and DuckDB files afterwards")
     ap.add_argument("--csv", type=Path, default=None)
-    ap.add_argument("--db-path", type=Path, default=None)
     ap.add_argument("--scratch", type=Path, default=None)
+    # worker-only options
     ap.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
-    ap.add_argument("--max-files", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--engine", help=argparse.SUPPRESS)
+    ap.add_argument("--case", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--db-path", help=argparse.SUPPRESS)
+    ap.add_argument("--files", help=argparse.SUPPRESS)
+    ap.add_argument("--with-raw", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
-    bench_dir = settings.var_dir() / "bench"
-    args.data_dir = args.data_dir or settings.var_dir() / "synthetic" / "trips"
+    args.bench_dir = settings.var_dir() / "bench"
+    args.data_dir = settings.var_dir() / "synthetic" / "trips"
+    args.history_dir = settings.var_dir() / "synthetic" / "history"
     args.csv = args.csv or settings.var_dir() / "synthetic" / "csv" / f"synthetic_대여이력_{args.month}.csv"
-    args.db_path = args.db_path or bench_dir / "synthetic_trips.duckdb"
-    args.scratch = args.scratch or bench_dir / "scratch"
-
+    args.scratch = args.scratch or args.bench_dir / "scratch"
     if args.worker:
-        result = WORKERS[args.worker](args)
-        print(json.dumps(result, ensure_ascii=False, default=str))
+        print(json.dumps(WORKERS[args.worker](args), ensure_ascii=False, default=str))
         return 0
 
-    for d in (bench_dir, args.scratch):
+    for d in (args.bench_dir, args.scratch, args.history_dir):
         d.mkdir(parents=True, exist_ok=True)
     env = _env()
-    t0 = time.perf_counter()
-    data = ensure_data(args)
+    args.t0 = time.perf_counter()
 
-    def step(msg: str, kind: str, extra: list[str] | None = None) -> dict:
-        print(f"[{time.perf_counter() - t0:7.1f}s] {msg} ...", flush=True)
-        res = run_worker(kind, args, extra)
+    def step(msg: str, kind: str, **extra) -> dict:
+        print(f"[{time.perf_counter() - args.t0:7.1f}s] {msg} ...", flush=True)
+        res = run_worker(kind, args, **extra)
         status = "ok" if res.get("ok") else f"FAILED: {res.get('error')}"
-        print(f"[{time.perf_counter() - t0:7.1f}s]   {status} (wall {res['wall_s']:.1f}s, "
+        print(f"[{time.perf_counter() - args.t0:7.1f}s]   {status} (wall {res['wall_s']:.1f} s, "
               f"peak RSS {_gib(res.get('peak_rss'))})", flush=True)
         return res
+    args.step = step
 
-    dp = step("DuckDB over the parquet files", "duckdb-parquet")
-    build = step("building a DuckDB file from the parquet files", "duckdb-build")
-    df = step("DuckDB over the .duckdb file", "duckdb-file") if build.get("ok") else {"ok": False, "error": "no file"}
-    if not args.keep_db:
-        Path(args.db_path).unlink(missing_ok=True)
-        shutil.rmtree(str(args.db_path) + ".tmp", ignore_errors=True)  # DuckDB's spill folder
-    if args.skip_pandas:
-        pd_res = {"ok": False, "error": "skipped (--skip-pandas)"}
-    else:
-        pd_res = step("pandas (all 12 months in one DataFrame)", "pandas")
-        if not pd_res.get("ok"):
-            counts = [f["rows"] for f in json.loads((args.data_dir / "manifest.json").read_text())["files"]]
-            n, total = 0, 0
-            while n < len(counts) and total + counts[n] <= args.pandas_fallback_rows:
-                total += counts[n]
-                n += 1
-            reason = pd_res.get("error")
-            if n:
-                pd_res = step(f"pandas again on the first {n} months ({total:,} rows)", "pandas",
-                              ["--max-files", str(n)])
-                pd_res["fallback_reason"] = f"the full-year run failed ({reason})"
-    imp = step(f"streaming import of {args.csv.name}", "import")
-    pdimp = step(f"pandas read_csv import of {args.csv.name}", "pandas-import")
-    env["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    data = ensure_year(args)
+    decode = imp = {"ok": False, "error": "skipped (--skip-import)"}
+    if not args.skip_import:
+        decode = step("decode limit: iconv -f cp949 -t utf-8 > /dev/null", "decode")
+        imp = step(f"import of {args.csv.name}", "import")
+    sizes, skipped = [], []
+    for i, size in enumerate(parse_size(x) for x in args.sizes.split(",")):
+        elapsed_min = (time.perf_counter() - args.t0) / 60
+        if i and elapsed_min > args.budget_min:
+            skipped.append(f"{size / 1e6:g} M: not measured (the run had used {elapsed_min:.0f} of "
+                           f"{args.budget_min:g} minutes)")
+            continue
+        files, rows = history_files(args, size) if size != args.rows else (year_files(args.data_dir), args.rows)
+        sizes.append(measure_size(args, rows, files, with_raw=size <= args.raw_max_rows, with_pandas=i == 0))
+    env["load_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
-    text = report(args, data, dp, build, df, pd_res, imp, pdimp, env)
+    text = report(args, env, data, imp, decode, sizes, skipped)
     print()
     print(text)
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    out = bench_dir / f"bench_trips-{stamp}.json"
-    out.write_text(json.dumps({"synthetic": True, "env": env, "data": data, "args": {
-        k: str(v) for k, v in vars(args).items()}, "duckdb_parquet": dp, "duckdb_build": build,
-        "duckdb_file": df, "pandas": pd_res, "import": imp, "pandas_import": pdimp, "table": text},
-        ensure_ascii=False, indent=1, default=str))
-    print(f"all figures: {out.relative_to(PROJECT_ROOT) if out.is_relative_to(PROJECT_ROOT) else out}")
+    out = args.bench_dir / f"bench_trips-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    out.write_text(json.dumps({"synthetic": True, "env": env, "data": data, "import": imp, "decode_limit": decode,
+                               "sizes": sizes, "skipped": skipped, "goals": GOALS,
+                               "args": {k: str(v) for k, v in vars(args).items() if k not in ("step", "t0")},
+                               "table": text}, ensure_ascii=False, indent=1, default=str))
+    print(f"all figures: {out}")
+    if not args.keep:
+        shutil.rmtree(args.history_dir, ignore_errors=True)
+        shutil.rmtree(args.scratch, ignore_errors=True)
     return 0
 
 

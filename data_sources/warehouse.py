@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import catalog, settings, snapshots, staging
+from . import catalog, rollups, settings, snapshots, staging
 from .validation import ident, validate_relation
 
 log = logging.getLogger("data_sources.warehouse")
@@ -256,6 +256,8 @@ def _build_locked(progress=None) -> BuildResult:
                     progress(ds.id)
             if problems:
                 raise BuildError("warehouse build rejected: " + "; ".join(problems))
+            # Trip summaries (data_sources/rollups.py): what every trip view reads.
+            rollups.build_tables(con, used.get(rollups.DATASET, []))
             staging.create_views(con)  # the staging layer named queries read (data_sources/staging)
             _write_meta(con, used, row_counts)
             con.execute("CHECKPOINT")

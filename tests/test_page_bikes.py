@@ -88,15 +88,20 @@ def test_demand_section_shows_the_uci_total_and_the_exclusion(warehouse):
     assert any("교육용" in w.value for w in at.warning)  # the AIVLE subset is labelled
 
 
-def test_routes_section_labels_the_sample_and_explains_the_import(warehouse):
-    """The trips table is empty: the public page says so in words (no shell command) and
-    points to the data desk."""
-    for lang, word in (("ko", "표본"), ("en", "SAMPLE")):
+def test_routes_section_labels_the_sample_and_the_gangnam_month(warehouse):
+    """The OD sample is labelled a sample; the bundled trip month (January 2023) is labelled
+    as trips within Gangnam-gu only, above the figures and on every chart heading; no shell
+    command on the public page."""
+    for lang, word, scope in (("ko", "표본", "강남구 내부 이용만"), ("en", "SAMPLE", "within Gangnam-gu only")):
         at = run_page("bikes", lang, view="routes")
         assert_clean(at)
         assert any(word in w.value for w in at.warning)
-        assert any("OA-15182" in i.value for i in at.info)
-        assert not [c for c in at.code if c.language != "sql"], [c.value for c in at.code]
+        assert any(scope in w.value and "34,937" in w.value for w in at.warning)
+        headings = [h.value for h in at.markdown if scope in h.value]
+        assert len(headings) >= 5, headings  # hour, duration, distance, balance, routes
+        assert not any("SYNTHETIC" in w.value or "합성" in w.value for w in at.warning)
+        # SQL and the briefing's embed snippets (HTML) only: no shell command
+        assert not [c for c in at.code if c.language not in ("sql", "html")], [c.value for c in at.code]
         assert "python" not in _text(at) and "README" not in _text(at)
 
 
@@ -177,7 +182,13 @@ def test_routes_section_shows_imported_trips(imported_trips):
     assert _metrics(at)["Trips"] == f"{imported_trips:,}"
     assert at.selectbox(key="bikes:trips_month").value == "2023-06"
     assert any("SYNTHETIC" in w.value for w in at.warning)
+    assert not any("Gangnam" in w.value for w in at.warning)  # June is not the Gangnam extract
     assert not at.code or not any("import rental_history" in c.value for c in at.code)
+    # the bundled January stays beside it, labelled per month: Gangnam-only, not synthetic
+    january = run_page("bikes", "en", view="routes", month="2023-01")
+    assert _metrics(january)["Trips"] == "34,937"
+    assert any("within Gangnam-gu only" in w.value for w in january.warning)
+    assert not any("SYNTHETIC" in w.value for w in january.warning)
 
 
 def test_live_section_says_how_old_a_refreshed_snapshot_is(warehouse, tmp_var):
@@ -214,7 +225,7 @@ def test_footer_names_only_the_datasets_behind_the_view_that_have_rows(warehouse
     assert catalog.get("bike_accidents").title("en") not in live  # the safety section's data
     routes = _footer(run_page("bikes", "en", view="routes"))
     assert catalog.get("bike_od_sample").title("en") in routes
-    assert catalog.get("rental_history").title("en") not in routes  # no trips imported: no rows
+    assert catalog.get("rental_history").title("en") in routes  # the bundled January 2023 trips
 
 
 def test_district_table_writes_thousands_separators_in_either_language(warehouse):

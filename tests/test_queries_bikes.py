@@ -205,8 +205,11 @@ def test_od_sample_totals_match_the_json(con):
     assert (run(con, "od_flows", min_trips=10)["trips"] >= 10).all()
 
 
-def test_trip_queries_are_empty_without_an_import(con):
-    assert run(con, "trips_by_month").empty
+def test_trip_views_show_only_the_bundled_gangnam_month(con):
+    months = run(con, "trips_by_month")
+    assert list(months.month) == ["2023-01"] and months.trips[0] == 34_937
+    scope = run(con, "trips_months")
+    assert list(scope.month) == ["2023-01"] and scope.scope[0] == "gangnam_internal" and not scope.synthetic[0]
     assert run(con, "station_coords")["lat"].notna().all()
 
 

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import queries
-from data_sources import snapshots
+from data_sources import rollups, snapshots
 from tests.conftest import requires_shared
 from data_sources.importers.rental_history import (
     CANONICAL_NAMES,
@@ -211,7 +211,7 @@ def test_refused_file_leaves_existing_snapshot_untouched(tmp_var):
     assert good.source_kind == "file" and good.synthetic is True
     assert good.data_as_of == "2024-06-30T20:54:07"
     folder = Path(good.path).parent
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = _files_under(folder)  # the snapshot, its sidecar and its summaries
 
     bad = tmp_var.parent / "synthetic_bad.csv"
     bad.write_bytes(HEADER_16.encode("cp949") + b"\n" + bytes(random.Random(2).randrange(256) for _ in range(20_000)))
@@ -220,17 +220,25 @@ def test_refused_file_leaves_existing_snapshot_untouched(tmp_var):
     with pytest.raises(RentalHistoryFormatError):
         import_rental_history_snapshot(tmp_var.parent / "missing.csv")
 
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
-    assert [i.path for i in snapshots.current_snapshots("rental_history")] == [good.path]
+    assert _files_under(folder) == before
+    # the bundled January 2023 month stays beside the imported one
+    assert [(i.source_kind, i.path) for i in snapshots.current_snapshots("rental_history")] == [
+        ("bundled", snapshots.bundled_snapshot("rental_history").path), ("file", good.path)]
     sidecar = json.loads(Path(good.path).with_suffix(".json").read_text(encoding="utf-8"))
     assert sidecar["partition"] == "2024-06" and sidecar["rows"] == 300
+
+
+def _files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_months_become_partitions(tmp_var):
     a = import_rental_history_snapshot(F17)
     b = import_rental_history_snapshot(F16)
     current = snapshots.current_snapshots("rental_history")
-    assert [(i.partition, i.path) for i in current] == [("2024-06", b.path), ("2025-07", a.path)]
+    bundled = snapshots.bundled_snapshot("rental_history")
+    assert [(i.partition, i.path) for i in current] == [
+        ("2023-01", bundled.path), ("2024-06", b.path), ("2025-07", a.path)]
 
 
 # --- trip queries ---------------------------------------------------------------------------
@@ -263,8 +271,10 @@ def _hand_csv(path: Path) -> Path:
 
 
 def _trips_con(parquet: Path) -> duckdb.DuckDBPyConnection:
+    """The trips and their summaries, as the warehouse holds them (the views read the summaries)."""
     con = duckdb.connect()
     con.execute(f"CREATE TABLE trips AS SELECT * FROM read_parquet('{parquet}')")
+    rollups.build_from_table(con)
     return con
 
 
@@ -412,5 +422,45 @@ def test_generated_month_as_official_csv_round_trips(tmp_path, generator, small_
     assert result.rows == 3000 and result.rejected_rows == 0 and result.partition == "2024-06"
     assert result.unparseable == {k: 0 for k in result.unparseable}
     assert back.column("birth_year").null_count == table.column("birth_year").null_count
-    for col in ("rent_at", "return_at", "rent_station_no", "return_station_id", "duration_min", "distance_m"):
+    for col in ("rent_at", "return_at", "rent_station_no", "return_station_id", "duration_min"):
         assert back.column(col).to_pylist() == table.column(col).to_pylist(), col
+    # the quality rule: 0 m on a ride of a minute or more was not recorded
+    expected = [None if d == 0 and m >= 1 else d
+                for d, m in zip(table.column("distance_m").to_pylist(), table.column("duration_min").to_pylist())]
+    assert back.column("distance_m").to_pylist() == expected
+    assert result.cleaned["distance_not_recorded"] == expected.count(None) - table.column("distance_m").null_count
+
+
+def test_direct_and_cleaning_paths_give_the_same_rows(tmp_path, monkeypatch):
+    """Clean files are parsed by DuckDB straight from the original bytes; files with
+    malformed lines go through the line-by-line cleaning path. Both give the same rows."""
+    from data_sources.importers import rental_history as rh
+    direct = {}
+    for path in (F11, F17):
+        result, table = imported(path, tmp_path / f"direct-{path.stem}")
+        assert result.path_taken == "direct"
+        direct[path] = (result, table)
+    assert imported(F16, tmp_path / "stray")[0].path_taken == "cleaned"  # the stray-quote line
+
+    def refuse(self, *args):
+        raise rh._NeedsCleaning("forced")
+
+    monkeypatch.setattr(rh._Conversion, "direct", refuse)
+    for path, (d_result, d_table) in direct.items():
+        result, table = imported(path, tmp_path / f"cleaned-{path.stem}")
+        assert result.path_taken == "cleaned"
+        assert table.equals(d_table)
+        assert (result.rows, result.unparseable, result.cleaned, result.decode_errors) == (
+            d_result.rows, d_result.unparseable, d_result.cleaned, d_result.decode_errors)
+
+
+def test_bytes_iconv_cannot_decode_fall_back_to_the_counting_path(tmp_path):
+    header, *rows = [ln for ln in F17.read_bytes().split(b"\n") if ln]
+    repeats = 400_000 // len(b"\n".join(rows)) + 1  # past the 256 KB the sniffer checks
+    body = rows * repeats
+    body[-3] = body[-3].replace(b'","0","', b'","0\xff\xfe","', 1)  # not CP949
+    broken = tmp_path / "synthetic_broken_bytes.csv"
+    broken.write_bytes(b"\n".join([header, *body]) + b"\n")
+    result, table = imported(broken, tmp_path / "dest")
+    assert result.path_taken == "cleaned" and result.decode_errors >= 1
+    assert result.rows == table.num_rows == len(body)

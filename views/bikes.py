@@ -69,7 +69,7 @@ def _chart_or_empty(build, result, key: str, **kwargs) -> None:
 # --- the network ----------------------------------------------------------------------
 
 def _network(ctx: Ctx) -> None:
-    c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")  # four lists fit side by side
     chosen = kit.bound(c1.segmented_control, t("bikes.list_label"), state.url_choice("list", LISTS, "2023"),
                        key="bikes:list", param="list", options=LISTS, format_func=lambda y: t(f"bikes.list_{y}"))
     gu = _gu_select(ctx, c2)
@@ -338,7 +338,8 @@ def _routes(ctx: Ctx) -> None:
 
 
 def _trips_section(ctx: Ctx) -> None:
-    """Views from imported monthly rental-history files (table `trips`)."""
+    """Trip-level views (rental history): the bundled January 2023 Gangnam-internal month
+    and imported months, all read from the trip summaries made at import."""
     _heading(t("bikes.trips_title"))
     months_res = data.query("bikes/trips_by_month", month="")
     months = months_res.frame
@@ -346,16 +347,12 @@ def _trips_section(ctx: Ctx) -> None:
         st.info(t("bikes.trips_empty"), icon=":material/upload_file:")
         nav.link("desk", t("bikes.trips_empty_where"), icon=":material/dataset:")
         return
-    status = data.dataset_status().get("rental_history", {})
-    # synthetic imports (file name contains 'synthetic') are flagged on every heading
-    tag = f" — {t('common.synthetic')}" if status.get("synthetic") else ""
-    if tag:
-        st.warning(t("common.synthetic"), icon=":material/warning:")
     options = ["", *months["month"].tolist()]
     month = kit.bound(st.selectbox, t("bikes.trips_month_label"), state.url_choice("month", options[1:], ""),
                       key="bikes:trips_month", param="month", options=options,
                       format_func=lambda v: t("bikes.all_months") if not v else fmt_month(v + "-01"))
     picked = months if not month else months[months["month"] == month]
+    tag = _trips_scope(picked["month"].tolist())
     m = st.columns(3)
     kit.stat(m[0], t("bikes.m_trips"), fmt_int(picked["trips"].sum()))
     # means over the chosen months, weighted by trips (missing values were excluded per month)
@@ -405,6 +402,22 @@ def _trips_section(ctx: Ctx) -> None:
             "avg_distance_km": st.column_config.NumberColumn(t("bikes.col_avg_km"), format=kit.number_format(2))})
         layout.data_actions(routes, "bikes:trips_routes")
     layout.as_of_caption("rental_history")
+
+
+def _trips_scope(shown: list[str]) -> str:
+    """Say what the shown months cover, above the figures and on every chart heading:
+    an extract (January 2023: trips within Gangnam-gu only) or synthetic rows."""
+    scopes = data.query("bikes/trips_months").frame
+    scopes = scopes[scopes["month"].isin(shown)]
+    tags = []
+    if scopes["synthetic"].any():  # imports whose file name says synthetic
+        st.warning(t("common.synthetic"), icon=":material/warning:")
+        tags.append(t("common.synthetic"))
+    for row in scopes[scopes["scope"] == "gangnam_internal"].itertuples():
+        name = fmt_month(row.month + "-01")
+        st.warning(t("bikes.trips_scope_gangnam", month=name, trips=fmt_int(row.trips)), icon=":material/crop_free:")
+        tags.append(t("bikes.trips_scope_tag", month=name))
+    return "".join(f" — {tag}" for tag in tags)
 
 
 # --- safety ---------------------------------------------------------------------------
