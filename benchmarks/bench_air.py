@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a clean checkout as-is
 
 import queries  # noqa: E402
-from data_sources import warehouse
 from dashboard import i18n
+from data_sources import warehouse
 from views import air_charts as charts
 
 # Representative, non-default parameters (what a user's click would send).

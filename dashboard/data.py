@@ -27,7 +27,7 @@ from queries.export import to_csv_bytes, to_json_bytes, to_parquet_bytes
 from queries.refresher import LiveRefresher
 
 __all__ = ["ConsoleError", "LiveRefresher", "QueryError", "api_key", "connection", "console_limits", "dataset_status",
-           "export_bytes", "live_failures", "live_refresher", "query", "run_sql", "to_csv_bytes", "to_json_bytes", "to_parquet_bytes",
+           "export_bytes", "live_failures", "live_refresher", "query", "run_sql", "run_uncached", "to_csv_bytes", "to_json_bytes", "to_parquet_bytes",
            "warehouse_path", "warehouse_quality"]
 
 log = logging.getLogger("dashboard.data")
@@ -56,6 +56,12 @@ def _cached_query(name: str, params_json: str, path: str, max_rows: int) -> Quer
 def query(name: str, max_rows: int = queries.DEFAULT_MAX_ROWS, **params) -> QueryResult:
     """Run a named query (cached). Raises queries.QueryError on bad parameters."""
     return _cached_query(name, json.dumps(params, default=str, sort_keys=True), str(warehouse_path()), max_rows)
+
+
+def run_uncached(name: str, params: dict | None, path: str | Path) -> QueryResult:
+    """A named query outside a page run (e.g. a download built after its click), on the
+    serving connection of the warehouse the page was drawn from."""
+    return serving.run_query(name, params, path=Path(path))
 
 
 def dataset_status() -> dict[str, dict]:

@@ -158,8 +158,10 @@ class Reading:
         judge = self.judgement.phrase if self.judgement is not None else ""
         value = self.value_text()
         period = text.period_phrase(self.period, ind.cadence, lang)
-        values = dict(period=period, subject=subject, value=value, judge=judge,
-                      ro=text.ro(judge or value))
+        # Korean joins the next clause with a particle that depends on the last syllable
+        # (으로/로); English needs none, so both templates take the same placeholders.
+        judge_ro = judge + text.ro(judge or value) if lang == "ko" else judge
+        values = dict(period=period, subject=subject, value=value, judge=judge, judge_ro=judge_ro)
         if text.missing(self.change):
             sentence = text.msg("takeaway_plain", lang, **values)
         else:

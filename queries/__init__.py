@@ -31,7 +31,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .engine import fetch_capped
-from .errors import QueryError, QueryTimeout, first_line
+from .errors import QueryError, first_line
+from .errors import QueryTimeout as QueryTimeout  # re-exported: callers catch queries.QueryTimeout
 from .shape import as_declared
 
 QUERY_DIR = Path(__file__).resolve().parent

@@ -19,8 +19,20 @@ import queries
 from data_sources import catalog, warehouse
 from data_sources.validation import ident
 
-from .errors import (KINDS, BadParameter, ConsoleBusy, ConsoleError, ConsoleTimeout, OutOfMemory, QueryError,
-                     QueryRefused, ResultTooLarge, SqlSyntaxError, UnknownName, WorkerDied)
+from .errors import (
+    KINDS,
+    BadParameter,
+    ConsoleBusy,
+    ConsoleError,
+    ConsoleTimeout,
+    OutOfMemory,
+    QueryError,
+    QueryRefused,
+    ResultTooLarge,
+    SqlSyntaxError,
+    UnknownName,
+    WorkerDied,
+)
 from .fence import MAX_SQL_CHARS, MEMORY_LIMIT, check_sql_text
 from .workers import HARD_KILL_GRACE_S, MAX_CONCURRENT, QUEUE_WAIT_S, pool
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .errors import (ConsoleError, ConsoleTimeout, OutOfMemory, QueryRefused, ResultTooLarge, SqlSyntaxError,
-                     first_line)
+from .errors import ConsoleError, ConsoleTimeout, OutOfMemory, QueryRefused, ResultTooLarge, SqlSyntaxError, first_line
 
 UNLIMITED_BYTES = 1 << 62
 

@@ -83,7 +83,7 @@ class LiveRefresher:
     def is_leader(self) -> bool:
         return self.lock.held
 
-    def start(self) -> "LiveRefresher":
+    def start(self) -> LiveRefresher:
         self.lock.try_acquire()  # decided before start() returns; standbys retry in the loop
         self._thread.start()
         return self

@@ -21,8 +21,9 @@ import duckdb
 
 import queries
 from data_sources import settings, warehouse
+from data_sources.quality import DatasetQuality
+from data_sources.quality import warehouse_quality as compute_quality
 from data_sources.validation import ident
-from data_sources.quality import DatasetQuality, warehouse_quality as compute_quality
 
 from . import console, export
 from .errors import BadParameter, QueryError, UnknownName

@@ -66,7 +66,7 @@ requires_shared = pytest.mark.skipif(
     reason="../shared/data is not beside the project")
 
 
-def air_daily_source() -> "pd.DataFrame":
+def air_daily_source():
     """The derived per-station daily CSVs (2014–2022 and 2023–2025, same header) read straight
     from ../shared/data, as an independent check on the importer and the queries."""
     import pandas as pd

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import queries
-from queries import console
 from data_sources.settings import PROJECT_ROOT
+from queries import console
 
 BUNDLED_PARQUET = str(PROJECT_ROOT / "snapshots" / "bundled" / "air_daily.parquet")
 RUNAWAY_LIMIT_S = 2.0

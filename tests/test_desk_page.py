@@ -13,8 +13,8 @@ import queries
 from dashboard import i18n
 from data_sources import catalog
 from queries import console
-from views import desk_api, desk_console
 from tests.apptest_helpers import assert_clean, run_page
+from views import desk_api, desk_console
 
 TITLES = {"ko": "데이터 데스크", "en": "Data desk"}
 

@@ -26,9 +26,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from data_sources import catalog
-from views import desk_api
 from tests.conftest_api import API_TIME_LIMIT_S
 from tests.test_console_fences import HOSTILE, RUNAWAY
+from views import desk_api
 
 ROOT = Path(__file__).resolve().parents[1]
 TIME_LIMIT = API_TIME_LIMIT_S  # seconds, for the server under test

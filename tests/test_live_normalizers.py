@@ -7,7 +7,7 @@ has to be made on purpose in both places.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -127,7 +127,7 @@ def test_bike_list_name_variants_bbox_and_zero_racks():
 
 def test_bike_list_fetched_at_is_converted_to_naive_kst():
     rows = sample_rows("bikeList_samplekey_2026_excerpt.json", "bikeList")
-    aware = datetime(2026, 9, 14, 3, 0, tzinfo=timezone.utc)
+    aware = datetime(2026, 9, 14, 3, 0, tzinfo=UTC)
 
     frame = live.normalize_bike_list(rows, aware)
 

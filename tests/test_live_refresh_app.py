@@ -3,7 +3,6 @@ warehouse and the pages show it as live; failing services are reported without t
 key and the rest keeps serving."""
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 

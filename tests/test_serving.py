@@ -124,11 +124,10 @@ def test_the_console_uses_the_bounded_cache(warehouse, monkeypatch):
 def test_api_replies_are_built_off_the_event_loop_and_large_ones_are_bounded(warehouse, monkeypatch):
     """In-process: serialising a reply never runs on the event loop's thread, and at
     most MAX_LARGE_REPLIES large replies are built at once."""
+    import importlib
     import threading
 
     from starlette.requests import Request
-
-    import importlib
 
     from queries import export
     routes = importlib.import_module("api.routes")  # the package exports the route list under this name

@@ -13,10 +13,8 @@ import urllib.parse
 import streamlit as st
 
 import indicators
-import queries
 from dashboard import data, nav
 from dashboard.i18n import lang, t
-from data_sources import warehouse
 from indicators import deck as decks
 from indicators import text as ind_text
 
@@ -155,15 +153,11 @@ def deck_editor(slides: list[decks.Slide], current: int) -> None:
 
 def _handout_builder(slides: list[decks.Slide], language: str, as_of: dt.date | None, base: str, path: str):
     """A callable for st.download_button: it runs after the click, outside the page run,
-    so it reads the warehouse on its own read-only connection."""
+    so it reads the warehouse through the Streamlit-free serving layer, like the HTTP API."""
     def build() -> bytes:
         from briefing import handout  # fpdf2 and matplotlib load only when a handout is made
-        con = warehouse.connect_read_only(path)
-        try:
-            return handout.build_pdf(slides, lambda name, params: queries.run(name, params, con=con),
-                                     lang=language, as_of=as_of, base_url=base)
-        finally:
-            con.close()
+        return handout.build_pdf(slides, lambda name, params: data.run_uncached(name, params, path),
+                                 lang=language, as_of=as_of, base_url=base)
     return build
 
 

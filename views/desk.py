@@ -12,7 +12,6 @@ import streamlit as st
 
 from dashboard import layout, state
 from dashboard.i18n import t
-
 from views import desk_api, desk_catalog, desk_console
 
 PAGE = "desk"
