@@ -76,6 +76,16 @@ def _go(slide_no: int) -> None:
     st.query_params["slide"] = str(slide_no)
 
 
+def _step(delta: int, total: int) -> None:
+    """Next/previous from the slide in the URL when the key is pressed, not from the run
+    that drew the button: a presenter pressing twice quickly moves two slides, once each."""
+    try:
+        current = int(st.query_params.get("slide", "1"))
+    except ValueError:
+        current = 1
+    _go(min(max(current + delta, 1), total))
+
+
 def _deck_as_of() -> dt.date | None:
     today = ind_text.today_kst()
     value = state.url_date("as_of", today, FIRST_DAY, today)
@@ -131,9 +141,9 @@ def _nav_bar(slide_no: int, total: int):
     cols = st.columns([1, 1, 1, 1, 2, 6], gap="small", vertical_alignment="center")
     cols[0].button(t("present.first"), key="present_first", on_click=_go, args=(1,), disabled=slide_no == 1,
                    icon=":material/first_page:", width="stretch")
-    cols[1].button(t("present.prev"), key="present_prev", on_click=_go, args=(max(1, slide_no - 1),),
+    cols[1].button(t("present.prev"), key="present_prev", on_click=_step, args=(-1, total),
                    disabled=slide_no == 1, icon=":material/chevron_left:", width="stretch")
-    cols[2].button(t("present.next"), key="present_next", on_click=_go, args=(min(total, slide_no + 1),),
+    cols[2].button(t("present.next"), key="present_next", on_click=_step, args=(1, total),
                    disabled=slide_no == total, icon=":material/chevron_right:", width="stretch")
     cols[3].button(t("present.last"), key="present_last", on_click=_go, args=(total,), disabled=slide_no == total,
                    icon=":material/last_page:", width="stretch")
