@@ -84,7 +84,13 @@ def parse_size(text: str) -> int:
 
 
 def peak_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    """This process's own peak (VmHWM restarts at exec; ru_maxrss would also count the
+    forking parent's pages)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def cpu_seconds(who=resource.RUSAGE_SELF) -> float:
@@ -193,8 +199,7 @@ def worker_decode(args) -> dict:
     t, c = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
     with open(os.devnull, "wb") as sink:
         subprocess.run(["iconv", "-f", "CP949", "-t", "UTF-8", str(args.csv)], stdout=sink, check=True)
-    return {"seconds": time.perf_counter() - t, "cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN) - c,
-            "peak_rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
+    return {"seconds": time.perf_counter() - t, "cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN) - c}
 
 
 def worker_import(args) -> dict:
@@ -212,8 +217,7 @@ def worker_import(args) -> dict:
             info.parquet_path, info.sha256).glob("*.parquet"))
         return {"seconds": seconds, "cpu_s": cpu_seconds() + cpu_seconds(resource.RUSAGE_CHILDREN) - c,
                 "stages": timings, "rows": info.rows, "parquet_bytes": info.parquet_path.stat().st_size,
-                "summary_bytes": summary_bytes, "notes": info.notes, "peak_rss": peak_rss_bytes(),
-                "children_peak_rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
+                "summary_bytes": summary_bytes, "notes": info.notes, "peak_rss": peak_rss_bytes()}
     finally:
         shutil.rmtree(os.environ["OSD_VAR_DIR"], ignore_errors=True)
 
@@ -553,7 +557,7 @@ def report(args, env: dict, data: dict, imp: dict, decode: dict, sizes: list[dic
           f"{st.get('rollups_s', 0):.1f} s, adopt {st.get('adopt_s', 0):.1f} s): {imp['seconds']:.1f} s = "
           f"{mb / imp['seconds']:.0f} MB/s, conversion alone {mb / max(st.get('convert_s', 1e-9), 1e-9):.0f} MB/s; "
           f"{imp['cpu_s']:.1f} CPU s = {mb / imp['cpu_s']:.0f} MB per CPU second; peak RSS {_gib(imp['peak_rss'])} "
-          f"(+ iconv blocks {_gib(imp['children_peak_rss'])})")
+          "(+ one iconv of a 16 MB block at a time)")
         if decode.get("ok"):
             w(f"  import ÷ decode limit: {decode['seconds'] / imp['seconds']:.2f} of iconv's speed "
               f"({(decode['seconds'] / st['convert_s']) if st.get('convert_s') else 0:.2f} for the conversion alone)")
