@@ -162,8 +162,10 @@ def load_model(shared_dir: Path | None = None) -> Model:
     cnt = np.array([r["count"] for r in od], float)
     is_rt = np.array([r["origin_station_id"] == r["desti_station_id"] for r in od])
     round_trip_share = float(cnt[is_rt].sum() / cnt.sum())
-    od_lat1 = np.radians([r["origin_lat"] for r in od]); od_lon1 = np.radians([r["origin_lng"] for r in od])
-    od_lat2 = np.radians([r["desti_lat"] for r in od]); od_lon2 = np.radians([r["desti_lng"] for r in od])
+    od_lat1 = np.radians([r["origin_lat"] for r in od])
+    od_lon1 = np.radians([r["origin_lng"] for r in od])
+    od_lat2 = np.radians([r["desti_lat"] for r in od])
+    od_lon2 = np.radians([r["desti_lng"] for r in od])
     a = (np.sin((od_lat2 - od_lat1) / 2) ** 2
          + np.cos(od_lat1) * np.cos(od_lat2) * np.sin((od_lon2 - od_lon1) / 2) ** 2)
     od_d = 2 * EARTH_R * np.arcsin(np.sqrt(a))

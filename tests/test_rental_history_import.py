@@ -24,7 +24,6 @@ import pytest
 
 import queries
 from data_sources import rollups, snapshots
-from tests.conftest import requires_shared
 from data_sources.importers.rental_history import (
     CANONICAL_NAMES,
     TRIPS_SCHEMA,
@@ -32,6 +31,7 @@ from data_sources.importers.rental_history import (
     import_rental_history,
     import_rental_history_snapshot,
 )
+from tests.conftest import requires_shared
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "rental_history"

@@ -525,7 +525,7 @@ class _ParquetSink:
             raise self._error
         self._queue.put(table)
 
-    def __enter__(self) -> "_ParquetSink":
+    def __enter__(self) -> _ParquetSink:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -655,7 +655,7 @@ class _Conversion:
         self.rows = self.rejected = self.total_lines = self.decode_errors = 0
         self.path_taken = ""
 
-    def _put(self, sink: "_ParquetSink", batch: pa.RecordBatch) -> int:
+    def _put(self, sink: _ParquetSink, batch: pa.RecordBatch) -> int:
         for name in self.flag_names:
             self.unparseable[name[5:]] += int(pc.sum(batch.column(name)).as_py() or 0)
         for name in self.rule_flags:
