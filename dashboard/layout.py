@@ -68,14 +68,26 @@ def mark_shown(*dataset_ids: str) -> None:
 
 def as_of_caption(*dataset_ids: str) -> None:
     """'Data as of … · source · title' under a chart or a headline."""
+    from . import freshness  # freshness builds on this module's date formats
     mark_shown(*dataset_ids)
     parts = []
     for dataset_id in dataset_ids:
         ds = catalog.get(dataset_id)
         flag = f" · **{t('common.sample')}**" if ds.sample else ""
-        parts.append(f"{t('common.as_of')} {as_of_text(dataset_id)} · {source_label(dataset_id)} · "
-                      f"{ds.title(i18n.lang())}{flag}")
+        parts.append(f"{t('common.as_of')} {as_of_text(dataset_id)} · {_age_markdown(freshness.assess(dataset_id))} · "
+                      f"{source_label(dataset_id)} · {ds.title(i18n.lang())}{flag}")
     st.caption("  \n".join(parts))
+
+
+# Streamlit markdown colours per age state; the symbol and the words carry the meaning.
+_AGE_COLOUR = {"fresh": "green", "late": "orange", "archive": "gray", "unknown": "gray"}
+_AGE_SYMBOL = {"fresh": "●", "late": "◐", "archive": "○", "unknown": "?"}
+
+
+def _age_markdown(f) -> str:
+    """'○ Archive, 11 months ago' in the state's colour, for a caption."""
+    words = f.state_word(i18n.lang()) + (f", {f.words(i18n.lang())}" if f.age is not None or f.future else "")
+    return f":{_AGE_COLOUR.get(f.state, 'gray')}[{_AGE_SYMBOL.get(f.state, '?')} {words}]"
 
 
 def console_url(sql: str) -> str:

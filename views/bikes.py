@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, kit, layout, nav, state
+from dashboard import data, freshness, kit, layout, nav, state
 from dashboard.i18n import fmt_datetime, fmt_int, fmt_month, fmt_num, fmt_pct, lang, t
 from domain import air_grades
 from views import bikes_charts as charts
@@ -560,7 +560,7 @@ def _live(ctx: Ctx) -> None:
     if not gu and s["stations_without_district"]:
         caption += " " + t("bikes.live_no_gu", n=fmt_int(s["stations_without_district"]))
     kit.map_panel(charts.live_deck(stations_res.frame, outlines, charts.focus_view(outlines, gu)), key="bikes:live_map",
-                  height=600, title=t("bikes.live_map_title", place=place), result=stations_res, caption=caption,
+                  height=600, title=t("bikes.live_map_title" if freshness.assess("bike_live").is_fresh else "bikes.snapshot_map_title", place=place), result=stations_res, caption=caption,
                   legend_html=kit.legend([(charts.STATUS_COLOURS[k], t(f"bikes.status_{k}")) for k in charts.STATUS_ORDER]))
     if not gu:
         _heading(t("bikes.live_gu_title"))
