@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, kit, layout, state
+from dashboard import data, freshness, kit, layout, state
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct, lang, t
 from data_sources import catalog
 from domain import air_grades
@@ -107,9 +107,11 @@ def _grade(pollutant: str, value, on: dt.date | None) -> tuple[str, str]:
     return air_grades.grade_label(grade, lang()), air_grades.grade_colour(grade)
 
 
-def _headline(label: str, value, pollutant: str, on: dt.date | None, note: str) -> None:
+def _headline(label: str, value, pollutant: str, on, note: str, dataset_id: str) -> None:
+    """The view's big number with its grade and how old it is (`on`: the day or hour shown)."""
     kit.headline(label, charts.fmt_value(value, pollutant), unit=air_grades.UNITS[pollutant],
-                 grade=_grade(pollutant, value, on), note=note)
+                 grade=_grade(pollutant, value, on.date() if isinstance(on, dt.datetime) else on), note=note,
+                 age=freshness.badge_html(dataset_id, as_of=on))
 
 
 def _pm25_standard_note(pollutant: str) -> str:
@@ -145,7 +147,7 @@ def _day_section(a: Air) -> None:
             t("air.stations_reporting", n=reporting, total=len(frame)), _who_note(mean, a.pollutant)) if x)
         if day == a.last_day:
             note += "<br>" + t("air.record_ends", date=fmt_date(a.last_day))
-        _headline(t("air.day_headline", date=fmt_date(day), pollutant=name), mean, a.pollutant, day, note)
+        _headline(t("air.day_headline", date=fmt_date(day), pollutant=name), mean, a.pollutant, day, note, "air_daily")
     left, right = st.columns([3, 2], gap="large")
     with left:
         kit.map_panel(charts.district_map(frame, a.pollutant, day), key="air:map", height=540,
@@ -425,7 +427,8 @@ def _live_section(a: Air) -> None:
         mean = frame["seoul_mean"].iloc[0]
         note = " · ".join(x for x in (t("air.stations_reporting", n=reporting, total=len(frame)),
                                       t("air.live_grade_note")) if x)
-        _headline(t("air.live_headline", pollutant=name, when=fmt_datetime(measured)), mean, a.pollutant, on, note)
+        _headline(t("air.live_headline", pollutant=name, when=fmt_datetime(measured)), mean, a.pollutant,
+                  measured, note, "air_realtime")
     kit.map_panel(charts.district_map(frame, a.pollutant, on), key="air:live_map",
                   legend_html=charts.legend_html(a.pollutant, on))
     table = pd.DataFrame({
