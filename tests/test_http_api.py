@@ -148,7 +148,7 @@ def test_named_query_with_parameters(server, con):
     assert "year(date) = 2021" in body["sql"]
     assert body["sources"][0]["licence"].startswith("KOGL")
     top = con.execute("SELECT station, round(avg(pm25_ugm3), 2) FROM air_daily WHERE year(date) = 2021 "
-                      "GROUP BY station ORDER BY 2 DESC NULLS LAST, station LIMIT 1").fetchone()
+                      "GROUP BY station ORDER BY 2 DESC NULLS LAST, station LIMIT 1").fetchall()[0]
     assert (body["rows"][0]["station"], body["rows"][0]["pm25_mean"]) == top
     status, listing = get_json(server, "/api/queries")
     names = {q["name"] for q in listing["queries"]}

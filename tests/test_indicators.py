@@ -68,6 +68,7 @@ def test_every_indicator_evaluates_with_a_takeaway(run, ind_id, lang):
 
 def test_headlines_equal_the_source_figures(run, con):
     """Each headline recomputed straight from the warehouse tables."""
+    con = con.cursor()  # its own cursor: another test may have left a result open on the shared connection
     yearly = con.sql("SELECT year(month) AS y, sum(accidents) AS n FROM traffic_accidents GROUP BY 1 "
                      "HAVING count(DISTINCT month) = 12 ORDER BY 1 DESC LIMIT 2").fetchall()
     accidents = indicators.evaluate(indicators.get("accidents"), run, lang="en")

@@ -63,7 +63,7 @@ def test_per_station_gaps_agree_with_the_example_query(con, checks):
 def test_hour_grain_from_a_date_and_hour_key(con, checks):
     gaps = checks["bike_hourly_aivle"].gaps
     expected = con.execute("""SELECT datediff('hour', min(ts), max(ts)) + 1 - count(DISTINCT ts) FROM
-        (SELECT CAST(date AS TIMESTAMP) + to_hours(hour) AS ts FROM bike_hourly_aivle)""").fetchone()[0]
+        (SELECT CAST(date AS TIMESTAMP) + to_hours(hour) AS ts FROM bike_hourly_aivle)""").fetchall()[0][0]
     assert gaps.grain == "hour" and gaps.missing == expected
 
 
