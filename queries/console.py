@@ -84,17 +84,22 @@ def run_sql(sql: str, params: dict | None = None, *, path: Path | None = None,
     return _to_result(reply, sql, params, name)
 
 
-def run_named(name: str, params: dict | None = None, *, path: Path | None = None,
-              limits: Limits | None = None) -> queries.QueryResult:
-    """A named query (queries/<name>.sql) with bound, checked parameters, fenced."""
+def bind_named(name: str, params: dict | None) -> tuple[queries.NamedQuery, dict]:
+    """The named query and its checked parameters, or UnknownName / BadParameter."""
     try:
         query = queries.get(name)
     except QueryError as exc:
         raise UnknownName(str(exc)) from None
     try:
-        bound = query.bind(params)
+        return query, query.bind(params)
     except QueryError as exc:
         raise BadParameter(str(exc)) from None
+
+
+def run_named(name: str, params: dict | None = None, *, path: Path | None = None,
+              limits: Limits | None = None) -> queries.QueryResult:
+    """A named query (queries/<name>.sql) with bound, checked parameters, fenced."""
+    query, bound = bind_named(name, params)
     used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
     result = run_sql(query.sql, used, path=path, limits=limits, name=name)
     result.params = bound

@@ -26,7 +26,6 @@ from data_sources.quality import warehouse_quality as compute_quality
 from data_sources.validation import ident
 
 from . import console, export
-from .errors import BadParameter, QueryError, UnknownName
 
 _pointer_lock = threading.Lock()
 _pointer: tuple[tuple, Path] | None = None  # (stamp of folder and pointer, warehouse file)
@@ -201,14 +200,7 @@ def run_named(name: str, params: dict | None = None, *, path: Path | None = None
     on the serving connection (time limit and row cap from the shared loop) rather than
     in a console worker, and its result is cached per warehouse file."""
     path = path or warehouse_path()
-    try:
-        query = queries.get(name)
-    except QueryError as exc:
-        raise UnknownName(str(exc)) from None
-    try:
-        bound = query.bind(params)
-    except QueryError as exc:
-        raise BadParameter(str(exc)) from None
+    _query, bound = console.bind_named(name, params)
     key = ("named", name, repr(sorted(bound.items())), str(path), max_rows)
     result = named_cache.get(key)
     if result is None:

@@ -41,12 +41,17 @@ def _area_km2(polygons: list) -> float:
     return total
 
 
-def gu_boundaries(paths: list[Path]) -> pd.DataFrame:
-    (path,) = paths
+def read_features(path: Path) -> list[dict]:
+    """The features of a GeoJSON FeatureCollection, or a SourceFileError naming the file."""
     try:
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        return json.loads(path.read_text(encoding="utf-8"))["features"]
     except (OSError, ValueError, KeyError) as exc:
         raise SourceFileError(f"{path.name}: not a GeoJSON FeatureCollection ({exc})") from None
+
+
+def gu_boundaries(paths: list[Path]) -> pd.DataFrame:
+    (path,) = paths
+    features = read_features(path)
     rows = []
     for f in features:
         p, geom = f["properties"], f["geometry"]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import SourceFileError, read_csv, read_excel, to_number
+from . import SourceFileError, geo, read_csv, read_excel, to_number
 
 WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
 
@@ -300,12 +300,8 @@ def service_links(paths: list[Path]) -> pd.DataFrame:
     Coordinates are rounded to 5 decimals (about 1 m), well inside the source's own precision
     for drawing, which keeps the bundled file small."""
     (path,) = paths
-    try:
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise SourceFileError(f"{path.name}: not a GeoJSON FeatureCollection ({exc})") from None
     rows = []
-    for feature in features:
+    for feature in geo.read_features(path):
         props, geometry = feature["properties"], feature["geometry"]
         if geometry["type"] != "LineString":
             raise SourceFileError(f"{path.name}: link {props.get('link_id')} is a {geometry['type']}, not a LineString")
