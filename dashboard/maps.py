@@ -494,15 +494,19 @@ def river_layers(frame: pd.DataFrame) -> tuple[list[pdk.Layer], list[Place]]:
     paths = [path for path in paths if len(path) > 1]
     if not paths:
         return [], []
-    rows = [{"path": path} for path in paths]
-    # A white edge under the blue keeps the line visible on light and dark fills alike.
-    layers = [pdk.Layer("PathLayer", rows, id=layer_id, get_path="path", get_color=colour, get_width=width,
-                        width_units="'pixels'", cap_rounded=True, joint_rounded=True, pickable=False)
-              for layer_id, colour, width in (("river-edge", [255, 255, 255, 235], 8), ("river", RIVER_COLOUR, 4))]
+    from .i18n import t
+    name = t("maps.river")
+    # A white edge under the blue keeps the line visible on light and dark fills alike; the
+    # blue line's tooltip says how it is drawn.
+    edge = pdk.Layer("PathLayer", [{"path": path} for path in paths], id="river-edge", get_path="path",
+                     get_color=[255, 255, 255, 235], get_width=8, width_units="'pixels'", cap_rounded=True,
+                     joint_rounded=True, pickable=False)
+    line = pdk.Layer("PathLayer", [{"path": path, **tip(name, t("maps.river_note"))} for path in paths], id="river",
+                     get_path="path", get_color=RIVER_COLOUR, get_width=4, width_units="'pixels'", cap_rounded=True,
+                     joint_rounded=True, pickable=True)
     longest = max(paths, key=len)
     spots = tuple(tuple(longest[round(f * (len(longest) - 1))]) for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8))
-    name = "한강" if lang() == "ko" else "Han River"
-    return layers, [Place(anchors=spots, lines=(name,), size=label_size(), area=math.inf)]
+    return [edge, line], [Place(anchors=spots, lines=(name,), size=label_size(), area=math.inf)]
 
 
 # --- the base of every map ------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def test_tooltips_are_plain_text_fields_of_a_markup_template(district_frame):
     fields = set(re.findall(r"{(\w+)}", maps.TOOLTIP["html"]))
     assert fields == {"name", "detail"}
     objects = _pickable_objects(spec)
-    assert len(objects) == 25
+    assert len(objects) == 26  # the 25 districts and the Han river
     for obj in objects:
         assert fields <= set(obj), "every pickable object fills every field (else the template shows '{field}')"
         assert not re.search(r"<[a-z/]", obj["name"] + obj["detail"]), obj
@@ -327,6 +327,8 @@ def test_the_han_river_is_traced_along_the_borders_the_two_banks_share(con):
     north_only = outlines[outlines["gu"].isin(maps.NORTH_BANK)]
     assert maps.han_river_paths(north_only) == [] and maps.river_layers(north_only) == ([], [])
     deck = maps.overlay_map([], outlines)
+    river_tips = next(l for l in json.loads(deck.to_json())["layers"] if l["id"] == "river")["data"]
+    assert river_tips[0]["name"] == "한강" and "구 경계" in river_tips[0]["detail"]
     assert any(r["text"] == "한강" for l in json.loads(deck.to_json())["layers"] if l["id"] == "river-name" for r in l["data"])
 
 
