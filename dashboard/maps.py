@@ -725,7 +725,7 @@ def _css(css_key: str, dual: bool) -> str:
     css = [
         # The large-map button replaces Streamlit's full screen (which keeps the small zoom).
         f"{frame} [data-testid='stElementToolbar'] {{display: none;}}",
-        f"{stage} {{position: relative;}}",
+        f"{stage} {{position: relative; gap: 0;}}",  # no gap above a hidden variant: the button's place is fixed
         # Under deck.gl's zoom buttons, in their style.
         f".st-key-{css_key}-large {{position: absolute; top: 84px; right: 10px; width: auto !important; z-index: 3;}}",
         f".st-key-{css_key}-large button {{min-height: 0; width: 30px; height: 30px; padding: 0; border-radius: 4px;"
@@ -744,7 +744,8 @@ def _large_map(deck: Deck, css_key: str, title: str, legend_html: str, alt: str 
     fits = LARGE_FITS if len(deck.to_json()) <= DUAL_FIT_MAX_BYTES else (LARGE_FITS[0], LARGE_FITS[-1])
     keys = [f"{css_key}-large-{width}" for width, _ in fits]
     scope = f".st-key-{css_key}-large-frame"
-    st.html("<style>" + "\n".join(_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]])) + "</style>")
+    st.html("<style>" + "\n".join([*_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]]), f"{scope} {{gap: 0;}}"])
+            + "</style>")
     frame = st.container(key=f"{css_key}-large-frame")
     for key, (width, height) in zip(keys, fits):
         fitted = deck.fitted(width, height)
