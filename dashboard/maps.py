@@ -233,6 +233,7 @@ class Place:
     size: int
     ring: tuple[tuple[float, float], ...] = ()
     area: float = 0.0
+    reach: float = 26  # how far (px) it may move from a spot (the farthest offset tried is 25 px)
 
 
 def _advance(ch: str) -> float:
@@ -327,6 +328,8 @@ def _place(place: Place, ring, anchors, width, height, placed, floor):
             w, h = text_box(lines, size)
             for k, (ax, ay) in enumerate(anchors):
                 for dx, dy in _OFFSETS:
+                    if math.hypot(dx, dy) > place.reach:
+                        break
                     x, y = ax + dx, ay + dy
                     box = (x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP, x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP)
                     if width and (box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height):
@@ -505,8 +508,10 @@ def river_layers(frame: pd.DataFrame) -> tuple[list[pdk.Layer], list[Place]]:
                      get_path="path", get_color=RIVER_COLOUR, get_width=4, width_units="'pixels'", cap_rounded=True,
                      joint_rounded=True, pickable=True)
     longest = max(paths, key=len)
-    spots = tuple(tuple(longest[round(f * (len(longest) - 1))]) for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8))
-    return [edge, line], [Place(anchors=spots, lines=(name,), size=label_size(), area=math.inf)]
+    # Spots along it every 5 % of its vertices, the middle first.
+    fractions = sorted((i / 20 for i in range(1, 20)), key=lambda f: abs(f - 0.5))
+    spots = tuple(dict.fromkeys(tuple(longest[round(f * (len(longest) - 1))]) for f in fractions))
+    return [edge, line], [Place(anchors=spots, lines=(name,), size=label_size(), area=math.inf, reach=10)]
 
 
 # --- the base of every map ------------------------------------------------------------------------
@@ -693,8 +698,9 @@ WIDE_MAP_WIDTH = 540
 DUAL_FIT_MAX_BYTES = 150_000
 # Streamlit's own full screen keeps the zoom the page sent, so a whole-city map stays small
 # on a large screen. A map's "large map" button opens it in a dialog instead (as wide as the
-# screen allows), fitted again for the dialog's width: (frame width, height) per step.
-LARGE_FITS = ((PHONE_MAP_WIDTH, 420), (720, 520), (1160, 600))
+# screen allows), fitted again for the dialog's width: (frame width, height) per step; on a
+# phone the dialog's padding leaves about 300 px.
+LARGE_FITS = ((300, 400), (720, 520), (1160, 600))
 LARGE_DIALOG_WIDTH = 1400
 
 
@@ -747,10 +753,9 @@ def _large_map(deck: Deck, css_key: str, title: str, legend_html: str, alt: str 
     st.html("<style>" + "\n".join([*_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]]), f"{scope} {{gap: 0;}}"])
             + "</style>")
     frame = st.container(key=f"{css_key}-large-frame")
-    for key, (width, height) in zip(keys, fits):
-        fitted = deck.fitted(width, height)
-        height = frame_height(deck, width, height) if width == PHONE_MAP_WIDTH else height
-        frame.container(key=key).pydeck_chart(fitted, height=height, alt=alt)
+    for i, (key, (width, height)) in enumerate(zip(keys, fits)):
+        height = frame_height(deck, width, height) if i == 0 else height  # a phone: no taller than the city
+        frame.container(key=key).pydeck_chart(deck.fitted(width, height), height=height, alt=alt)
     if legend_html:
         frame.markdown(legend_html, unsafe_allow_html=True)
 
