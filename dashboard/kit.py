@@ -246,13 +246,16 @@ def _stamp(fig, text: str) -> None:
 
 def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | None = None,
               caption: str | None = None, height: int = 520, result=None, frame: pd.DataFrame | None = None,
-              table: pd.DataFrame | None = None) -> None:
+              table: pd.DataFrame | None = None, selectable: bool = False) -> tuple[str, dict] | None:
     """A pydeck map with its title above, legend and caption below, and (with a
     `result`) the CSV and SQL of the data drawn (`frame` without geometry, say). Maps
     built by `dashboard.maps` fit their frame at any width (`maps.show`), with `table`
-    as their text alternative."""
+    as their text alternative; with `selectable` the object clicked is returned as
+    (layer id, row)."""
+    picked = None
     if isinstance(deck, maps.Deck):  # the title and legend stay with it in full screen
-        maps.show(deck, key=key, height=height, title=title or "", legend_html=legend_html or "", table=table)
+        picked = maps.show(deck, key=key, height=height, title=title or "", legend_html=legend_html or "",
+                           table=table, selectable=selectable)
     else:
         if title:
             st.markdown(f"**{title}**")
@@ -263,6 +266,7 @@ def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | No
         st.caption(caption)
     if result is not None:
         layout.data_actions(result, key, frame=frame)
+    return picked
 
 
 def legend(items: Sequence[tuple[str, str]], title: str = "") -> str:

@@ -18,6 +18,7 @@ quote constants (`"'pixels'"`), and set lists of strings as attributes after bui
 from __future__ import annotations
 
 import copy
+import html
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -195,6 +196,15 @@ def tip(name: str, *lines: str) -> dict:
     return {"name": str(name), "detail": "\n".join(str(line) for line in lines if line)}
 
 
+def tooltip(*lines: str) -> dict:
+    """The shared tooltip panel with its own template: the first line bold, then one line
+    each, with `{field}` where a row's value goes ("Racks: {k}"). Labels are written once
+    here, not into each of thousands of rows (every pickable row must fill every field).
+    Streamlit escapes the values; the labels are escaped here."""
+    head, *rest = (html.escape(line, quote=False) for line in lines)
+    return {**TOOLTIP, "html": f"<b>{head}</b>" + "".join(f"<div>{line}</div>" for line in rest)}
+
+
 def label_layer(rows: Sequence[dict], *, size: int | None = None, layer_id: str = "labels") -> pdk.Layer:
     """Text at positions (rows of {"position": [lon, lat], "text": …}), with a white halo.
     deck.gl draws text from a font atlas built for `characterSet` (ASCII by default), so
@@ -280,7 +290,8 @@ def scatter_layer(rows: Sequence[dict], *, layer_id: str, radius_min_pixels: flo
     """Circles from rows of {"p": [lon, lat], "r": metres, "c": [r, g, b, a], name, detail}.
     Radii are in metres with pixel limits, so dots stay visible at the city-wide zoom."""
     props.setdefault("get_fill_color", "c")
-    return pdk.Layer("ScatterplotLayer", list(rows), id=layer_id, get_position="p", get_radius="r",
+    props.setdefault("get_radius", "r")
+    return pdk.Layer("ScatterplotLayer", list(rows), id=layer_id, get_position="p",
                      radius_min_pixels=radius_min_pixels, radius_max_pixels=radius_max_pixels,
                      pickable=pickable, auto_highlight=pickable, **props)
 
@@ -297,8 +308,57 @@ def arc_layer(rows: Sequence[dict], *, layer_id: str, **props) -> pdk.Layer:
                      get_width="w", pickable=True, auto_highlight=True, **props)
 
 
+def class_layers(classes: Iterable[tuple[str, Sequence[dict], Sequence[int]]], *, layer: Callable = scatter_layer,
+                 colour_prop: str = "get_fill_color", **props) -> list[pdk.Layer]:
+    """One layer per class (id, rows, RGBA colour), drawn in the order given (the last on
+    top): one colour per layer instead of one in each of thousands of rows."""
+    return [layer(rows, layer_id=layer_id, **{colour_prop: list(colour)}, **props)
+            for layer_id, rows, colour in classes if rows]
+
+
+def lines_layer(paths: Iterable, *, layer_id: str, tolerance: float, decimals: int = COORD_DECIMALS,
+                **props) -> pdk.Layer:
+    """Many polylines ([[lon, lat], …] or their JSON) as one MultiLineString that is not
+    pickable: context under the points a map is about. Simplified to `tolerance` degrees,
+    rounded to `decimals` (finer than the tolerance) and joined where one ends at the
+    start of another, so a network's shared points travel once."""
+    lines = []
+    for path in paths:
+        line = []
+        for x, y, *_ in _simplify_line(list(json.loads(path) if isinstance(path, str) else path), tolerance):
+            point = (round(float(x), decimals), round(float(y), decimals))
+            if not line or line[-1] != point:
+                line.append(point)
+        if len(line) > 1:
+            lines.append(line)
+    feature = {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": _chains(lines)},
+               "properties": {}}
+    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": [feature]}, id=layer_id,
+                     stroked=True, filled=False, pickable=False, **props)
+
+
+def _chains(lines: list[list[tuple]]) -> list[list[list[float]]]:
+    """Lines joined end to end (either direction) into as few polylines as a greedy walk finds."""
+    at: dict[tuple, list[int]] = {}
+    for i, line in enumerate(lines):
+        at.setdefault(line[0], []).append(i)
+        at.setdefault(line[-1], []).append(i)
+    used, chains = [False] * len(lines), []
+    for i, line in enumerate(lines):
+        if used[i]:
+            continue
+        used[i], chain = True, list(line)
+        for _ in range(2):  # grow from the end, then turn round and grow from the start
+            while (j := next((j for j in at[chain[-1]] if not used[j]), None)) is not None:
+                used[j] = True
+                chain += (lines[j] if lines[j][0] == chain[-1] else lines[j][::-1])[1:]
+            chain.reverse()
+        chains.append([list(point) for point in chain])
+    return chains
+
+
 def overlay_map(layers: Sequence[pdk.Layer], outlines: pd.DataFrame, *, bounds: Sequence[float] | None = None,
-                pitch: float = 0, names: bool = True) -> Deck:
+                pitch: float = 0, names: bool = True, tooltip: dict | None = None) -> Deck:
     """`layers` over the named district outlines, fitted to `bounds` (default: all of
     Seoul's districts), with the shared tooltip (pickable rows need name and detail)."""
     bounds = tuple(bounds) if bounds else (bounds_of(outlines["geometry_json"]) if not outlines.empty else SEOUL_BOUNDS)
@@ -306,7 +366,7 @@ def overlay_map(layers: Sequence[pdk.Layer], outlines: pd.DataFrame, *, bounds: 
     # Names drawn last, over dense dots (their halo keeps them readable).
     base = outline_layers(outlines, names=names)
     return Deck(layers=[base[0], *layers, *base[1:]], initial_view_state=pdk.ViewState(**view),
-                map_style=None, tooltip=TOOLTIP, bounds=bounds)
+                map_style=None, tooltip=tooltip or TOOLTIP, bounds=bounds)
 
 
 def district_bounds(outlines: pd.DataFrame, gu: str | None) -> tuple[float, float, float, float] | None:
@@ -429,7 +489,8 @@ def sequential_legend_html(values: pd.Series, decimals: int = 0) -> str:
 # container queries show the one that fits the frame, unless the map is heavy: then only
 # the phone fit travels (it shows all of Seoul at any width; wider frames show it smaller).
 WIDE_MAP_WIDTH = 540
-DUAL_FIT_MAX_BYTES = 150_000
+# Sent twice, a map may be at most a third of a view's 300 KB budget (a view can hold two maps).
+DUAL_FIT_MAX_BYTES = 100_000
 
 
 def _css(css_key: str, dual: bool) -> str:
@@ -453,10 +514,12 @@ def _css(css_key: str, dual: bool) -> str:
 
 
 def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_html: str = "",
-         table: pd.DataFrame | None = None, alt: str = "") -> None:
+         table: pd.DataFrame | None = None, alt: str = "", selectable: bool = False) -> tuple[str, dict] | None:
     """A map that fits its frame at any width, with its title above, its legend under it
     (both kept in full screen) and a one-click table of what it shows (the text
-    alternative; `alt`, default the title, is read by screen readers)."""
+    alternative; `alt`, default the title, is read by screen readers). With `selectable`,
+    a click picks one object: returned as (layer id, row) for details the map's rows do
+    not carry (thousands of points travel with a key, not with every detail)."""
     import streamlit as st
 
     from .i18n import t
@@ -466,19 +529,29 @@ def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_htm
     frame = st.container(key=f"{css_key}-map")
     phone_height = min(height, 420)
     phone = deck.fitted(PHONE_MAP_WIDTH, phone_height)
-    dual = len(phone.to_json()) <= DUAL_FIT_MAX_BYTES
+    dual = len(phone.to_json().encode()) <= DUAL_FIT_MAX_BYTES
     frame.html(_css(css_key, dual))
     if title:
         frame.container(key=f"{css_key}-title").markdown(f"#### {title}")
+    def select(fit: str) -> dict:
+        return {"on_select": "rerun", "key": f"{key}:{fit}"} if selectable else {}
     if dual:
         # Charts carry no CSS class of their own: each sits in a keyed container.
-        frame.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt)
-        frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height, alt=alt)
+        charts = [frame.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt,
+                                                                         **select("phone")),
+                  frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height),
+                                                                        height=height, alt=alt, **select("wide"))]
     else:
-        frame.pydeck_chart(phone, height=phone_height, alt=alt)
+        charts = [frame.pydeck_chart(phone, height=phone_height, alt=alt, **select("phone"))]
     below = frame.container(key=f"{css_key}-legend")
     if legend_html:
         below.markdown(legend_html, unsafe_allow_html=True)
     if table is not None and not table.empty:
         with below.expander(t("maps.table")):
             st.dataframe(table, hide_index=True, width="stretch")
+    if selectable:
+        for chart in charts:
+            for layer_id, objects in chart.selection.objects.items():
+                if objects:
+                    return layer_id, objects[0]
+    return None

@@ -16,6 +16,8 @@ from views import bikes_charts as charts
 PAGE = "bikes"
 LISTS = ("2025", "2023", "2021", "2018")
 DUST = ("pm10", "pm25")
+# Arcs drawn on the flow map, busiest first: the largest keeps the routes view's map data under 300 KB.
+OD_LIMITS = ("100", "250", "500")
 # Choropleth metrics of the district comparison: column → decimals shown.
 METRICS = {
     "stations_per_km2": 2, "lane_km_per_km2": 2, "rentals_per_station_2024_25": 0, "rentals_2024_25": 0,
@@ -102,14 +104,17 @@ def _network(ctx: Ctx) -> None:
     if links_on:
         legend.append((charts.LINK_COLOUR, t("bikes.legend_links")))
     frame = stations_res.frame
-    kit.map_panel(charts.network_deck(frame, lanes_res.frame, links_res.frame if links_res else None, outlines,
-                                      breaks, charts.focus_view(outlines, gu)),
-                  key="bikes:network_map", height=600,
+    picked = kit.map_panel(charts.network_deck(frame, lanes_res.frame, links_res.frame if links_res else None,
+                                               outlines, breaks, charts.focus_view(outlines, gu)),
+                  key="bikes:network_map", height=600, selectable=True,
                   title=t("bikes.map_network_title", list=charts.list_label(r["list_date"]), place=ctx.place(gu)),
                   legend_html=kit.legend(legend, t("bikes.legend_use_title")),
                   caption=t("bikes.map_network_caption", drawn=fmt_int(frame["lat"].notna().sum()),
                             total=fmt_int(len(frame)), known=fmt_int(frame["rentals_2024_25"].notna().sum()),
                             lanes=fmt_int(len(lanes_res.frame))))
+    details = picked and charts.station_details(frame, picked[1].get("i"))
+    if details:
+        st.info(details, icon=":material/pedal_bike:")
     if links_res is not None:
         st.caption(t("bikes.links_caption", n=fmt_int(len(links_res.frame)),
                      km=fmt_num(links_res.frame["length_m"].sum() / 1000, 0)))
@@ -304,6 +309,8 @@ def _routes(ctx: Ctx) -> None:
     gu = _gu_select(ctx, c1)
     min_trips = kit.bound(c2.slider, t("bikes.min_trips_label"), state.url_int("min", 1, 1, 50), key="bikes:min",
                           param="min", min_value=1, max_value=50)
+    limit = int(kit.bound(st.segmented_control, t("bikes.od_limit_label"), state.url_choice("top", OD_LIMITS, "250"),
+                          key="bikes:top", param="top", options=OD_LIMITS))
 
     m = st.columns(4)
     kit.stat(m[0], t("bikes.m_od_trips"), fmt_int(summary["trips"]))
@@ -317,9 +324,10 @@ def _routes(ctx: Ctx) -> None:
         layout.empty_state()
     else:
         f = flows.frame
-        kit.map_panel(charts.od_deck(f, _outlines()), key="bikes:od_map", height=600,
+        kit.map_panel(charts.od_deck(f, _outlines(), limit), key="bikes:od_map", height=600,
                       title=t("bikes.od_map_title", place=ctx.place(gu)), result=flows,
                       caption=t("bikes.od_map_caption", pairs=fmt_int(len(f)), trips=fmt_int(f["trips"].sum()),
+                                shown=fmt_int(min(limit, int((~f["round_trip"]).sum()))),
                                 round=fmt_int(f["round_trip"].sum())))
         _heading(t("bikes.od_top_title"))
         top = charts.top_pairs(f, 15)
@@ -576,7 +584,7 @@ SECTIONS = (
     kit.Section("network", _network, params=("list", "links")),
     kit.Section("use", _use, params=("month", "mix")),
     kit.Section("demand", _demand, params=("dust",)),
-    kit.Section("routes", _routes, params=("min", "month")),
+    kit.Section("routes", _routes, params=("min", "top", "month")),
     kit.Section("safety", _safety, params=("year",)),
     kit.Section("districts", _districts, params=("metric",)),
     kit.Section("live", _live),

@@ -11,7 +11,6 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 
 from dashboard import maps, theme
 from dashboard.figures import bars, style
@@ -86,6 +85,11 @@ def _hex(colour: str, alpha: int = 255) -> list[int]:
     return theme.hex_to_rgb(colour) + [alpha]
 
 
+def _count(value) -> int | str:
+    """A small count for a map row: a bare number (no quotes, no separators) or '–'."""
+    return "–" if pd.isna(value) else int(value)
+
+
 
 
 
@@ -117,57 +121,42 @@ def use_legend_items(breaks: list[float]) -> list[tuple[str, str]]:
     return items
 
 
-def _deck(layers: list, outlines: pd.DataFrame, bounds=None, pitch: float = 0) -> pdk.Deck:
-    """Every bicycles map: named district outlines under `layers`, fitted to Seoul (or to
-    `bounds`), no base map, plain-text tooltips (see dashboard.maps)."""
-    return maps.overlay_map(layers, outlines, bounds=bounds, pitch=pitch)
-
-
-def _paths(frame: pd.DataFrame) -> list[list[list[float]]]:
-    return [maps.compact_path(p) for p in frame["path_json"]]
-
-
-def station_records(stations: pd.DataFrame, breaks: list[float]) -> list[dict]:
-    """Stations with known coordinates → compact records for a ScatterplotLayer."""
-    rows = []
-    racks_label, rentals_label = t("bikes.tip_racks"), t("bikes.tip_rentals_2024_25")
-    for r in stations.dropna(subset=["lat", "lon"]).itertuples(index=False):
-        cls = use_class(r.rentals_2024_25, breaks)
-        colour = USE_COLOURS[cls] if cls is not None else UNKNOWN_USE
-        racks = r.racks if r.racks is not None and r.racks is not pd.NA else None
-        rows.append({
-            "p": maps.lonlat(r.lon, r.lat),
-            "r": round(45 * math.sqrt(float(racks))) if racks is not None else 100,  # metres
-            "c": _hex(colour, 230),
-            **maps.tip(f"{r.station_no}. {r.station_name}", gu_name(r.gu),
-                       f"{racks_label}: {fmt_int(racks)}", f"{rentals_label}: {fmt_int(r.rentals_2024_25)}"),
-        })
-    return rows
-
-
 def focus_view(outlines: pd.DataFrame, gu: str | None):
     """The bounds a map opens on: one district, or None for the whole city."""
     return maps.district_bounds(outlines, gu)
 
 
 def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.DataFrame | None,
-                 outlines: pd.DataFrame, breaks: list[float], view=None) -> pdk.Deck:
-    """Every station (sized by racks, coloured by use) over the lane network."""
-    layers = []
-    if links is not None and not links.empty:
-        layers.append(maps.path_layer([{"path": p} for p in _paths(links)], layer_id="road-links",
-                                      get_color=_hex(LINK_COLOUR, 170), get_width=8, width_min_pixels=1,
-                                      pickable=False))
-    if lanes is not None and not lanes.empty:
-        tip_len = t("bikes.tip_length")
-        lane_rows = [{"path": p, **maps.tip(n or "–", lane_type_name(ty), gu_name(g), f"{tip_len}: {fmt_num(km, 2)} km")}
-                     for p, n, ty, g, km in zip(_paths(lanes), lanes["name"], lanes["lane_type"], lanes["gu"],
-                                                 lanes["length_km"])]
-        layers.append(maps.path_layer(lane_rows, layer_id="lanes", get_color=_hex(LANE_COLOUR, 220),
-                                      get_width=25, width_min_pixels=2))
-    layers.append(maps.scatter_layer(station_records(stations, breaks), layer_id="stations",
-                                     get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5))
-    return _deck(layers, outlines, view)
+                 outlines: pd.DataFrame, breaks: list[float], view=None) -> maps.Deck:
+    """Every station (sized by racks, coloured by use) over the lane network. The city's
+    2,700 stations travel with their number only: hovering shows it, a click the details
+    (`station_details`). Lanes are context, simplified for the zoom the map opens at."""
+    tolerance, decimals = (0.0001, 5) if view else (0.0003, 4)  # ~10 m in a district, ~30 m city-wide
+    layers = [maps.lines_layer(frame["path_json"], layer_id=layer_id, tolerance=tolerance, decimals=decimals,
+                               get_line_color=_hex(colour, alpha), get_line_width=width, line_width_min_pixels=px)
+              for frame, layer_id, colour, alpha, width, px in ((links, "road-links", LINK_COLOUR, 170, 8, 1),
+                                                               (lanes, "lanes", LANE_COLOUR, 220, 25, 2))
+              if frame is not None and not frame.empty]
+    groups: dict[int | None, list[dict]] = {}
+    for r in stations.dropna(subset=["lat", "lon"]).itertuples(index=False):
+        radius = 100 if pd.isna(r.racks) else round(45 * math.sqrt(float(r.racks)))  # metres
+        groups.setdefault(use_class(r.rentals_2024_25, breaks), []).append(
+            {"p": maps.lonlat(r.lon, r.lat), "r": radius, "i": int(r.station_no)})
+    colours = {None: UNKNOWN_USE, **dict(enumerate(USE_COLOURS))}  # darker (busier) drawn on top
+    layers += maps.class_layers(((f"stations-{k}", groups.get(k), _hex(c, 230)) for k, c in colours.items()),
+                                get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5)
+    return maps.overlay_map(layers, outlines, bounds=view, tooltip=maps.tooltip(t("bikes.tip_station"),
+                                                                               t("bikes.tip_click")))
+
+
+def station_details(stations: pd.DataFrame, number) -> str | None:
+    """The station clicked on the network map, in one line (None if it is not in the list shown)."""
+    rows = stations[stations["station_no"] == number]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    return " · ".join([f"**{r.station_no}. {r.station_name}**", gu_name(r.gu), f"{t('bikes.tip_racks')}: {fmt_int(r.racks)}",
+                       f"{t('bikes.tip_rentals_2024_25')}: {fmt_int(r.rentals_2024_25)}"])
 
 
 def _by_gu(frame: pd.DataFrame, sort_by: str | None = None) -> pd.DataFrame:
@@ -327,16 +316,20 @@ def imbalance_chart(frame: pd.DataFrame, gu_en: dict[str, str], n: int = 10) -> 
 
 
 
-def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
+def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame) -> maps.Deck:
     known = frame.dropna(subset=["lat", "lon", "net"])
     peak = float(known["net"].abs().max() or 1)
-    rows = [{"p": maps.lonlat(r.lon, r.lat),
-             "r": round(40 + 380 * math.sqrt(abs(r.net) / peak)),  # metres
-             "c": _hex(PILE_UP if r.net > 0 else RUN_OUT, 200 if r.net else 60),
-             **maps.tip(f"{r.station_no}. {r.station_name}", f"{t('bikes.series_rentals')}: {fmt_int(r.rentals)}",
-                        f"{t('bikes.series_returns')}: {fmt_int(r.returns)}", f"{t('bikes.net')}: {int(r.net):+,}")}
-            for r in known.itertuples(index=False)]
-    return _deck([maps.scatter_layer(rows, layer_id="stations", radius_max_pixels=16)], outlines)
+    groups: dict[str, list[dict]] = {"even": [], "out": [], "up": []}
+    for r in known.itertuples(index=False):
+        groups["up" if r.net > 0 else "out" if r.net < 0 else "even"].append(
+            {"p": maps.lonlat(r.lon, r.lat), "r": round(40 + 380 * math.sqrt(abs(r.net) / peak)),  # metres
+             "n": f"{r.station_no}. {r.station_name}", "a": fmt_int(r.rentals), "b": fmt_int(r.returns),
+             "x": f"{int(r.net):+,}"})
+    layers = maps.class_layers([("stations-even", groups["even"], _hex(RUN_OUT, 60)),
+                                ("stations-out", groups["out"], _hex(RUN_OUT, 200)),
+                                ("stations-up", groups["up"], _hex(PILE_UP, 200))], radius_max_pixels=16)
+    return maps.overlay_map(layers, outlines, tooltip=maps.tooltip(
+        "{n}", f"{t('bikes.series_rentals')}: {{a}}", f"{t('bikes.series_returns')}: {{b}}", f"{t('bikes.net')}: {{x}}"))
 
 
 def daily_chart(frame: pd.DataFrame) -> go.Figure:
@@ -411,33 +404,28 @@ def dust_chart(frame: pd.DataFrame, pollutant: str) -> go.Figure:
 
 # --- routes ---------------------------------------------------------------------------
 
-def od_deck(flows: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
-    """Flows as arcs (width by trips); round trips cannot be drawn as arcs, so their
-    start stations are shown as dots."""
-    arcs = flows[~flows["round_trip"]]
+def od_deck(flows: pd.DataFrame, outlines: pd.DataFrame, limit: int) -> maps.Deck:
+    """The `limit` busiest flows as arcs (width by trips) over every station of the flows
+    (size by trips); round trips cannot be drawn as arcs, so their stations are dots only."""
+    arcs = flows[~flows["round_trip"]].nlargest(limit, "trips").sort_values("trips")
     peak = float(arcs["trips"].max() or 1) if not arcs.empty else 1.0
     trips_word = t("bikes.unit_trips")
     arc_rows = [{"s": maps.lonlat(r.origin_lon, r.origin_lat), "d": maps.lonlat(r.dest_lon, r.dest_lat),
-                 "w": round(1 + 7 * math.sqrt(r.trips / peak), 1),
-                 **maps.tip(f"{r.origin_name or r.origin_station_id} → {r.dest_name or r.dest_station_id}",
-                            f"{fmt_int(r.trips)} {trips_word}")}
-                for r in arcs.sort_values("trips").itertuples(index=False)]
-    ends = pd.concat([
-        flows[["origin_station_id", "origin_name", "origin_lat", "origin_lon", "trips"]].set_axis(
-            ["id", "name", "lat", "lon", "trips"], axis=1),
-        flows[["dest_station_id", "dest_name", "dest_lat", "dest_lon", "trips"]].set_axis(
-            ["id", "name", "lat", "lon", "trips"], axis=1)]).groupby("id").agg(
+                 "w": round(1 + 7 * math.sqrt(r.trips / peak), 1), "v": f"{fmt_int(r.trips)} {trips_word}",
+                 "n": f"{r.origin_name or r.origin_station_id} → {r.dest_name or r.dest_station_id}"}
+                for r in arcs.dropna(subset=["origin_lat", "origin_lon", "dest_lat", "dest_lon"]).itertuples(index=False)]
+    ends = pd.concat([flows[[f"{end}_{c}" for c in ("station_id", "name", "lat", "lon")] + ["trips"]].set_axis(
+        ["id", "name", "lat", "lon", "trips"], axis=1) for end in ("origin", "dest")]).groupby("id").agg(
         name=("name", "first"), lat=("lat", "first"), lon=("lon", "first"), trips=("trips", "sum")).reset_index()
     ends = ends.dropna(subset=["lat", "lon"])
     dot_peak = float(ends["trips"].max() or 1) if not ends.empty else 1.0
     dot_rows = [{"p": maps.lonlat(r.lon, r.lat), "r": round(30 + 220 * math.sqrt(r.trips / dot_peak)),
-                 **maps.tip(r.name or r.id, f"{t('bikes.tip_trips_touching')}: {fmt_int(r.trips)}")}
+                 "n": r.name or r.id, "v": t("bikes.tip_trips_here", n=fmt_int(r.trips))}
                 for r in ends.itertuples(index=False)]
-    arc_layer = maps.arc_layer(arc_rows, layer_id="flows", get_height=0.4, get_source_color=[31, 95, 191, 200],
-                               get_target_color=[232, 116, 59, 220])
-    dot_layer = maps.scatter_layer(dot_rows, layer_id="stations", radius_min_pixels=1.5,
-                                   get_fill_color=[40, 40, 40, 150])
-    return _deck([dot_layer, arc_layer], outlines, pitch=30)
+    layers = [maps.scatter_layer(dot_rows, layer_id="stations", radius_min_pixels=1.5, get_fill_color=[40, 40, 40, 150]),
+              maps.arc_layer(arc_rows, layer_id="flows", get_height=0.4, get_source_color=[31, 95, 191, 200],
+                             get_target_color=[232, 116, 59, 220])]
+    return maps.overlay_map(layers, outlines, pitch=30, tooltip=maps.tooltip("{n}", "{v}"))
 
 
 def top_pairs(flows: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -501,20 +489,20 @@ def rate_trend_chart(frame: pd.DataFrame) -> go.Figure:
 
 # --- live -----------------------------------------------------------------------------
 
-def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame, view=None) -> pdk.Deck:
-    known = stations.dropna(subset=["lat", "lon"])
-    words = {s: t(f"bikes.status_{s}") for s in STATUS_ORDER}
-    rows = [{"p": maps.lonlat(r.lon, r.lat),
-             "c": _hex(STATUS_COLOURS.get(r.status, UNKNOWN_USE), 235),
-             "r": 110 if r.status in ("empty", "full") else 80,  # metres
-             **maps.tip(f"{r.station_no}. {r.station_name}", gu_name(r.gu),
-                        f"{t('bikes.tip_bikes')}: {fmt_int(r.bikes)} / {t('bikes.tip_racks')}: {fmt_int(r.racks)}",
-                        words.get(r.status, "–"))}
-            # draw empty and full stations last so they sit on top
-            for r in known.assign(_o=known["status"].map({"ok": 0, "few": 1, "full": 2, "empty": 3}))
-                          .sort_values("_o").itertuples(index=False)]
-    return _deck([maps.scatter_layer(rows, layer_id="stations", radius_min_pixels=2.2, radius_max_pixels=12)],
-                 outlines, view)
+def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame, view=None) -> maps.Deck:
+    """Stations by status, one layer each (empty and full drawn last, on top); hovering
+    names the station with its bikes and racks."""
+    groups: dict[str, list[dict]] = {}
+    for r in stations.dropna(subset=["lat", "lon"]).itertuples(index=False):
+        groups.setdefault(r.status, []).append({"p": maps.lonlat(r.lon, r.lat), "n": f"{r.station_no}. {r.station_name}",
+                                                "b": _count(r.bikes), "k": _count(r.racks)})
+    order = [s for s in groups if s not in STATUS_ORDER] + ["ok", "few", "full", "empty"]
+    layers = [maps.scatter_layer(groups[s], layer_id=f"stations-{s}", radius_min_pixels=2.2, radius_max_pixels=12,
+                                 get_fill_color=_hex(STATUS_COLOURS.get(s, UNKNOWN_USE), 235),
+                                 get_radius=110 if s in ("empty", "full") else 80)  # metres
+              for s in order if groups.get(s)]
+    return maps.overlay_map(layers, outlines, bounds=view, tooltip=maps.tooltip(
+        "{n}", f"{t('bikes.tip_bikes')}: {{b}} / {t('bikes.tip_racks')}: {{k}}"))
 
 
 def live_by_gu_chart(frame: pd.DataFrame) -> go.Figure:
@@ -551,7 +539,7 @@ def hist_chart(frame: pd.DataFrame, bin_col: str, width: float, top: float, axis
     return fig
 
 
-def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFrame) -> pdk.Deck:
+def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFrame) -> maps.Deck:
     """Top routes of the imported trips as arcs; station numbers located via station_coords."""
     where = coords.set_index("station_no")[["lat", "lon"]]
     joined = routes.join(where, on="rent_station_no").join(where, on="return_station_no", rsuffix="_to")
@@ -560,8 +548,8 @@ def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFra
     trips_word = t("bikes.unit_trips")
     arc_rows, dot_rows = [], []
     for r in joined.itertuples(index=False):
-        tip = maps.tip(f"{r.rent_station_no}. {r.rent_station_name} → {r.return_station_no}. {r.return_station_name}",
-                       f"{fmt_int(r.trips)} {trips_word}")
+        tip = {"n": f"{r.rent_station_no}. {r.rent_station_name} → {r.return_station_no}. {r.return_station_name}",
+               "v": f"{fmt_int(r.trips)} {trips_word}"}
         if r.rent_station_no == r.return_station_no:  # a round trip: a ring, not an arc
             dot_rows.append({"p": maps.lonlat(r.lon, r.lat), "r": round(150 + 400 * math.sqrt(r.trips / peak)), **tip})
         else:
@@ -571,7 +559,7 @@ def routes_deck(routes: pd.DataFrame, coords: pd.DataFrame, outlines: pd.DataFra
                                  get_line_color=[232, 116, 59, 230], line_width_min_pixels=2.5),
               maps.arc_layer(arc_rows, layer_id="routes", get_source_color=[31, 95, 191, 220],
                              get_target_color=[232, 116, 59, 230])]
-    return _deck(layers, outlines, pitch=30)
+    return maps.overlay_map(layers, outlines, pitch=30, tooltip=maps.tooltip("{n}", "{v}"))
 
 
 # --- rentals 2017–2025 and who rides ---------------------------------------------------
