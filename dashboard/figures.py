@@ -2,7 +2,8 @@
 
 `style` gives every figure the same look (white template, full numbers with thousands
 separators, legend above the plot); `bars` draws the most common chart — one series of
-bars with their values written on them — in one call.
+bars with their values written on them — in one call; `grouped` one trace per group;
+`district_bars` one row per district (named in the page language by `with_districts`).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from . import theme
+from .i18n import fmt_district
 
 
 def style(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int = 380, legend: bool = True,
@@ -44,4 +46,43 @@ def bars(categories: Sequence, values: Sequence, *, horizontal: bool = False, co
         value_axis(range=[0, (max(numbers) or 1) * headroom])
     if category_axis:
         (fig.update_yaxes if horizontal else fig.update_xaxes)(type="category")
+    return fig
+
+
+def grouped(groups, trace) -> go.Figure:
+    """One trace per group: `groups` yields (key, rows), `trace(key, rows, i)` builds each."""
+    fig = go.Figure()
+    for i, (key, rows) in enumerate(groups):
+        fig.add_trace(trace(key, rows, i))
+    return fig
+
+
+def in_order(frame, column: str, order: Sequence):
+    """(value, rows) for each value of `order` that `frame[column]` holds, in that order."""
+    return [(value, frame[frame[column] == value]) for value in order if (frame[column] == value).any()]
+
+
+def with_districts(frame, sort_by: str | None = None, missing: str = "–"):
+    """The frame with `label`: each row's district (gu, gu_en) in the page language."""
+    frame = frame.assign(label=[fmt_district(g, e, missing) for g, e in zip(frame["gu"], frame["gu_en"])])
+    return frame.sort_values(sort_by) if sort_by else frame
+
+
+def faded(frame, highlight: str | None):
+    """Bar opacities that fade the other districts when one is chosen, so it stands out."""
+    return [1.0 if g == highlight else 0.35 for g in frame["gu"]] if highlight else 1.0
+
+
+def district_bars(frame, series: Sequence[tuple], *, x_title: str, barmode: str, hover: str = "%{x:,}",
+                  highlight: str | None = None, customdata: Sequence | None = None) -> go.Figure:
+    """Horizontal bars, one row per district (a frame from `with_districts`), one bar per
+    series (values column or sequence, name, colour)."""
+    fig = go.Figure()
+    for i, (values, name, colour) in enumerate(series):
+        fig.add_trace(go.Bar(x=frame[values] if isinstance(values, str) else values, y=frame["label"], orientation="h",
+                             name=name, marker_color=colour, marker_opacity=faded(frame, highlight),
+                             customdata=customdata[i] if customdata else None,
+                             hovertemplate="%{y}<br>" + name + ": " + hover + "<extra></extra>"))
+    fig = style(fig, x_title=x_title, height=max(520, 24 * len(frame) + 140))
+    fig.update_layout(barmode=barmode)
     return fig

@@ -114,6 +114,13 @@ def fmt_date(value) -> str:
     return f"{d.year}년 {d.month}월 {d.day}일" if lang() == "ko" else d.strftime("%-d %b %Y")
 
 
+def fmt_district(gu, gu_en=None, missing: str = "–") -> str:
+    """A district's name in the page language (English names come from gu_boundaries)."""
+    if _missing(gu):
+        return missing
+    return gu_en if lang() == "en" and isinstance(gu_en, str) and gu_en else str(gu)
+
+
 def fmt_month(value) -> str:
     if _missing(value):
         return "–"

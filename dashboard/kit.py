@@ -15,7 +15,10 @@ A page module reads like its outline:
   alternative for screen readers, CSV download, "view the SQL", and the chart actions
   other modules register (e.g. "add to briefing").
 * `map_panel` / `district_map` — a pydeck map with its title, legend, caption and data.
-* `bound` — a widget whose value lives in the URL (`dashboard.state` holds the policy).
+* `bound` — a widget whose value lives in the URL (`dashboard.state` holds the policy);
+  `Districts.select` — the district picker every page shares.
+* `heading`, `stats`, `table`, `snapshot_notice` — a section heading, a row of small
+  numbers, a table with labelled and formatted columns, where a live snapshot comes from.
 """
 from __future__ import annotations
 
@@ -131,6 +134,32 @@ def bound(widget: Callable, label: str, value, *, key: str, param: str, options:
     return chosen
 
 
+@dataclasses.dataclass(frozen=True)
+class Districts:
+    """The districts a page filters by, with their English names (from gu_boundaries)."""
+    names: tuple[str, ...]
+    english: dict[str, str]
+
+    @classmethod
+    def load(cls, query: str, **params) -> Districts:
+        """From a named query with columns gu and gu_en."""
+        frame = data.query(query, **params).frame
+        return cls(tuple(frame["gu"]), dict(zip(frame["gu"], frame["gu_en"])))
+
+    def name(self, gu: str, everywhere: str) -> str:
+        """The district's name in the page language; `everywhere` for '' (all of them)."""
+        return i18n.fmt_district(gu, self.english.get(gu)) if gu else everywhere
+
+    def select(self, label: str, everywhere: str, *, key: str, column=None, param: str = "gu") -> str:
+        """A district picker ('' = all, shown as `everywhere`) whose choice is the URL's
+        `param`, kept across sections; the URL may name a district in Korean or English."""
+        by_english = {en: ko for ko, en in self.english.items()}
+        if st.query_params.get(param) in by_english:
+            state.write(**{param: by_english[st.query_params.get(param)]})
+        return bound((column or st).selectbox, label, state.url_choice(param, self.names, ""), key=key, param=param,
+                     options=["", *self.names], format_func=lambda gu: self.name(gu, everywhere))
+
+
 # --- parts that rerun alone -----------------------------------------------------------------
 
 
@@ -191,6 +220,44 @@ def stat(column, label: str, value: str, help_text: str | None = None, **kwargs)
     column.metric(label, value, help=help_text, border=True, **kwargs)
 
 
+def stats(*items) -> None:
+    """A row of small numbers, one column each: (label, value), (label, value, help) or
+    a dict of `stat`'s arguments (with a delta, say)."""
+    for column, item in zip(st.columns(len(items)), items):
+        if isinstance(item, dict):
+            stat(column, **item)
+        else:
+            stat(column, *item)
+
+
+def heading(text: str) -> None:
+    """A section's sub-heading (under the page's section switcher)."""
+    st.markdown(f"#### {text}")
+
+
+def table(frame: pd.DataFrame, columns: dict, **kwargs) -> None:
+    """A table whose columns are labelled here: a column maps to its label, to (label,
+    decimals) for a number with thousands separators in either language, or to a
+    `st.column_config` column. Other `st.dataframe` arguments pass through."""
+    config = {column: st.column_config.NumberColumn(spec[0], format=number_format(spec[1]))
+              if isinstance(spec, tuple) else spec for column, spec in columns.items()}
+    st.dataframe(frame, width="stretch", column_config=config, **kwargs)
+
+
+def snapshot_notice(dataset_id: str, when, bundled: str) -> None:
+    """Where a live dataset's rows come from: the bundled capture (the message `bundled`),
+    or their time, source and age when refreshed; synthetic rows say so."""
+    status = data.dataset_status().get(dataset_id, {})
+    if status.get("source_kind") == "bundled":
+        st.info(bundled, icon=":material/inventory_2:")
+    else:  # refreshed from the Open API (or an imported capture): its time and how old it is
+        box = st.success if status.get("source_kind") == "openapi" else st.info
+        box(f"{t('common.as_of')} {i18n.fmt_datetime(when)} · {layout.source_label(dataset_id)} · "
+            f"{layout.updated_ago(status.get('fetched_at'))}", icon=":material/sensors:")
+    if status.get("synthetic"):
+        st.warning(t("common.synthetic"), icon=":material/warning:")
+
+
 # --- charts and maps ------------------------------------------------------------------------
 
 
@@ -218,7 +285,13 @@ def chart(fig, result, key: str, *, caption: str | None = None, title: str | Non
           frame: pd.DataFrame | None = None, sample_stamp: str | None = None, alt: str | None = None) -> None:
     """The chart panel. The title is text above the figure (it wraps on a phone and no
     toolbar covers it); `frame` replaces the CSV when the chart shows values computed
-    from the query; `sample_stamp` writes e.g. 'sample data' inside the plot."""
+    from the query; `sample_stamp` writes e.g. 'sample data' inside the plot. `fig` may
+    be a builder of the result's frame: a result without rows then shows the empty state."""
+    if callable(fig):
+        if result.frame.empty:
+            layout.empty_state()
+            return
+        fig = fig(result.frame)
     title = title or fig.layout.title.text or ""
     if title:
         st.markdown(f"**{title}**")
