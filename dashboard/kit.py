@@ -17,8 +17,9 @@ A page module reads like its outline:
 * `map_panel` / `district_map` — a pydeck map with its title, legend, caption and data.
 * `bound` — a widget whose value lives in the URL (`dashboard.state` holds the policy);
   `Districts.select` — the district picker every page shares.
-* `heading`, `stats`, `table`, `snapshot_notice` — a section heading, a row of small
-  numbers, a table with labelled and formatted columns, where a live snapshot comes from.
+* `heading`, `grid`, `stats`, `table`, `snapshot_notice` — a section heading, panels side
+  by side, a row of small numbers, a table with labelled and formatted columns, where a
+  live snapshot comes from.
 """
 from __future__ import annotations
 
@@ -230,6 +231,15 @@ def stats(*items) -> None:
             stat(column, *item)
 
 
+def grid(*panels: Callable[[], Any], widths: Sequence[float] = (1, 1)) -> None:
+    """Panels side by side, `len(widths)` to a row (one under another on a phone): each
+    panel is drawn by calling it, e.g. `functools.partial(kit.chart, fig, result, key)`."""
+    for start in range(0, len(panels), len(widths)):
+        for column, panel in zip(st.columns(widths, gap="large"), panels[start:start + len(widths)]):
+            with column:
+                panel()
+
+
 def heading(text: str) -> None:
     """A section's sub-heading (under the page's section switcher)."""
     st.markdown(f"#### {text}")
@@ -282,11 +292,15 @@ def describe(fig, title: str = "") -> str:
 
 
 def chart(fig, result, key: str, *, caption: str | None = None, title: str | None = None,
-          frame: pd.DataFrame | None = None, sample_stamp: str | None = None, alt: str | None = None) -> None:
+          frame: pd.DataFrame | None = None, sample_stamp: str | None = None, alt: str | None = None,
+          heading: str | None = None) -> None:
     """The chart panel. The title is text above the figure (it wraps on a phone and no
     toolbar covers it); `frame` replaces the CSV when the chart shows values computed
     from the query; `sample_stamp` writes e.g. 'sample data' inside the plot. `fig` may
-    be a builder of the result's frame: a result without rows then shows the empty state."""
+    be a builder of the result's frame: a result without rows then shows the empty state.
+    `heading` puts a section sub-heading above it all."""
+    if heading:
+        st.markdown(f"#### {heading}")
     if callable(fig):
         if result.frame.empty:
             layout.empty_state()

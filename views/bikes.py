@@ -3,6 +3,8 @@ and live availability — one section at a time (`?view=`); chart and map builde
 in bikes_charts."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -100,29 +102,18 @@ def _network(ctx: kit.Districts) -> None:
                          *(["bike_road_network"] if links_on else []))
 
     kit.heading(t("bikes.growth_title", place=_place(ctx, gu)))
-    left, right = st.columns(2, gap="large")
-    with left:
-        kit.chart(charts.growth_chart(growth), growth_res, "bikes:growth")
-    with right:
-        kit.chart(charts.install_years_chart, data.query("bikes/install_years", gu=gu), "bikes:install_years",
-                  caption=t("bikes.install_years_caption"))
-
+    kit.grid(partial(kit.chart, charts.growth_chart(growth), growth_res, "bikes:growth"),
+             partial(kit.chart, charts.install_years_chart, data.query("bikes/install_years", gu=gu),
+                     "bikes:install_years", caption=t("bikes.install_years_caption")))
     kit.heading(t("bikes.by_gu_title"))
     by_gu = data.query("bikes/stations_by_gu")
-    left, right = st.columns(2, gap="large")
-    with left:
-        kit.chart(charts.stations_by_gu_chart(by_gu.frame, "stations"), by_gu, "bikes:by_gu_stations")
-    with right:
-        kit.chart(charts.stations_by_gu_chart(by_gu.frame, "racks"), by_gu, "bikes:by_gu_racks",
-                  caption=t("bikes.by_gu_racks_caption"))
-
+    kit.grid(partial(kit.chart, charts.stations_by_gu_chart(by_gu.frame, "stations"), by_gu, "bikes:by_gu_stations"),
+             partial(kit.chart, charts.stations_by_gu_chart(by_gu.frame, "racks"), by_gu, "bikes:by_gu_racks",
+                     caption=t("bikes.by_gu_racks_caption")))
     kit.heading(t("bikes.lanes_title", place=_place(ctx, gu)))
-    left, right = st.columns(2, gap="large")
-    with left:
-        kit.chart(charts.lanes_by_type_chart, lanes_type, "bikes:lanes_type")
-    with right:
-        lanes_gu = data.query("bikes/lanes_by_gu")
-        kit.chart(charts.lanes_by_gu_chart(lanes_gu.frame), lanes_gu, "bikes:lanes_gu", caption=t("bikes.lanes_caption"))
+    kit.grid(partial(kit.chart, charts.lanes_by_type_chart, lanes_type, "bikes:lanes_type"),
+             partial(kit.chart, charts.lanes_by_gu_chart, data.query("bikes/lanes_by_gu"), "bikes:lanes_gu",
+                     caption=t("bikes.lanes_caption")))
     layout.as_of_caption("bike_lanes")
 
 
@@ -160,23 +151,18 @@ def _use(ctx: kit.Districts) -> None:
     kit.chart(charts.monthly_totals_chart, totals, "bikes:monthly", caption=t("bikes.monthly_caption") + (
         " " + t("bikes.monthly_no_gu", n=fmt_int(no_gu)) if not gu and no_gu else ""))
 
-    kit.heading(t("bikes.heatmap_title"))
-    dm = data.query("bikes/district_monthly")
-    kit.chart(charts.district_heatmap(dm.frame), dm, "bikes:district_monthly", caption=t("bikes.heatmap_caption"))
-
-    left, right = st.columns(2, gap="large")
-    with left:
-        kit.heading(t("bikes.top_title", month=_month(month), place=place))
-        kit.chart(lambda f: charts.top_stations_chart(f, ctx.english),
-                  data.query("bikes/top_stations", month=month, gu=gu, limit=15), "bikes:top_stations")
-    with right:
-        kit.heading(t("bikes.daily_title"))
-        daily = data.query("bikes/daily_rentals")
-        caption = t("bikes.daily_caption", total=fmt_int(daily.frame["rentals"].sum()), days=fmt_int(len(daily.frame)))
-        if not gu and not tf.empty:  # the two published files cover the same months; say how far apart they are
-            caption += " " + t("bikes.daily_vs_monthly", monthly=fmt_int(rentals_2021),
-                               diff=fmt_int(abs(rentals_2021 - int(daily.frame["rentals"].sum()))))
-        kit.chart(charts.daily_chart(daily.frame), daily, "bikes:daily", caption=caption)
+    kit.chart(charts.district_heatmap, data.query("bikes/district_monthly"), "bikes:district_monthly",
+              heading=t("bikes.heatmap_title"), caption=t("bikes.heatmap_caption"))
+    daily = data.query("bikes/daily_rentals")
+    caption = t("bikes.daily_caption", total=fmt_int(daily.frame["rentals"].sum()), days=fmt_int(len(daily.frame)))
+    if not gu and not tf.empty:  # the two published files cover the same months; say how far apart they are
+        caption += " " + t("bikes.daily_vs_monthly", monthly=fmt_int(rentals_2021),
+                           diff=fmt_int(abs(rentals_2021 - int(daily.frame["rentals"].sum()))))
+    kit.grid(partial(kit.chart, lambda f: charts.top_stations_chart(f, ctx.english),
+                     data.query("bikes/top_stations", month=month, gu=gu, limit=15), "bikes:top_stations",
+                     heading=t("bikes.top_title", month=_month(month), place=place)),
+             partial(kit.chart, charts.daily_chart(daily.frame), daily, "bikes:daily", caption=caption,
+                     heading=t("bikes.daily_title")))
 
     # Only the 2018 file has returns: a 2018 month narrows it, any other month shows Jan–Jun 2018.
     imb_month = month if month.startswith("2018") else ""
@@ -184,14 +170,12 @@ def _use(ctx: kit.Districts) -> None:
     st.markdown(t("bikes.imbalance_intro"))
     imb = kit.rows("bikes/station_imbalance", month=imb_month, gu=gu)
     if imb is not None:
-        left, right = st.columns([3, 2], gap="large")
-        with left:
-            kit.chart(charts.imbalance_chart(imb.frame, ctx.english), imb, "bikes:imbalance")
-        with right:
-            kit.map_panel(charts.imbalance_deck(imb.frame, _outlines()), key="bikes:imbalance_map", height=460,
-                          legend_html=kit.legend([(charts.PILE_UP, t("bikes.legend_pile_up")),
-                                                  (charts.RUN_OUT, t("bikes.legend_run_out"))]),
-                          caption=t("bikes.imbalance_caption", n=fmt_int(imb.frame["lat"].notna().sum())))
+        kit.grid(partial(kit.chart, charts.imbalance_chart(imb.frame, ctx.english), imb, "bikes:imbalance"),
+                 partial(kit.map_panel, charts.imbalance_deck(imb.frame, _outlines()), key="bikes:imbalance_map",
+                         height=460, legend_html=kit.legend([(charts.PILE_UP, t("bikes.legend_pile_up")),
+                                                             (charts.RUN_OUT, t("bikes.legend_run_out"))]),
+                         caption=t("bikes.imbalance_caption", n=fmt_int(imb.frame["lat"].notna().sum()))),
+                 widths=(3, 2))
     layout.as_of_caption("bike_station_monthly", "bike_rentals_daily", "bike_station_lists")
 
 
@@ -210,13 +194,10 @@ def _rider_mix() -> None:
 
 def _demand(ctx: kit.Districts) -> None:
     kit.heading(t("bikes.profiles_title"))
-    left, right = st.columns([3, 2], gap="large")
     hours = data.query("bikes/rental_profiles", dimension="hour")
-    days = data.query("bikes/rental_profiles", dimension="weekday")
-    with left:
-        kit.chart(charts.profile_chart(hours.frame, "hour"), hours, "bikes:profile_hour")
-    with right:
-        kit.chart(charts.profile_chart(days.frame, "weekday"), days, "bikes:profile_weekday")
+    kit.grid(partial(kit.chart, charts.profile_chart(hours.frame, "hour"), hours, "bikes:profile_hour"),
+             partial(kit.chart, lambda f: charts.profile_chart(f, "weekday"),
+                     data.query("bikes/rental_profiles", dimension="weekday"), "bikes:profile_weekday"), widths=(3, 2))
     st.caption(t("bikes.profiles_caption", total=fmt_int(hours.frame["rentals"].sum())))
     layout.as_of_caption("bike_rental_profiles")
 
@@ -229,15 +210,12 @@ def _demand(ctx: kit.Districts) -> None:
     st.info(t("bikes.uci_excluded", n=fmt_int(u["non_operating_hours"]),
               first=fmt_datetime(u["first_hour"]), last=fmt_datetime(u["last_hour"])), icon=":material/info:")
     layout.data_actions(uci, "bikes:uci_summary")
-    season = data.query("bikes/weather_hour_season")
-    kit.chart(charts.season_hour_chart(season.frame), season, "bikes:season_hour", caption=t("bikes.season_caption"))
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        temp = data.query("bikes/weather_temperature")
-        kit.chart(charts.temperature_chart(temp.frame), temp, "bikes:temperature", caption=t("bikes.temp_caption"))
-    with right:
-        rain = data.query("bikes/weather_rain")
-        kit.chart(charts.rain_chart(rain.frame), rain, "bikes:rain", caption=t("bikes.rain_caption"))
+    kit.chart(charts.season_hour_chart, data.query("bikes/weather_hour_season"), "bikes:season_hour",
+              caption=t("bikes.season_caption"))
+    kit.grid(partial(kit.chart, charts.temperature_chart, data.query("bikes/weather_temperature"), "bikes:temperature",
+                     caption=t("bikes.temp_caption")),
+             partial(kit.chart, charts.rain_chart, data.query("bikes/weather_rain"), "bikes:rain",
+                     caption=t("bikes.rain_caption")), widths=(3, 2))
     layout.as_of_caption("bike_hourly_weather")
     _dust()
 
@@ -319,27 +297,19 @@ def _trips_section(ctx: kit.Districts) -> None:
               (t("bikes.m_avg_distance"), f"{fmt_num((picked['avg_distance_m'] * weights).sum() / weights.sum() / 1000, 2)} km"))
     layout.data_actions(months_res, "bikes:trips_months")
 
-    left, right = st.columns(2, gap="large")
-    with left:
-        kit.heading(t("bikes.trips_hour_title") + tag)
-        by_hour = data.query("bikes/trips_by_hour", month=month)
-        kit.chart(charts.trips_hour_chart(by_hour.frame), by_hour, "bikes:trips_hour")
-    with right:
-        kit.heading(t("bikes.trips_duration_title") + tag)
-        dur = data.query("bikes/trips_duration_hist", month=month)
-        kit.chart(charts.hist_chart(dur.frame, "bin_start_min", dur.params["bin_min"], dur.params["max_min"],
-                                    t("bikes.axis_duration")), dur, "bikes:trips_duration")
-    left, right = st.columns(2, gap="large")
-    with left:
-        kit.heading(t("bikes.trips_distance_title") + tag)
-        dist = data.query("bikes/trips_distance_hist", month=month)
-        kit.chart(charts.hist_chart(dist.frame, "bin_start_m", dist.params["bin_m"], dist.params["max_m"],
-                                    t("bikes.axis_distance"), scale=1000), dist, "bikes:trips_distance")
-    with right:
-        kit.heading(t("bikes.trips_balance_title") + tag)
-        kit.chart(lambda f: charts.imbalance_chart(f.assign(gu=None), ctx.english),
-                  data.query("bikes/trips_station_balance", month=month, limit=20), "bikes:trips_balance",
-                  caption=t("bikes.trips_balance_caption"))
+    dur = data.query("bikes/trips_duration_hist", month=month)
+    dist = data.query("bikes/trips_distance_hist", month=month)
+    kit.grid(partial(kit.chart, charts.trips_hour_chart, data.query("bikes/trips_by_hour", month=month),
+                     "bikes:trips_hour", heading=t("bikes.trips_hour_title") + tag),
+             partial(kit.chart, charts.hist_chart(dur.frame, "bin_start_min", dur.params["bin_min"],
+                                                  dur.params["max_min"], t("bikes.axis_duration")),
+                     dur, "bikes:trips_duration", heading=t("bikes.trips_duration_title") + tag),
+             partial(kit.chart, charts.hist_chart(dist.frame, "bin_start_m", dist.params["bin_m"], dist.params["max_m"],
+                                                  t("bikes.axis_distance"), scale=1000),
+                     dist, "bikes:trips_distance", heading=t("bikes.trips_distance_title") + tag),
+             partial(kit.chart, lambda f: charts.imbalance_chart(f.assign(gu=None), ctx.english),
+                     data.query("bikes/trips_station_balance", month=month, limit=20), "bikes:trips_balance",
+                     heading=t("bikes.trips_balance_title") + tag, caption=t("bikes.trips_balance_caption")))
     kit.heading(t("bikes.trips_routes_title") + tag)
     routes = kit.rows("bikes/trips_top_routes", month=month, limit=20)
     if routes is not None:
@@ -399,27 +369,27 @@ def _safety(ctx: kit.Districts) -> None:
                   (t("bikes.series_at_fault"), fmt_int(cur["at_fault_accidents"]), t("bikes.m_at_fault_help")))
     kit.chart(charts.accidents_trend_chart(trend.frame), trend, "bikes:acc_trend", caption=t("bikes.acc_definitions"))
 
-    left, right = st.columns(2, gap="large")
-    with left:
-        kit.heading(t("bikes.acc_gu_title", y=year))
-        by_gu = data.query("bikes/accidents_by_gu", year=year)
-        kit.chart(charts.accidents_by_gu_chart(by_gu.frame, gu or None), by_gu, "bikes:acc_gu")
-    with right:
-        kit.heading(t("bikes.rates_title", y=year))
-        rates = data.query("bikes/accident_rates", year=year)
-        tabs = st.tabs([t("bikes.rate_lane"), t("bikes.rate_station"), t("bikes.rate_rentals")])
-        specs = (("per_lane_km", t("bikes.axis_per_lane_km"), 2, t("bikes.rate_lane_caption")),
-                 ("per_100_stations", t("bikes.axis_per_100_stations"), 1, t("bikes.rate_station_caption")),
-                 ("per_100k_rentals_2021", t("bikes.axis_per_100k"), 1, t("bikes.rate_rentals_caption")))
-        for tab, (column, axis, decimals, caption) in zip(tabs, specs):
-            with tab:
-                kit.chart(charts.rate_chart(rates.frame, column, axis, decimals, gu or None), rates,
-                          f"bikes:rate_{column}", caption=caption)
-
-    kit.heading(t("bikes.rate_trend_title", place=_place(ctx, gu)))
-    rt = data.query("bikes/accident_rate_trend", gu=gu)
-    kit.chart(charts.rate_trend_chart(rt.frame), rt, "bikes:rate_trend", caption=t("bikes.rate_trend_caption"))
+    kit.grid(partial(kit.chart, lambda f: charts.accidents_by_gu_chart(f, gu or None),
+                     data.query("bikes/accidents_by_gu", year=year), "bikes:acc_gu",
+                     heading=t("bikes.acc_gu_title", y=year)),
+             partial(_rates, year, gu))
+    kit.chart(charts.rate_trend_chart, data.query("bikes/accident_rate_trend", gu=gu), "bikes:rate_trend",
+              heading=t("bikes.rate_trend_title", place=_place(ctx, gu)), caption=t("bikes.rate_trend_caption"))
     layout.as_of_caption("bike_accidents", "bike_lanes", "bike_station_lists", "bike_station_monthly")
+
+
+def _rates(year: int, gu: str) -> None:
+    """Accidents against lane length, stations and rentals, one tab each."""
+    kit.heading(t("bikes.rates_title", y=year))
+    rates = data.query("bikes/accident_rates", year=year)
+    tabs = st.tabs([t("bikes.rate_lane"), t("bikes.rate_station"), t("bikes.rate_rentals")])
+    specs = (("per_lane_km", t("bikes.axis_per_lane_km"), 2, t("bikes.rate_lane_caption")),
+             ("per_100_stations", t("bikes.axis_per_100_stations"), 1, t("bikes.rate_station_caption")),
+             ("per_100k_rentals_2021", t("bikes.axis_per_100k"), 1, t("bikes.rate_rentals_caption")))
+    for tab, (column, axis, decimals, caption) in zip(tabs, specs):
+        with tab:
+            kit.chart(charts.rate_chart(rates.frame, column, axis, decimals, gu or None), rates,
+                      f"bikes:rate_{column}", caption=caption)
 
 
 # --- districts: where amenities are needed --------------------------------------------
@@ -504,9 +474,8 @@ def _live(ctx: kit.Districts) -> None:
                   result=stations_res, caption=caption,
                   legend_html=kit.legend([(charts.STATUS_COLOURS[k], t(f"bikes.status_{k}")) for k in charts.STATUS_ORDER]))
     if not gu:
-        kit.heading(t("bikes.live_gu_title"))
-        by_gu = data.query("bikes/live_by_gu")
-        kit.chart(charts.live_by_gu_chart(by_gu.frame), by_gu, "bikes:live_gu", caption=t("bikes.live_gu_caption"))
+        kit.chart(charts.live_by_gu_chart, data.query("bikes/live_by_gu"), "bikes:live_gu",
+                  heading=t("bikes.live_gu_title"), caption=t("bikes.live_gu_caption"))
     layout.as_of_caption("bike_live", "bike_station_info")
 
 
