@@ -3,7 +3,8 @@
 `style` gives every figure the same look (white template, full numbers with thousands
 separators, legend above the plot); `bars` draws the most common chart — one series of
 bars with their values written on them — in one call; `grouped` one trace per group;
-`district_bars` one row per district (named in the page language by `with_districts`).
+`district_bars` one row per district (named in the page language by `with_districts`);
+`histogram` counts per bin.
 """
 from __future__ import annotations
 
@@ -85,4 +86,20 @@ def district_bars(frame, series: Sequence[tuple], *, x_title: str, barmode: str,
                              hovertemplate="%{y}<br>" + name + ": " + hover + "<extra></extra>"))
     fig = style(fig, x_title=x_title, height=max(520, 24 * len(frame) + 140))
     fig.update_layout(barmode=barmode)
+    return fig
+
+
+def bin_labels(starts, width: float, top: float, scale: float = 1.0) -> list[str]:
+    """'0–5', '5–10', …, '120+' (the last bin is open: everything at or above `top`)."""
+    def num(v: float) -> str:
+        return f"{v / scale:g}"
+    return [f"{num(s)}+" if s >= top else f"{num(s)}–{num(s + width)}" for s in starts.astype("float64")]
+
+
+def histogram(starts, counts, width: float, top: float, *, scale: float = 1.0, hover: str, x_title: str,
+              y_title: str) -> go.Figure:
+    """Counts per bin (bins from their starts, `width` wide, the last open from `top`)."""
+    fig = bars(bin_labels(starts, width, top, scale), counts, headroom=None, category_axis=True, hover=hover,
+               x_title=x_title, y_title=y_title)
+    fig.update_layout(bargap=0.05)
     return fig

@@ -84,6 +84,12 @@ def t(message_key: str, /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def t_or(message_key: str, fallback: str) -> str:
+    """The message, or `fallback` where the catalog has none (data values such as category
+    names, only some of which have a translation)."""
+    return t(message_key) if message_key in messages() else fallback
+
+
 def pick(ko: str, en: str) -> str:
     """Choose between two strings that come from data (catalog titles, notes)."""
     return ko if lang() == "ko" else en

@@ -316,6 +316,38 @@ def class_layers(classes: Iterable[tuple[str, Sequence[dict], Sequence[int]]], *
             for layer_id, rows, colour in classes if rows]
 
 
+def point_layers(frame: pd.DataFrame, *, layer_id: str, classify: Callable, row: Callable,
+                 classes: dict, **props) -> list[pdk.Layer]:
+    """The rows of `frame` that have lat and lon as one scatter layer per class (see
+    `class_layers`): classify(r) names a row's class, row(r) its fields besides the position
+    "p"; `classes` maps each class, in drawing order, to its colour or to its layer's props."""
+    groups: dict = {}
+    for r in frame.dropna(subset=["lat", "lon"]).itertuples(index=False):
+        groups.setdefault(classify(r), []).append({"p": lonlat(r.lon, r.lat), **row(r)})
+    return [scatter_layer(groups[key], layer_id=f"{layer_id}-{key}",
+                          **{**props, **(spec if isinstance(spec, dict) else {"get_fill_color": list(spec)})})
+            for key, spec in classes.items() if groups.get(key)]
+
+
+def quantile_breaks(values: pd.Series, classes: int = 5) -> list[float]:
+    """Upper bounds of `classes` equal-count classes of the known values (missing left out)."""
+    known = pd.to_numeric(values, errors="coerce").dropna().astype("float64")
+    return [] if known.empty else [float(known.quantile((i + 1) / classes)) for i in range(classes)]
+
+
+def class_of(value, breaks: Sequence[float]) -> int | None:
+    """The class (0, 1, …) whose upper bound `value` is within; None when missing."""
+    if _missing(value) or not breaks:
+        return None
+    return next((i for i, upper in enumerate(breaks) if value <= upper), len(breaks) - 1)
+
+
+def class_legend_items(colours: Sequence[str], breaks: Sequence[float]) -> list[tuple[str, str]]:
+    """(colour, 'from–to') per class of whole numbers, for a legend."""
+    lowers = [0.0] + [upper + 1 for upper in breaks]
+    return [(colour, f"{fmt_int(lo)}–{fmt_int(hi)}") for colour, lo, hi in zip(colours, lowers, breaks)]
+
+
 def lines_layer(paths: Iterable, *, layer_id: str, tolerance: float, decimals: int = COORD_DECIMALS,
                 **props) -> pdk.Layer:
     """Many polylines ([[lon, lat], …] or their JSON) as one MultiLineString that is not

@@ -286,12 +286,12 @@ def test_network_map_sends_station_numbers_and_a_click_shows_the_station(con):
     import json
     import re
 
-    from dashboard import i18n
+    from dashboard import i18n, maps
     from views import bikes_charts as charts
     i18n.set_lang("en")
     try:
         stations, lanes, outlines = _map_inputs(con)
-        deck = charts.network_deck(stations, lanes, None, outlines, charts.use_breaks(stations["rentals_2024_25"]))
+        deck = charts.network_deck(stations, lanes, None, outlines, maps.quantile_breaks(stations["rentals_2024_25"]))
         spec = json.loads(deck.to_json())
         rows = _rows(spec, "stations-")
         assert len(rows) == int(stations["lat"].notna().sum())

@@ -72,11 +72,12 @@ def _network(ctx: kit.Districts) -> None:
 
     stations_res = data.query("bikes/stations_map", list=chosen, gu=gu)
     citywide = data.query("bikes/stations_map", list=chosen, gu="").frame
-    breaks = charts.use_breaks(citywide["rentals_2024_25"])  # same colours whatever the district
+    breaks = maps.quantile_breaks(citywide["rentals_2024_25"])  # same colours whatever the district
     lanes_res = data.query("bikes/lanes_map", gu=gu)
     links_res = data.query("bikes/road_links_map") if links_on else None
     outlines = _outlines()
-    legend = charts.use_legend_items(breaks) + [(charts.LANE_COLOUR, t("bikes.legend_lanes"))]
+    legend = maps.class_legend_items(charts.USE_COLOURS, breaks) + [
+        (charts.UNKNOWN_USE, t("bikes.use_unknown")), (charts.LANE_COLOUR, t("bikes.legend_lanes"))]
     legend += [(charts.LINK_COLOUR, t("bikes.legend_links"))] if links_on else []
     frame = stations_res.frame
     picked = kit.map_panel(

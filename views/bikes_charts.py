@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import maps, theme
-from dashboard.figures import bars, district_bars, faded, grouped, in_order, style, with_districts
-from dashboard.i18n import fmt_district, fmt_int, fmt_month, fmt_num, lang, messages, t
+from dashboard.figures import bars, district_bars, faded, grouped, histogram, in_order, style, with_districts
+from dashboard.i18n import fmt_district, fmt_int, fmt_month, fmt_num, lang, t, t_or
 from domain import air_grades
 
 # pydeck turns every plain string prop into a JavaScript expression ("pixels" → d.pixels),
@@ -53,10 +53,7 @@ def gu_name(gu: str | None, gu_en: str | None = None) -> str:
 
 def lane_type_name(value: str | None) -> str:
     """Lane types are Korean data values; the message catalog holds their English names."""
-    if not value:
-        return t("bikes.unknown")
-    key = f"bikes.lane_types.{value}"
-    return t(key) if key in messages() else str(value)
+    return t_or(f"bikes.lane_types.{value}", str(value)) if value else t("bikes.unknown")
 
 
 def list_label(list_date) -> str:
@@ -82,24 +79,6 @@ def _mean_hours(axis: str = "%{x}") -> str:
 
 # --- the network ----------------------------------------------------------------------
 
-def use_breaks(rentals: pd.Series) -> list[float]:
-    """Quintile upper bounds of the known rental totals (missing values excluded)."""
-    known = rentals.dropna().astype("float64")
-    return [] if known.empty else [float(known.quantile(q)) for q in (0.2, 0.4, 0.6, 0.8, 1.0)]
-
-
-def use_class(value, breaks: list[float]) -> int | None:
-    if pd.isna(value) or not breaks:
-        return None
-    return next((i for i, upper in enumerate(breaks) if value <= upper), len(breaks) - 1)
-
-
-def use_legend_items(breaks: list[float]) -> list[tuple[str, str]]:
-    lowers = [0.0] + [upper + 1 for upper in breaks]
-    return [(colour, f"{fmt_int(lo)}–{fmt_int(hi)}") for colour, lo, hi in zip(USE_COLOURS, lowers, breaks)] + [
-        (UNKNOWN_USE, t("bikes.use_unknown"))]
-
-
 def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.DataFrame | None,
                  outlines: pd.DataFrame, breaks: list[float], view=None) -> maps.Deck:
     """Every station (sized by racks, coloured by use) over the lane network. The city's
@@ -111,14 +90,11 @@ def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.D
               for frame, layer_id, colour, alpha, width, px in ((links, "road-links", LINK_COLOUR, 170, 8, 1),
                                                                (lanes, "lanes", LANE_COLOUR, 220, 25, 2))
               if frame is not None and not frame.empty]
-    groups: dict[int | None, list[dict]] = {}
-    for r in stations.dropna(subset=["lat", "lon"]).itertuples(index=False):
-        radius = 100 if pd.isna(r.racks) else round(45 * math.sqrt(float(r.racks)))  # metres
-        groups.setdefault(use_class(r.rentals_2024_25, breaks), []).append(
-            {"p": maps.lonlat(r.lon, r.lat), "r": radius, "i": int(r.station_no)})
-    colours = {None: UNKNOWN_USE, **dict(enumerate(USE_COLOURS))}  # darker (busier) drawn on top
-    layers += maps.class_layers(((f"stations-{k}", groups.get(k), _hex(c, 230)) for k, c in colours.items()),
-                                get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5)
+    layers += maps.point_layers(  # radius in metres; darker (busier) classes drawn on top
+        stations, layer_id="stations", classify=lambda r: maps.class_of(r.rentals_2024_25, breaks),
+        row=lambda r: {"r": 100 if pd.isna(r.racks) else round(45 * math.sqrt(float(r.racks))), "i": int(r.station_no)},
+        classes={k: _hex(c, 230) for k, c in {None: UNKNOWN_USE, **dict(enumerate(USE_COLOURS))}.items()},
+        get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5)
     return maps.overlay_map(layers, outlines, bounds=view, tooltip=maps.tooltip(t("bikes.tip_station"),
                                                                                t("bikes.tip_click")))
 
@@ -282,14 +258,11 @@ def imbalance_chart(frame: pd.DataFrame, gu_en: dict[str, str], n: int = 10) -> 
 def imbalance_deck(frame: pd.DataFrame, outlines: pd.DataFrame) -> maps.Deck:
     known = frame.dropna(subset=["lat", "lon", "net"])
     peak = float(known["net"].abs().max() or 1)
-    groups: dict[str, list[dict]] = {"even": [], "out": [], "up": []}
-    for r in known.itertuples(index=False):
-        groups["up" if r.net > 0 else "out" if r.net < 0 else "even"].append(
-            {"p": maps.lonlat(r.lon, r.lat), "r": round(40 + 380 * math.sqrt(abs(r.net) / peak)),  # metres
-             "n": _station(r), "a": fmt_int(r.rentals), "b": fmt_int(r.returns), "x": f"{int(r.net):+,}"})
-    layers = maps.class_layers([("stations-even", groups["even"], _hex(RUN_OUT, 60)),
-                                ("stations-out", groups["out"], _hex(RUN_OUT, 200)),
-                                ("stations-up", groups["up"], _hex(PILE_UP, 200))], radius_max_pixels=16)
+    layers = maps.point_layers(
+        known, layer_id="stations", classify=lambda r: "up" if r.net > 0 else "out" if r.net < 0 else "even",
+        row=lambda r: {"r": round(40 + 380 * math.sqrt(abs(r.net) / peak)),  # metres
+                       "n": _station(r), "a": fmt_int(r.rentals), "b": fmt_int(r.returns), "x": f"{int(r.net):+,}"},
+        classes={"even": _hex(RUN_OUT, 60), "out": _hex(RUN_OUT, 200), "up": _hex(PILE_UP, 200)}, radius_max_pixels=16)
     return maps.overlay_map(layers, outlines, tooltip=maps.tooltip(
         "{n}", f"{t('bikes.series_rentals')}: {{a}}", f"{t('bikes.series_returns')}: {{b}}", f"{t('bikes.net')}: {{x}}"))
 
@@ -462,15 +435,13 @@ def rate_trend_chart(frame: pd.DataFrame) -> go.Figure:
 def live_deck(stations: pd.DataFrame, outlines: pd.DataFrame, view=None) -> maps.Deck:
     """Stations by status, one layer each (empty and full drawn last, on top); hovering
     names the station with its bikes and racks."""
-    groups: dict[str, list[dict]] = {}
-    for r in stations.dropna(subset=["lat", "lon"]).itertuples(index=False):
-        groups.setdefault(r.status, []).append({"p": maps.lonlat(r.lon, r.lat), "n": _station(r),
-                                                "b": _count(r.bikes), "k": _count(r.racks)})
-    order = [s for s in groups if s not in STATUS_ORDER] + ["ok", "few", "full", "empty"]
-    layers = [maps.scatter_layer(groups[s], layer_id=f"stations-{s}", radius_min_pixels=2.2, radius_max_pixels=12,
-                                 get_fill_color=_hex(STATUS_COLOURS.get(s, UNKNOWN_USE), 235),
-                                 get_radius=110 if s in ("empty", "full") else 80)  # metres
-              for s in order if groups.get(s)]
+    order = [*dict.fromkeys(s for s in stations["status"] if s not in STATUS_ORDER), "ok", "few", "full", "empty"]
+    layers = maps.point_layers(
+        stations, layer_id="stations", classify=lambda r: r.status,
+        row=lambda r: {"n": _station(r), "b": _count(r.bikes), "k": _count(r.racks)},
+        classes={s: {"get_fill_color": _hex(STATUS_COLOURS.get(s, UNKNOWN_USE), 235),
+                     "get_radius": 110 if s in ("empty", "full") else 80} for s in order},  # metres
+        radius_min_pixels=2.2, radius_max_pixels=12)
     return maps.overlay_map(layers, outlines, bounds=view, tooltip=maps.tooltip(
         "{n}", f"{t('bikes.tip_bikes')}: {{b}} / {t('bikes.tip_racks')}: {{k}}"))
 
@@ -493,16 +464,6 @@ def trips_hour_chart(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def hist_labels(starts: pd.Series, width: float, top: float, scale: float = 1.0) -> list[str]:
-    """'0–5', '5–10', …, '120+' (the last bin is open: everything at or above `top`)."""
-    def num(v: float) -> str:
-        return f"{v / scale:g}"
-    return [f"{num(s)}+" if s >= top else f"{num(s)}–{num(s + width)}" for s in starts.astype("float64")]
-
-
 def hist_chart(frame: pd.DataFrame, bin_col: str, width: float, top: float, axis: str, scale: float = 1.0) -> go.Figure:
-    fig = bars(hist_labels(frame[bin_col], width, top, scale), frame["trips"], headroom=None, category_axis=True,
-               hover="%{x}<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>",
-               x_title=axis, y_title=t("bikes.axis_trips"))
-    fig.update_layout(bargap=0.05)
-    return fig
+    return histogram(frame[bin_col], frame["trips"], width, top, scale=scale, x_title=axis, y_title=t("bikes.axis_trips"),
+                     hover="%{x}<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>")
