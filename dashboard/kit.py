@@ -135,6 +135,14 @@ def bound(widget: Callable, label: str, value, *, key: str, param: str, options:
     return chosen
 
 
+def choice(widget: Callable, label: str, param: str, options: Sequence[str], default: str, *, key: str,
+           **kwargs):
+    """`bound` for one of `options`, read from the URL's `param` (an odd value shows a
+    notice and gives `default`)."""
+    return bound(widget, label, state.url_choice(param, options, default), key=key, param=param, options=options,
+                 **kwargs)
+
+
 @dataclasses.dataclass(frozen=True)
 class Districts:
     """The districts a page filters by, with their English names (from gu_boundaries)."""
@@ -391,6 +399,35 @@ def district_map(frame: pd.DataFrame, column: str, *, key: str, label: str, titl
     download = frame.drop(columns=["geometry_json"], errors="ignore") if result is not None else None
     map_panel(deck, key=key, title=title, legend_html=legend, caption=caption, height=height, result=result,
               frame=download)
+
+
+def district_ranking(frame: pd.DataFrame, column: str, *, value_label: str, help_text: str, decimals: int = 0,
+                     height: int = 560) -> None:
+    """The districts ranked by `column`, highest first (missing last), numbered from 1:
+    the list beside a district map."""
+    names = [i18n.fmt_district(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    shown = frame[column].round(decimals).astype("Int64") if decimals == 0 else frame[column]
+    ranked = pd.DataFrame({"district": names, column: shown}).sort_values(
+        column, ascending=False, na_position="last").reset_index(drop=True)
+    ranked.index = ranked.index + 1
+    table(ranked, {"district": st.column_config.TextColumn(t("common.district")),
+                   column: st.column_config.NumberColumn(value_label, help=help_text, format=number_format(decimals))},
+          height=height)
+
+
+def district_table(frame: pd.DataFrame, columns: dict[str, tuple[str, str, int]], *, sort_by: str) -> None:
+    """Every district in one table, highest `sort_by` first (missing last), its name pinned
+    while scrolling: `columns` maps a column to (label, definition, decimals); whole
+    numbers show with thousands separators and no decimals."""
+    shown = frame.assign(district=[i18n.fmt_district(g, e) for g, e in zip(frame["gu"], frame["gu_en"])])
+    shown = shown[["district", *columns]].sort_values(sort_by, ascending=False, na_position="last")
+    config = {"district": st.column_config.TextColumn(t("common.district"), pinned=True)}
+    for column, (label, definition, decimals) in columns.items():
+        if decimals == 0:
+            shown[column] = shown[column].round().astype("Int64")
+        config[column] = st.column_config.NumberColumn(label, help=definition, format=number_format(decimals))
+    # a row is 35 px: all of Seoul's 25 districts and the header fit without an inner scrollbar
+    table(shown, config, height=35 * (len(shown) + 1) + 3, hide_index=True)
 
 
 def without_geometry(result):

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, freshness, kit, layout, maps, nav, state
-from dashboard.i18n import fmt_datetime, fmt_district, fmt_int, fmt_month, fmt_num, fmt_pct, lang, t
+from dashboard.i18n import fmt_datetime, fmt_int, fmt_month, fmt_num, fmt_pct, lang, t
 from domain import air_grades
 from views import bikes_charts as charts
 
@@ -49,8 +49,8 @@ def _month(value: str) -> str:
 
 def _network(ctx: kit.Districts) -> None:
     c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")  # four lists fit side by side
-    chosen = kit.bound(c1.segmented_control, t("bikes.list_label"), state.url_choice("list", LISTS, "2023"),
-                       key="bikes:list", param="list", options=LISTS, format_func=lambda y: t(f"bikes.list_{y}"))
+    chosen = kit.choice(c1.segmented_control, t("bikes.list_label"), "list", LISTS, "2023", key="bikes:list",
+                        format_func=lambda y: t(f"bikes.list_{y}"))
     gu = _gu_select(ctx, c2)
     links_on = kit.bound(c3.toggle, t("bikes.show_links"), state.url_choice("links", ("0", "1"), "0") == "1",
                          key="bikes:links", param="links", help=t("bikes.show_links_help"))
@@ -124,8 +124,8 @@ def _use(ctx: kit.Districts) -> None:
     months = data.query("bikes/usage_months").frame
     options = [pd.Timestamp(m).strftime("%Y-%m") for m in months["month"]]
     c1, c2 = st.columns(2, vertical_alignment="bottom")
-    month = kit.bound(c1.selectbox, t("bikes.month_label"), state.url_choice("month", options, options[-1]),
-                      key="bikes:month", param="month", options=options, format_func=_month)
+    month = kit.choice(c1.selectbox, t("bikes.month_label"), "month", options, options[-1], key="bikes:month",
+                       format_func=_month)
     gu = _gu_select(ctx, c2)
     place = _place(ctx, gu)
 
@@ -183,9 +183,8 @@ def _use(ctx: kit.Districts) -> None:
 @kit.fragment
 def _rider_mix() -> None:
     """Who rides, by age or by gender; choosing redraws only this chart."""
-    dimension = kit.bound(st.segmented_control, t("bikes.mix_label"), state.url_choice("mix", ("age", "gender"), "age"),
-                          key="bikes:mix", param="mix", options=("age", "gender"),
-                          format_func=lambda d: t(f"bikes.mix_by_{d}"))
+    dimension = kit.choice(st.segmented_control, t("bikes.mix_label"), "mix", ("age", "gender"), "age",
+                           key="bikes:mix", format_func=lambda d: t(f"bikes.mix_by_{d}"))
     mix = data.query("bikes/rider_mix", dimension=dimension)
     kit.chart(charts.rider_mix_chart(mix.frame), mix, "bikes:rider_mix", title=t("bikes.mix_title"),
               caption=t("bikes.mix_caption"))
@@ -226,9 +225,8 @@ def _dust() -> None:
     """Rentals by fine-dust grade; choosing PM10 or PM2.5 redraws only this."""
     kit.heading(t("bikes.dust_title"))
     st.warning(t("bikes.dust_subset"), icon=":material/warning:")
-    pollutant = kit.bound(st.segmented_control, t("bikes.dust_label"), state.url_choice("dust", DUST, "pm10"),
-                          key="bikes:dust", param="dust", options=DUST,
-                          format_func=lambda p: air_grades.pollutant_label(p, lang()))
+    pollutant = kit.choice(st.segmented_control, t("bikes.dust_label"), "dust", DUST, "pm10", key="bikes:dust",
+                           format_func=lambda p: air_grades.pollutant_label(p, lang()))
     dust = data.query("bikes/dust_bands", pollutant=pollutant)
     kit.chart(lambda f: charts.dust_chart(f, pollutant), dust, "bikes:dust",
               caption=t("bikes.dust_caption", missing=fmt_int(dust.frame["hours_without_reading"].iloc[0]))
@@ -245,8 +243,7 @@ def _routes(ctx: kit.Districts) -> None:
     gu = _gu_select(ctx, c1)
     min_trips = kit.bound(c2.slider, t("bikes.min_trips_label"), state.url_int("min", 1, 1, 50), key="bikes:min",
                           param="min", min_value=1, max_value=50)
-    limit = int(kit.bound(st.segmented_control, t("bikes.od_limit_label"), state.url_choice("top", OD_LIMITS, "250"),
-                          key="bikes:top", param="top", options=OD_LIMITS))
+    limit = int(kit.choice(st.segmented_control, t("bikes.od_limit_label"), "top", OD_LIMITS, "250", key="bikes:top"))
     kit.stats((t("bikes.m_od_trips"), fmt_int(summary["trips"])), (t("bikes.m_od_pairs"), fmt_int(summary["pairs"])),
               (t("bikes.m_od_round"), fmt_pct(100 * summary["round_trips"] / summary["trips"], 1)),
               (t("bikes.m_od_same_gu"), fmt_pct(100 * summary["same_district_trips"] / summary["trips"], 0)))
@@ -407,36 +404,21 @@ def _districts(ctx: kit.Districts) -> None:
     def label(key: str) -> str:
         return t(f"bikes.col_{key}", y=year)
 
-    metric = kit.bound(st.selectbox, t("bikes.metric_label"), state.url_choice("metric", tuple(METRICS), "stations_per_km2"),
-                       key="bikes:metric", param="metric", options=tuple(METRICS), format_func=label)
+    metric = kit.choice(st.selectbox, t("bikes.metric_label"), "metric", tuple(METRICS), "stations_per_km2",
+                        key="bikes:metric", format_func=label)
     decimals = METRICS[metric]
-    names = [fmt_district(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
     left, right = st.columns([3, 2], gap="large")
     with left:
         kit.district_map(frame, metric, key="bikes:choropleth", label=label(metric), title=label(metric),
                          value_text=(lambda v: fmt_num(v, decimals)) if decimals else fmt_int, decimals=decimals)
     with right:
         kit.heading(t("bikes.rank_title"))
-        shown = frame[metric].round(decimals).astype("Int64") if decimals == 0 else frame[metric]
-        ranked = pd.DataFrame({"district": names, metric: shown}).sort_values(
-            metric, ascending=False, na_position="last").reset_index(drop=True)
-        ranked.index = ranked.index + 1
         # the heading beside names the measure; a short header keeps the values in view
-        kit.table(ranked, {"district": st.column_config.TextColumn(t("bikes.col_district")),
-                           metric: st.column_config.NumberColumn(t("bikes.col_value"), help=label(metric),
-                                                                 format=kit.number_format(decimals))}, height=560)
+        kit.district_ranking(frame, metric, value_label=t("bikes.col_value"), help_text=label(metric), decimals=decimals)
     kit.heading(t("bikes.table_title"))
-    table = frame.assign(district=names)[["district", *TABLE_COLUMNS]].sort_values(metric, ascending=False,
-                                                                                   na_position="last")
-    config = {"district": st.column_config.TextColumn(t("bikes.col_district"), pinned=True)}
-    for col in TABLE_COLUMNS:
-        digits = METRICS.get(col, 1 if col in ("area_km2", "lane_km") else 0)
-        if digits == 0:  # whole numbers shown with thousands separators, without decimals
-            table[col] = table[col].round().astype("Int64")
-        config[col] = st.column_config.NumberColumn(label(col), help=t(f"bikes.def_{col}", y=year),
-                                                    format=kit.number_format(digits))
-    # 25 rows + header, so the whole city fits without an inner scrollbar
-    kit.table(table, config, height=35 * 26 + 3, hide_index=True)
+    digits = {c: METRICS.get(c, 1 if c in ("area_km2", "lane_km") else 0) for c in TABLE_COLUMNS}
+    kit.district_table(frame, {c: (label(c), t(f"bikes.def_{c}", y=year), digits[c]) for c in TABLE_COLUMNS},
+                       sort_by=metric)
     layout.data_actions(result, "bikes:districts", frame=frame.drop(columns=["geometry_json"]))
     with st.expander(t("bikes.definitions_title"), expanded=True):
         st.markdown("\n".join(f"- **{label(c)}** — {t(f'bikes.def_{c}', y=year)}" for c in TABLE_COLUMNS))
