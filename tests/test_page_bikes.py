@@ -261,7 +261,7 @@ def test_safety_counts_accidents_one_way(warehouse):
 # --- map data per view (issue 14) ---------------------------------------------------------
 
 @pytest.mark.parametrize("params", [
-    {"view": "network", "gu": "마포구"}, {"view": "use", "month": "2018-03"}, {"view": "routes", "top": "500"},
+    {"view": "network", "gu": "마포구"}, {"view": "use", "month": "2018-03"}, {"view": "routes", "top": "400"},
     {"view": "live", "gu": "강남구"}])
 def test_map_views_with_their_choices_stay_within_the_map_data_budget(warehouse, params):
     """Each section's default view is measured by the page sweep; these are its other maps."""

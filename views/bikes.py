@@ -17,7 +17,7 @@ PAGE = "bikes"
 LISTS = ("2025", "2023", "2021", "2018")
 DUST = ("pm10", "pm25")
 # Arcs drawn on the flow map, busiest first: the largest keeps the routes view's map data under 300 KB.
-OD_LIMITS = ("100", "250", "500")
+OD_LIMITS = ("100", "250", "400")
 # Choropleth metrics of the district comparison: column → decimals shown.
 METRICS = {
     "stations_per_km2": 2, "lane_km_per_km2": 2, "rentals_per_station_2024_25": 0, "rentals_2024_25": 0,
