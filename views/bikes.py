@@ -299,12 +299,10 @@ def _trips_section(ctx: kit.Districts) -> None:
     dist = data.query("bikes/trips_distance_hist", month=month)
     kit.grid(partial(kit.chart, charts.trips_hour_chart, data.query("bikes/trips_by_hour", month=month),
                      "bikes:trips_hour", heading=t("bikes.trips_hour_title") + tag),
-             partial(kit.chart, charts.hist_chart(dur.frame, "bin_start_min", dur.params["bin_min"],
-                                                  dur.params["max_min"], t("bikes.axis_duration")),
-                     dur, "bikes:trips_duration", heading=t("bikes.trips_duration_title") + tag),
-             partial(kit.chart, charts.hist_chart(dist.frame, "bin_start_m", dist.params["bin_m"], dist.params["max_m"],
-                                                  t("bikes.axis_distance"), scale=1000),
-                     dist, "bikes:trips_distance", heading=t("bikes.trips_distance_title") + tag),
+             partial(kit.chart, charts.hist_chart(dur, "min", t("bikes.axis_duration")), dur, "bikes:trips_duration",
+                     heading=t("bikes.trips_duration_title") + tag),
+             partial(kit.chart, charts.hist_chart(dist, "m", t("bikes.axis_distance"), scale=1000), dist,
+                     "bikes:trips_distance", heading=t("bikes.trips_distance_title") + tag),
              partial(kit.chart, lambda f: charts.imbalance_chart(f.assign(gu=None), ctx.english),
                      data.query("bikes/trips_station_balance", month=month, limit=20), "bikes:trips_balance",
                      heading=t("bikes.trips_balance_title") + tag, caption=t("bikes.trips_balance_caption")))

@@ -464,6 +464,8 @@ def trips_hour_chart(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def hist_chart(frame: pd.DataFrame, bin_col: str, width: float, top: float, axis: str, scale: float = 1.0) -> go.Figure:
-    return histogram(frame[bin_col], frame["trips"], width, top, scale=scale, x_title=axis, y_title=t("bikes.axis_trips"),
+def hist_chart(result, unit: str, axis: str, scale: float = 1.0) -> go.Figure:
+    """Trips per bin of a trips_*_hist result: bins `bin_start_<unit>`, `bin_<unit>` wide, open from `max_<unit>`."""
+    return histogram(result.frame[f"bin_start_{unit}"], result.frame["trips"], result.params[f"bin_{unit}"],
+                     result.params[f"max_{unit}"], scale=scale, x_title=axis, y_title=t("bikes.axis_trips"),
                      hover="%{x}<br>%{y:,} " + t("bikes.unit_trips") + "<extra></extra>")
