@@ -20,6 +20,7 @@ quote constants (`"'pixels'"`), and set lists of strings as attributes after bui
 from __future__ import annotations
 
 import copy
+import html
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -349,6 +350,15 @@ def tip(name: str, *lines: str) -> dict:
     return {"name": str(name), "detail": "\n".join(str(line) for line in lines if line)}
 
 
+def tooltip(*lines: str) -> dict:
+    """The shared tooltip panel with its own template: the first line bold, then one line
+    each, with `{field}` where a row's value goes ("Racks: {k}"). Labels are written once
+    here, not into each of thousands of rows (every pickable row must fill every field).
+    Streamlit escapes the values; the labels are escaped here."""
+    head, *rest = (html.escape(line, quote=False) for line in lines)
+    return {**TOOLTIP, "html": f"<b>{head}</b>" + "".join(f"<div>{line}</div>" for line in rest)}
+
+
 def label_layer(places: Sequence[Place], *, layer_id: str = "labels", colour: Sequence[int] = LABEL_COLOUR) -> pdk.Layer:
     """Text for `places` (laid out by the deck for its frame: `layout_labels`), with a
     white halo. deck.gl draws text from a font atlas built for `characterSet` (ASCII by
@@ -528,7 +538,8 @@ def _named_deck(shapes: list, river: list, data_layers: list, names: list[Place]
     if river_name:
         layers.append(label_layer(river_name, layer_id="river-name", colour=RIVER_NAME_COLOUR))
         labels["river-name"] = river_name
-    return Deck(layers=layers, map_style=None, tooltip=TOOLTIP, labels=labels, **kwargs)
+    kwargs.setdefault("tooltip", TOOLTIP)
+    return Deck(layers=layers, map_style=None, labels=labels, **kwargs)
 
 
 def outline_layers(outlines: pd.DataFrame) -> list[pdk.Layer]:
@@ -547,7 +558,8 @@ def scatter_layer(rows: Sequence[dict], *, layer_id: str, radius_min_pixels: flo
     """Circles from rows of {"p": [lon, lat], "r": metres, "c": [r, g, b, a], name, detail}.
     Radii are in metres with pixel limits, so dots stay visible at the city-wide zoom."""
     props.setdefault("get_fill_color", "c")
-    return pdk.Layer("ScatterplotLayer", list(rows), id=layer_id, get_position="p", get_radius="r",
+    props.setdefault("get_radius", "r")
+    return pdk.Layer("ScatterplotLayer", list(rows), id=layer_id, get_position="p",
                      radius_min_pixels=radius_min_pixels, radius_max_pixels=radius_max_pixels,
                      pickable=pickable, auto_highlight=pickable, **props)
 
@@ -564,15 +576,102 @@ def arc_layer(rows: Sequence[dict], *, layer_id: str, **props) -> pdk.Layer:
                      get_width="w", pickable=True, auto_highlight=True, **props)
 
 
+def class_layers(classes: Iterable[tuple[str, Sequence[dict], Sequence[int]]], *, layer: Callable = scatter_layer,
+                 colour_prop: str = "get_fill_color", **props) -> list[pdk.Layer]:
+    """One layer per class (id, rows, RGBA colour), drawn in the order given (the last on
+    top): one colour per layer instead of one in each of thousands of rows."""
+    return [layer(rows, layer_id=layer_id, **{colour_prop: list(colour)}, **props)
+            for layer_id, rows, colour in classes if rows]
+
+
+def point_layers(frame: pd.DataFrame, *, layer_id: str, classify: Callable, row: Callable,
+                 classes: dict, **props) -> list[pdk.Layer]:
+    """The rows of `frame` that have lat and lon as one scatter layer per class (see
+    `class_layers`): classify(r) names a row's class, row(r) its fields besides the position
+    "p"; `classes` maps each class, in drawing order, to its colour or to its layer's props."""
+    groups: dict = {}
+    for r in frame.dropna(subset=["lat", "lon"]).itertuples(index=False):
+        groups.setdefault(classify(r), []).append({"p": lonlat(r.lon, r.lat), **row(r)})
+    return [scatter_layer(groups[key], layer_id=f"{layer_id}-{key}",
+                          **{**props, **(spec if isinstance(spec, dict) else {"get_fill_color": list(spec)})})
+            for key, spec in classes.items() if groups.get(key)]
+
+
+def quantile_breaks(values: pd.Series, classes: int = 5) -> list[float]:
+    """Upper bounds of `classes` equal-count classes of the known values (missing left out)."""
+    known = pd.to_numeric(values, errors="coerce").dropna().astype("float64")
+    return [] if known.empty else [float(known.quantile((i + 1) / classes)) for i in range(classes)]
+
+
+def class_of(value, breaks: Sequence[float]) -> int | None:
+    """The class (0, 1, …) whose upper bound `value` is within; None when missing."""
+    if _missing(value) or not breaks:
+        return None
+    return next((i for i, upper in enumerate(breaks) if value <= upper), len(breaks) - 1)
+
+
+def class_legend_items(colours: Sequence[str], breaks: Sequence[float]) -> list[tuple[str, str]]:
+    """(colour, 'from–to') per class of whole numbers, for a legend."""
+    lowers = [0.0] + [upper + 1 for upper in breaks]
+    return [(colour, f"{fmt_int(lo)}–{fmt_int(hi)}") for colour, lo, hi in zip(colours, lowers, breaks)]
+
+
+def lines_layer(paths: Iterable, *, layer_id: str, tolerance: float, decimals: int = COORD_DECIMALS,
+                **props) -> pdk.Layer:
+    """Many polylines ([[lon, lat], …] or their JSON) as one MultiLineString that is not
+    pickable: context under the points a map is about. Simplified to `tolerance` degrees,
+    rounded to `decimals` (finer than the tolerance) and joined where one ends at the
+    start of another, so a network's shared points travel once."""
+    lines = []
+    for path in paths:
+        line = []
+        for x, y, *_ in _simplify_line(list(json.loads(path) if isinstance(path, str) else path), tolerance):
+            point = (round(float(x), decimals), round(float(y), decimals))
+            if not line or line[-1] != point:
+                line.append(point)
+        if len(line) > 1:
+            lines.append(line)
+    feature = {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": _chains(lines)},
+               "properties": {}}
+    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": [feature]}, id=layer_id,
+                     stroked=True, filled=False, pickable=False, **props)
+
+
+def _chains(lines: list[list[tuple]]) -> list[list[list[float]]]:
+    """Lines joined end to end (either direction) into as few polylines as a greedy walk finds."""
+    at: dict[tuple, list[int]] = {}
+    for i, line in enumerate(lines):
+        at.setdefault(line[0], []).append(i)
+        at.setdefault(line[-1], []).append(i)
+    used, chains = [False] * len(lines), []
+    for i, line in enumerate(lines):
+        if used[i]:
+            continue
+        used[i], chain = True, list(line)
+        for _ in range(2):  # grow from the end, then turn round and grow from the start
+            while (j := next((j for j in at[chain[-1]] if not used[j]), None)) is not None:
+                used[j] = True
+                chain += (lines[j] if lines[j][0] == chain[-1] else lines[j][::-1])[1:]
+            chain.reverse()
+        chains.append([list(point) for point in chain])
+    return chains
+
+
 def overlay_map(layers: Sequence[pdk.Layer], outlines: pd.DataFrame, *, bounds: Sequence[float] | None = None,
-                pitch: float = 0, names: bool = True) -> Deck:
+                pitch: float = 0, names: bool = True, tooltip: dict | None = None) -> Deck:
     """`layers` over the named district outlines, fitted to `bounds` (default: all of
-    Seoul's districts), with the shared tooltip (pickable rows need name and detail)."""
+    Seoul's districts), with the shared tooltip (pickable rows need name and detail) or
+    `tooltip` (from `tooltip()`: pickable rows fill its fields)."""
     bounds = tuple(bounds) if bounds else (bounds_of(outlines["geometry_json"]) if not outlines.empty else SEOUL_BOUNDS)
     view = fit_view(bounds, pitch=pitch) if pitch else fit_view(bounds)
     river, river_name = river_layers(outlines)
+    if tooltip:  # the rows fill this template's fields; the river's note needs the shared one
+        river = [copy.copy(layer) for layer in river]
+        for layer in river:
+            layer.pickable = False
     return _named_deck(outline_layers(outlines), river, list(layers), district_places(outlines) if names else [],
-                       river_name if names else [], initial_view_state=pdk.ViewState(**view), bounds=bounds)
+                       river_name if names else [], initial_view_state=pdk.ViewState(**view), bounds=bounds,
+                       tooltip=tooltip or TOOLTIP)
 
 
 def district_bounds(outlines: pd.DataFrame, gu: str | None) -> tuple[float, float, float, float] | None:
@@ -695,7 +794,8 @@ def sequential_legend_html(values: pd.Series, decimals: int = 0) -> str:
 # container queries show the one that fits the frame, unless the map is heavy: then only
 # the phone fit travels (it shows all of Seoul at any width; wider frames show it smaller).
 WIDE_MAP_WIDTH = 540
-DUAL_FIT_MAX_BYTES = 150_000
+# Sent twice, a map may be at most a third of a view's 300 KB budget (a view can hold two maps).
+DUAL_FIT_MAX_BYTES = 100_000
 # Streamlit's own full screen keeps the zoom the page sent, so a whole-city map stays small
 # on a large screen. A map's "large map" button opens it in a dialog instead (as wide as the
 # screen allows), fitted again for the dialog's width: (frame width, height) per step; on a
@@ -761,11 +861,13 @@ def _large_map(deck: Deck, css_key: str, title: str, legend_html: str, alt: str 
 
 
 def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_html: str = "",
-         table: pd.DataFrame | None = None, alt: str = "") -> None:
+         table: pd.DataFrame | None = None, alt: str = "", selectable: bool = False) -> tuple[str, dict] | None:
     """A map that fits its frame at any width, with its title above, its legend under it,
     a button that opens it large (fitted again, with its title and legend) and a one-click
     table of what it shows (the text alternative; `alt`, default the title, is read by
-    screen readers)."""
+    screen readers). With `selectable`, a click picks one object: returned as (layer id,
+    row), for details the map's rows do not carry (thousands of points travel with a key,
+    not with every detail)."""
     import streamlit as st
 
     from .i18n import t
@@ -775,17 +877,22 @@ def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_htm
     frame = st.container(key=f"{css_key}-map")
     phone_height = frame_height(deck, PHONE_MAP_WIDTH, min(height, 420))
     phone = deck.fitted(PHONE_MAP_WIDTH, phone_height)
-    dual = len(phone.to_json()) <= DUAL_FIT_MAX_BYTES
+    dual = len(phone.to_json().encode()) <= DUAL_FIT_MAX_BYTES
     frame.html(_css(css_key, dual))
     if title:
         frame.container(key=f"{css_key}-title").markdown(f"#### {title}")
     stage = frame.container(key=f"{css_key}-stage")
+
+    def select(fit: str) -> dict:
+        return {"on_select": "rerun", "key": f"{key}:{fit}"} if selectable else {}
     if dual:
         # Charts carry no CSS class of their own: each sits in a keyed container.
-        stage.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt)
-        stage.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height, alt=alt)
+        charts = [stage.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt,
+                                                                         **select("phone")),
+                  stage.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height),
+                                                                        height=height, alt=alt, **select("wide"))]
     else:
-        stage.pydeck_chart(phone, height=phone_height, alt=alt)
+        charts = [stage.pydeck_chart(phone, height=phone_height, alt=alt, **select("phone"))]
     if stage.container(key=f"{css_key}-large").button(":material/fullscreen:", key=f"{css_key}-open-large",
                                                       help=t("maps.large")):
         st.dialog(title or alt or t("maps.large"), width=LARGE_DIALOG_WIDTH)(_large_map)(
@@ -796,3 +903,9 @@ def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_htm
     if table is not None and not table.empty:
         with below.expander(t("maps.table")):
             st.dataframe(table, hide_index=True, width="stretch")
+    if selectable:
+        for chart in charts:
+            for layer_id, objects in chart.selection.objects.items():
+                if objects:
+                    return layer_id, objects[0]
+    return None

@@ -248,6 +248,22 @@ def test_compact_path_simplifies_and_rounds():
     assert out == [[127.0, 37.5], [127.0049, 37.5049], [127.1, 37.5]]
 
 
+def test_compact_tooltip_holds_the_labels_once_and_escapes_them():
+    tip = maps.tooltip("{n}", "Racks <all>: {k}")
+    assert tip["html"] == "<b>{n}</b><div>Racks &lt;all&gt;: {k}</div>" and tip["style"] == maps.TOOLTIP["style"]
+
+
+def test_lines_layer_joins_lines_that_meet_into_one_shape():
+    layer = maps.lines_layer(["[[127.0, 37.5], [127.01, 37.5]]", [[127.01, 37.5], [127.02, 37.51]],
+                              [[127.03, 37.5], [127.02, 37.51]], [[127.1, 37.6], [127.100001, 37.6]]],
+                             layer_id="lanes", tolerance=0.0001, decimals=4)
+    spec = json.loads(layer.to_json())
+    assert spec["pickable"] is False
+    (feature,) = spec["data"]["features"]
+    # the second line continues the first, the third meets it reversed; the last is a point at 4 decimals
+    assert feature["geometry"]["coordinates"] == [[[127.0, 37.5], [127.01, 37.5], [127.02, 37.51], [127.03, 37.5]]]
+
+
 # --- labels laid out per frame, the Han river, the large map ---------------------------------
 
 def _label_boxes(spec: dict) -> list[tuple[str, tuple[float, float, float, float]]]:
