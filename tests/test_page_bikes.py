@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.apptest_helpers import assert_clean, run_page
+from tests.apptest_helpers import MAP_BUDGET_BYTES, assert_clean, map_bytes, run_page
 from tests.conftest import requires_shared, shared_data
 
 VIEWS = ("network", "use", "demand", "routes", "safety", "districts", "live")
@@ -256,3 +256,62 @@ def test_safety_counts_accidents_one_way(warehouse):
     raw = pd.read_csv(shared_data() / "bike_accidents/seoul_bicycle_accidents_by_gu_yearly.csv", encoding="utf-8-sig")
     y23 = raw[(raw["연도"] == 2023) & (raw["자치구"] != "소계")]
     assert _metrics(at)["Bicycle accidents in 2023"] == f"{int(y23['피해_발생건수'].sum()):,}"  # never victim + at fault
+
+
+# --- map data per view (issue 14) ---------------------------------------------------------
+
+@pytest.mark.parametrize("params", [
+    {"view": "network", "gu": "마포구"}, {"view": "use", "month": "2018-03"}, {"view": "routes", "top": "400"},
+    {"view": "live", "gu": "강남구"}])
+def test_map_views_with_their_choices_stay_within_the_map_data_budget(warehouse, params):
+    """Each section's default view is measured by the page sweep; these are its other maps."""
+    at = run_page("bikes", "ko", **params)
+    assert_clean(at)
+    assert 0 < map_bytes(at) <= MAP_BUDGET_BYTES, f"{map_bytes(at):,} bytes"
+
+
+def _map_inputs(con):
+    import queries
+    stations = queries.run("bikes/stations_map", {"list": "2023", "gu": ""}, con=con).frame
+    lanes = queries.run("bikes/lanes_map", {"gu": ""}, con=con).frame
+    outlines = queries.run("bikes/gu_outlines", {}, con=con).frame
+    return stations, lanes, outlines
+
+
+def _rows(spec: dict, prefix: str) -> list[dict]:
+    return [row for layer in spec["layers"] if layer["id"].startswith(prefix) for row in layer["data"]]
+
+
+def test_network_map_sends_station_numbers_and_a_click_shows_the_station(con):
+    import json
+    import re
+
+    from dashboard import i18n, maps
+    from views import bikes_charts as charts
+    i18n.set_lang("en")
+    try:
+        stations, lanes, outlines = _map_inputs(con)
+        deck = charts.network_deck(stations, lanes, None, outlines, maps.quantile_breaks(stations["rentals_2024_25"]))
+        spec = json.loads(deck.to_json())
+        rows = _rows(spec, "stations-")
+        assert len(rows) == int(stations["lat"].notna().sum())
+        assert all(set(re.findall(r"{(\w+)}", deck._tooltip["html"])) <= set(row) for row in rows)
+        busiest = stations.loc[stations["rentals_2024_25"].idxmax()]
+        text = charts.station_details(stations, int(busiest["station_no"]))
+        assert str(busiest["station_name"]) in text and f"{int(busiest['rentals_2024_25']):,}" in text
+        assert charts.station_details(stations, -1) is None
+    finally:
+        i18n.set_lang("ko")
+
+
+def test_flow_map_draws_the_busiest_pairs_it_is_asked_for(con):
+    import json
+
+    import queries
+    from views import bikes_charts as charts
+    flows = queries.run("bikes/od_flows", {"gu": "", "min_trips": 1}, con=con).frame
+    outlines = queries.run("bikes/gu_outlines", {}, con=con).frame
+    arcs = _rows(json.loads(charts.od_deck(flows, outlines, 100).to_json()), "flows")
+    assert len(arcs) == 100
+    drawn = sorted(int(a["v"].split()[0].replace(",", "")) for a in arcs)
+    assert drawn == sorted(flows[~flows["round_trip"]]["trips"].nlargest(100).tolist())
