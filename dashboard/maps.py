@@ -814,6 +814,9 @@ def frame_height(deck: Deck, width: float, max_height: float, padding: float = 1
     return int(min(max_height, math.ceil(needed)))
 
 
+_NATIVE_FULL_SCREEN = "[data-testid='stElementToolbar'] button[aria-label^='Fullscreen']"
+
+
 def _fit_css(scope: str, keys: Sequence[str], widths: Sequence[float]) -> list[str]:
     """Show the variant `keys[i]` only while `scope` is at least `widths[i]` wide and
     narrower than the next one."""
@@ -829,8 +832,9 @@ def _fit_css(scope: str, keys: Sequence[str], widths: Sequence[float]) -> list[s
 def _css(css_key: str, dual: bool) -> str:
     frame, stage = f".st-key-{css_key}-map", f".st-key-{css_key}-stage"
     css = [
-        # The large-map button replaces Streamlit's full screen (which keeps the small zoom).
-        f"{frame} [data-testid='stElementToolbar'] {{display: none;}}",
+        # The large-map button replaces Streamlit's full screen (which keeps the small zoom);
+        # the toolbar stays for "Clear selection" on maps a click selects on.
+        f"{stage} {_NATIVE_FULL_SCREEN} {{display: none;}}",
         f"{stage} {{position: relative; gap: 0;}}",  # no gap above a hidden variant: the button's place is fixed
         # Under deck.gl's zoom buttons, in their style.
         f".st-key-{css_key}-large {{position: absolute; top: 84px; right: 10px; width: auto !important; z-index: 3;}}",
@@ -847,10 +851,11 @@ def _large_map(deck: Deck, css_key: str, title: str, legend_html: str, alt: str 
     the dialog's width; a heavy map sends the phone and the largest only), its legend under it."""
     import streamlit as st
 
-    fits = LARGE_FITS if len(deck.to_json()) <= DUAL_FIT_MAX_BYTES else (LARGE_FITS[0], LARGE_FITS[-1])
+    fits = LARGE_FITS if len(deck.to_json().encode()) <= DUAL_FIT_MAX_BYTES else (LARGE_FITS[0], LARGE_FITS[-1])
     keys = [f"{css_key}-large-{width}" for width, _ in fits]
     scope = f".st-key-{css_key}-large-frame"
-    st.html("<style>" + "\n".join([*_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]]), f"{scope} {{gap: 0;}}"])
+    st.html("<style>" + "\n".join([*_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]]), f"{scope} {{gap: 0;}}",
+                                     f"{scope} {_NATIVE_FULL_SCREEN} {{display: none;}}"])
             + "</style>")
     frame = st.container(key=f"{css_key}-large-frame")
     for i, (key, (width, height)) in enumerate(zip(keys, fits)):
