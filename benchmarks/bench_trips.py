@@ -350,12 +350,23 @@ def _rss_of(pid: int) -> int:
     return 0
 
 
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
 def _tree_rss(pid: int) -> int:
-    """VmRSS of a process and all its descendants (e.g. the import's iconv processes)."""
-    total, todo = 0, [pid]
+    """VmRSS of a process and its descendants (e.g. the import's iconv processes). A child
+    still named like the worker has not exec'd yet and shares the worker's pages (vfork):
+    counting it would count the worker twice."""
+    total, todo, worker = 0, [pid], _comm(pid)
     while todo:
         p = todo.pop()
-        total += _rss_of(p)
+        if p == pid or _comm(p) != worker:
+            total += _rss_of(p)
         try:
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
@@ -399,8 +410,11 @@ def run_worker(kind: str, args, **extra) -> dict:
     if killed:
         return {"ok": False, "error": killed, "wall_s": wall, "peak_rss": seen_rss}
     if proc.returncode != 0:
-        last = (stderr.strip().splitlines() or ["(no output)"])[-1]
-        return {"ok": False, "error": f"exit {proc.returncode}: {last}", "wall_s": wall, "peak_rss": seen_rss}
+        lines = stderr.strip().splitlines() or ["(no output)"]
+        # the exception's own line (DuckDB adds hints after it), else the last line
+        last = next((ln for ln in reversed(lines) if "Error" in ln or "Exception" in ln), lines[-1])
+        return {"ok": False, "error": f"exit {proc.returncode}: {last}", "wall_s": wall, "peak_rss": seen_rss,
+                "stderr_tail": lines[-20:]}
     result = json.loads(stdout.strip().splitlines()[-1])
     # tree_peak_rss: sampled every 50 ms, the worker and its children together
     result.update(ok=True, wall_s=wall, tree_peak_rss=tree_rss)

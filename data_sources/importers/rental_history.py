@@ -9,11 +9,15 @@ memory. The pipeline is:
    header-less 11/16/17-column file. Anything else is rejected with
    `RentalHistoryFormatError` *before* a single byte is written.
 2. **Convert, direct path** (clean files, nearly all of them): DuckDB parses the whole file
-   as one stream in strict mode (`read_csv`, threads=2, memory_limit 512 MB) and try-casts
-   to the canonical `trips` types; a CP949 file reaches it through a named pipe fed by
-   `iconv` in ≈ 16 MB blocks (`_IconvFeeder`: decoding runs in another process, on the
-   other core, while DuckDB parses). Arrow batches go to a zstd parquet file written by
-   pyarrow on a third thread. Per-column counts of values that were present but
+   in strict mode (`read_csv`, threads=2, memory_limit 512 MB) and try-casts to the
+   canonical `trips` types. A CP949 file reaches it through one named pipe per DuckDB
+   thread (DuckDB parses a pipe on one thread only): the file is cut at line ends into
+   two runs of ≈ 32 MB ranges, and `iconv` processes, one range after another, decode each
+   run into its pipe, the kernel handing them the bytes (`_IconvFeeder`; DuckDB's own
+   reader knows UTF-8, UTF-16 and Latin-1 only, and its `encodings` extension would have
+   to be downloaded). Rows of the two halves interleave in the parquet file; a file of
+   one range keeps its order. Arrow batches go to a parquet file (zstd level 1) written by
+   pyarrow on another thread. Per-column counts of values that were present but
    unparseable, and of values the QUALITY_RULES set to NULL, ride along in the same pass.
 3. **Convert, cleaning path** (only when the direct path meets a line it cannot read, or
    bytes iconv cannot decode): transcode on a background thread, 16 MB at a time, into
@@ -675,9 +679,9 @@ class _Conversion:
         return batch.num_rows
 
     def direct(self, con, path: Path, encoding: str, has_header: bool, work_dir: Path, tmp_parquet: Path) -> None:
-        """DuckDB parses the file as one stream, strictly: a UTF-8 file straight from disk, a
-        CP949 file through `iconv` (a separate process, so decoding runs on the other core
-        while DuckDB parses). Any line DuckDB cannot read, or bytes iconv cannot decode,
+        """DuckDB parses the file strictly: a UTF-8 file straight from disk, a CP949 file
+        through `iconv` processes into one pipe per DuckDB thread (decoding runs outside this
+        process, while DuckDB parses on both cores). Any line DuckDB cannot read, or bytes iconv cannot decode,
         raise _NeedsCleaning; the partial parquet is then overwritten by the cleaning path."""
         import duckdb
 
