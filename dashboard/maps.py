@@ -617,27 +617,32 @@ def class_legend_items(colours: Sequence[str], breaks: Sequence[float]) -> list[
 
 
 def lines_layer(paths: Iterable, *, layer_id: str, tolerance: float, decimals: int = COORD_DECIMALS,
-                **props) -> pdk.Layer:
+                snap: float = 0, **props) -> pdk.Layer:
     """Many polylines ([[lon, lat], …] or their JSON) as one MultiLineString that is not
     pickable: context under the points a map is about. Simplified to `tolerance` degrees,
-    rounded to `decimals` (finer than the tolerance) and joined where one ends at the
-    start of another, so a network's shared points travel once."""
-    lines = []
+    rounded to `decimals` (finer than the tolerance), joined where one ends at the start of
+    another (so a network's shared points travel once) and simplified again as joined.
+    With `snap` (degrees, for a frame where that is under a pixel) points first move to a
+    grid of that step: ends that nearly meet join, and lines that then coincide travel once."""
+    lines, seen = [], set()
     for path in paths:
         line = []
         for x, y, *_ in _simplify_line(list(json.loads(path) if isinstance(path, str) else path), tolerance):
+            if snap:
+                x, y = round(x / snap) * snap, round(y / snap) * snap
             point = (round(float(x), decimals), round(float(y), decimals))
             if not line or line[-1] != point:
                 line.append(point)
-        if len(line) > 1:
+        if len(line) > 1 and (key := tuple(line)) not in seen and key[::-1] not in seen:
+            seen.add(key)
             lines.append(line)
-    feature = {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": _chains(lines)},
-               "properties": {}}
+    chains = [[list(point) for point in _simplify_line(chain, tolerance)] for chain in _chains(lines)]
+    feature = {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": chains}, "properties": {}}
     return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": [feature]}, id=layer_id,
                      stroked=True, filled=False, pickable=False, **props)
 
 
-def _chains(lines: list[list[tuple]]) -> list[list[list[float]]]:
+def _chains(lines: list[list[tuple]]) -> list[list[tuple]]:
     """Lines joined end to end (either direction) into as few polylines as a greedy walk finds."""
     at: dict[tuple, list[int]] = {}
     for i, line in enumerate(lines):
@@ -653,7 +658,7 @@ def _chains(lines: list[list[tuple]]) -> list[list[list[float]]]:
                 used[j] = True
                 chain += (lines[j] if lines[j][0] == chain[-1] else lines[j][::-1])[1:]
             chain.reverse()
-        chains.append([list(point) for point in chain])
+        chains.append(chain)
     return chains
 
 

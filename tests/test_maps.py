@@ -264,6 +264,20 @@ def test_lines_layer_joins_lines_that_meet_into_one_shape():
     assert feature["geometry"]["coordinates"] == [[[127.0, 37.5], [127.01, 37.5], [127.02, 37.51], [127.03, 37.5]]]
 
 
+def test_lines_layer_simplifies_joined_lines_and_snaps_near_ends_together():
+    # two links on one straight street: joined, the point where they met is no longer needed
+    layer = maps.lines_layer([[[127.0, 37.5], [127.01, 37.5]], [[127.01, 37.5], [127.02, 37.5]]],
+                             layer_id="links", tolerance=0.0001, decimals=4)
+    assert json.loads(layer.to_json())["data"]["features"][0]["geometry"]["coordinates"] == [
+        [[127.0, 37.5], [127.02, 37.5]]]
+    # both sides of a street 20 m apart, on a 0.001° grid: one line; an end 30 m off still joins
+    layer = maps.lines_layer([[[127.0, 37.5001], [127.01, 37.5001]], [[127.01, 37.4999], [127.0, 37.4999]],
+                              [[127.0103, 37.5], [127.01, 37.51]]], layer_id="links", tolerance=0.0005, decimals=4,
+                             snap=0.001)
+    assert json.loads(layer.to_json())["data"]["features"][0]["geometry"]["coordinates"] == [
+        [[127.0, 37.5], [127.01, 37.5], [127.01, 37.51]]]
+
+
 # --- labels laid out per frame, the Han river, the large map ---------------------------------
 
 def _label_boxes(spec: dict) -> list[tuple[str, tuple[float, float, float, float]]]:
