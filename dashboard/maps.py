@@ -91,12 +91,13 @@ class Deck(pdk.Deck):
         `width` × `height` frame: one layout over all label layers, in their order."""
         view = self.initial_view_state
         placed: list[Box] = []
+        larger = next((step for least, step in LARGER_LABELS if width >= least), 0)
         layers = []
         for layer in self.layers:
             places = self._labels.get(getattr(layer, "id", None))
             if places is not None:
                 layer = copy.copy(layer)
-                layer.data = layout_labels(places, view, width, height, placed=placed)
+                layer.data = layout_labels(places, view, width, height, placed=placed, larger=larger)
             layers.append(layer)
         return layers
 
@@ -221,6 +222,7 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom in frame pix
 LABEL_LINE_HEIGHT = 1.1
 LABEL_GAP = 2  # px kept free around each label (its white halo)
 MIN_LABEL_SIZE = {"ko": 10, "en": 8}
+LARGER_LABELS = ((1000, 3), (700, 1))  # px added to the labels of frames at least this wide
 
 
 @dataclass(frozen=True)
@@ -278,14 +280,15 @@ _OFFSETS = sorted({(round(r * math.cos(math.radians(a))), round(r * math.sin(mat
 
 
 def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
-                  placed: list[Box] | None = None) -> list[dict]:
+                  placed: list[Box] | None = None, larger: int = 0) -> list[dict]:
     """Rows for the label TextLayer ({position, text, s: size px, o: [dx, dy] px offset}),
     placed for `view` (longitude, latitude, zoom, pitch) in a `width` × `height` frame so
     that no two overlap and none leaves the frame. Each label tries its spots, then nearby
     offsets that keep it inside its district, then smaller sizes down to a floor, then
     only its first line (a value under a name); a label that still does not fit is left
     out (its district still has its tooltip and the table). `placed` boxes (other label
-    layers') are avoided and extended."""
+    layers') are avoided and extended. `larger` px are added to each size first (a large
+    frame has room for larger text)."""
     placed = [] if placed is None else placed
     scale = 512 * 2 ** float(view.zoom)
     squash = math.cos(math.radians(float(getattr(view, "pitch", 0) or 0)))  # a tilted map's rows come closer
@@ -304,7 +307,7 @@ def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
     for _ in range(4):
         taken, rows = list(placed), {}
         for i in order:
-            spot = _place(places[i], rings[i], anchors[i], width, height, taken, floor)
+            spot = _place(places[i], rings[i], anchors[i], width, height, taken, floor, larger)
             if spot is None:
                 continue
             k, (dx, dy), size, lines, box = spot
@@ -322,10 +325,10 @@ def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
     return [rows[i] for i in sorted(rows)]
 
 
-def _place(place: Place, ring, anchors, width, height, placed, floor):
+def _place(place: Place, ring, anchors, width, height, placed, floor, larger):
     variants = [place.lines] + ([place.lines[:1]] if len(place.lines) > 1 else [])
     for lines in variants:
-        for size in range(place.size, min(floor, place.size) - 1, -1):
+        for size in range(place.size + larger, min(floor, place.size) - 1, -1):
             w, h = text_box(lines, size)
             for k, (ax, ay) in enumerate(anchors):
                 for dx, dy in _OFFSETS:
