@@ -338,9 +338,9 @@ def _place(place: Place, ring, anchors, width, height, placed, floor, larger):
                     box = (x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP, x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP)
                     if width and (box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height):
                         continue
-                    if (dx or dy) and ring and not _inside(x, y, ring):
-                        continue
                     if any(_overlaps(box, other) for other in placed):
+                        continue
+                    if (dx or dy) and ring and not _inside(x, y, ring):
                         continue
                     return k, (dx, dy), size, lines, box
     return None
@@ -437,6 +437,7 @@ def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) ->
     places, size = [], label_size()
     for i, (_, row) in enumerate(frame.iterrows()):
         geometry = None if _missing(row.get("geometry_json")) else row["geometry_json"]
+        geometry = json.loads(geometry) if isinstance(geometry, str) else geometry  # parsed once
         lat, lon = row.get("centroid_lat"), row.get("centroid_lon")
         if _missing(lat) or _missing(lon):
             if geometry is None:
@@ -444,8 +445,11 @@ def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) ->
             lon, lat = label_point(geometry)
         ring, area = _largest_ring(geometry) if geometry is not None else ([], 0.0)
         lines = (district_name(row),) + ((values[i],) if values is not None else ())
+        # The outline a moved name must stay inside, simplified to ~50 m (a fraction of a pixel
+        # at a whole-city zoom): the test runs for every spot tried.
+        outline = _simplify_line(ring, 0.0005) if len(ring) > 3 else ring
         places.append(Place(anchors=((round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)),),
-                            lines=lines, size=size, ring=tuple((x, y) for x, y, *_ in ring), area=area))
+                            lines=lines, size=size, ring=tuple((x, y) for x, y, *_ in outline), area=area))
     return places
 
 
