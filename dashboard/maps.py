@@ -91,12 +91,13 @@ class Deck(pdk.Deck):
         `width` × `height` frame: one layout over all label layers, in their order."""
         view = self.initial_view_state
         placed: list[Box] = []
+        larger = next((step for least, step in LARGER_LABELS if width >= least), 0)
         layers = []
         for layer in self.layers:
             places = self._labels.get(getattr(layer, "id", None))
             if places is not None:
                 layer = copy.copy(layer)
-                layer.data = layout_labels(places, view, width, height, placed=placed)
+                layer.data = layout_labels(places, view, width, height, placed=placed, larger=larger)
             layers.append(layer)
         return layers
 
@@ -221,6 +222,7 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom in frame pix
 LABEL_LINE_HEIGHT = 1.1
 LABEL_GAP = 2  # px kept free around each label (its white halo)
 MIN_LABEL_SIZE = {"ko": 10, "en": 8}
+LARGER_LABELS = ((1000, 3), (700, 1))  # px added to the labels of frames at least this wide
 
 
 @dataclass(frozen=True)
@@ -278,14 +280,15 @@ _OFFSETS = sorted({(round(r * math.cos(math.radians(a))), round(r * math.sin(mat
 
 
 def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
-                  placed: list[Box] | None = None) -> list[dict]:
+                  placed: list[Box] | None = None, larger: int = 0) -> list[dict]:
     """Rows for the label TextLayer ({position, text, s: size px, o: [dx, dy] px offset}),
     placed for `view` (longitude, latitude, zoom, pitch) in a `width` × `height` frame so
     that no two overlap and none leaves the frame. Each label tries its spots, then nearby
     offsets that keep it inside its district, then smaller sizes down to a floor, then
     only its first line (a value under a name); a label that still does not fit is left
     out (its district still has its tooltip and the table). `placed` boxes (other label
-    layers') are avoided and extended."""
+    layers') are avoided and extended. `larger` px are added to each size first (a large
+    frame has room for larger text)."""
     placed = [] if placed is None else placed
     scale = 512 * 2 ** float(view.zoom)
     squash = math.cos(math.radians(float(getattr(view, "pitch", 0) or 0)))  # a tilted map's rows come closer
@@ -304,7 +307,7 @@ def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
     for _ in range(4):
         taken, rows = list(placed), {}
         for i in order:
-            spot = _place(places[i], rings[i], anchors[i], width, height, taken, floor)
+            spot = _place(places[i], rings[i], anchors[i], width, height, taken, floor, larger)
             if spot is None:
                 continue
             k, (dx, dy), size, lines, box = spot
@@ -322,10 +325,10 @@ def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
     return [rows[i] for i in sorted(rows)]
 
 
-def _place(place: Place, ring, anchors, width, height, placed, floor):
+def _place(place: Place, ring, anchors, width, height, placed, floor, larger):
     variants = [place.lines] + ([place.lines[:1]] if len(place.lines) > 1 else [])
     for lines in variants:
-        for size in range(place.size, min(floor, place.size) - 1, -1):
+        for size in range(place.size + larger, min(floor, place.size) - 1, -1):
             w, h = text_box(lines, size)
             for k, (ax, ay) in enumerate(anchors):
                 for dx, dy in _OFFSETS:
@@ -335,9 +338,9 @@ def _place(place: Place, ring, anchors, width, height, placed, floor):
                     box = (x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP, x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP)
                     if width and (box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height):
                         continue
-                    if (dx or dy) and ring and not _inside(x, y, ring):
-                        continue
                     if any(_overlaps(box, other) for other in placed):
+                        continue
+                    if (dx or dy) and ring and not _inside(x, y, ring):
                         continue
                     return k, (dx, dy), size, lines, box
     return None
@@ -434,6 +437,7 @@ def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) ->
     places, size = [], label_size()
     for i, (_, row) in enumerate(frame.iterrows()):
         geometry = None if _missing(row.get("geometry_json")) else row["geometry_json"]
+        geometry = json.loads(geometry) if isinstance(geometry, str) else geometry  # parsed once
         lat, lon = row.get("centroid_lat"), row.get("centroid_lon")
         if _missing(lat) or _missing(lon):
             if geometry is None:
@@ -441,8 +445,11 @@ def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) ->
             lon, lat = label_point(geometry)
         ring, area = _largest_ring(geometry) if geometry is not None else ([], 0.0)
         lines = (district_name(row),) + ((values[i],) if values is not None else ())
+        # The outline a moved name must stay inside, simplified to ~50 m (a fraction of a pixel
+        # at a whole-city zoom): the test runs for every spot tried.
+        outline = _simplify_line(ring, 0.0005) if len(ring) > 3 else ring
         places.append(Place(anchors=((round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)),),
-                            lines=lines, size=size, ring=tuple((x, y) for x, y, *_ in ring), area=area))
+                            lines=lines, size=size, ring=tuple((x, y) for x, y, *_ in outline), area=area))
     return places
 
 
@@ -819,6 +826,9 @@ def frame_height(deck: Deck, width: float, max_height: float, padding: float = 1
     return int(min(max_height, math.ceil(needed)))
 
 
+_NATIVE_FULL_SCREEN = "[data-testid='stElementToolbar'] button[aria-label^='Fullscreen']"
+
+
 def _fit_css(scope: str, keys: Sequence[str], widths: Sequence[float]) -> list[str]:
     """Show the variant `keys[i]` only while `scope` is at least `widths[i]` wide and
     narrower than the next one."""
@@ -834,8 +844,9 @@ def _fit_css(scope: str, keys: Sequence[str], widths: Sequence[float]) -> list[s
 def _css(css_key: str, dual: bool) -> str:
     frame, stage = f".st-key-{css_key}-map", f".st-key-{css_key}-stage"
     css = [
-        # The large-map button replaces Streamlit's full screen (which keeps the small zoom).
-        f"{frame} [data-testid='stElementToolbar'] {{display: none;}}",
+        # The large-map button replaces Streamlit's full screen (which keeps the small zoom);
+        # the toolbar stays for "Clear selection" on maps a click selects on.
+        f"{stage} {_NATIVE_FULL_SCREEN} {{display: none;}}",
         f"{stage} {{position: relative; gap: 0;}}",  # no gap above a hidden variant: the button's place is fixed
         # Under deck.gl's zoom buttons, in their style.
         f".st-key-{css_key}-large {{position: absolute; top: 84px; right: 10px; width: auto !important; z-index: 3;}}",
@@ -852,10 +863,11 @@ def _large_map(deck: Deck, css_key: str, title: str, legend_html: str, alt: str 
     the dialog's width; a heavy map sends the phone and the largest only), its legend under it."""
     import streamlit as st
 
-    fits = LARGE_FITS if len(deck.to_json()) <= DUAL_FIT_MAX_BYTES else (LARGE_FITS[0], LARGE_FITS[-1])
+    fits = LARGE_FITS if len(deck.to_json().encode()) <= DUAL_FIT_MAX_BYTES else (LARGE_FITS[0], LARGE_FITS[-1])
     keys = [f"{css_key}-large-{width}" for width, _ in fits]
     scope = f".st-key-{css_key}-large-frame"
-    st.html("<style>" + "\n".join([*_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]]), f"{scope} {{gap: 0;}}"])
+    st.html("<style>" + "\n".join([*_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]]), f"{scope} {{gap: 0;}}",
+                                     f"{scope} {_NATIVE_FULL_SCREEN} {{display: none;}}"])
             + "</style>")
     frame = st.container(key=f"{css_key}-large-frame")
     for i, (key, (width, height)) in enumerate(zip(keys, fits)):

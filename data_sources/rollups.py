@@ -94,6 +94,8 @@ MONTH_ROLLUPS: dict[str, str] = {
         GROUP BY ALL""",
 }
 
+_CORE_COLUMNS = ["rent_at", "rent_station_no", "return_station_no", "duration_min", "distance_m"]
+
 # Column types of every rollup table (the month summaries above, then build-only ones).
 SCHEMAS: dict[str, str] = {
     "trips_rollup_hour": "month DATE, day DATE, hour TINYINT, trips BIGINT, duration_sum DOUBLE, "
@@ -159,10 +161,14 @@ def write_month_rollups(trips_parquet: Path, sha256: str | None = None) -> Path:
     try:
         con = _connect()
         try:
+            # The columns all but the names summary need, read from the file once (≈ 150 MB for
+            # a full month); the names summary reads its text columns from the file.
             con.execute(f"CREATE TEMP VIEW month_trips AS SELECT * FROM {_parquet_src(trips_parquet)}")
+            con.execute(f"CREATE TEMP TABLE month_core AS SELECT {', '.join(_CORE_COLUMNS)} FROM month_trips")
             for table, select in MONTH_ROLLUPS.items():
                 out = work / f"{table}.parquet"
-                con.execute(f"COPY ({select.format(src='month_trips')}) TO '{_sql_str(out)}' "
+                src = "month_trips" if "_name" in select else "month_core"
+                con.execute(f"COPY ({select.format(src=src)}) TO '{_sql_str(out)}' "
                             "(FORMAT parquet, COMPRESSION zstd)")
         finally:
             con.close()

@@ -311,6 +311,8 @@ def test_district_names_do_not_overlap_and_stay_in_the_frame(con, language, widt
             assert all(r["s"] >= maps.MIN_LABEL_SIZE[language] for r in names)
             if write_values and width > maps.PHONE_MAP_WIDTH:
                 assert all("\n" in r["text"] for r in names)  # room for every value on wider frames
+            if width >= 1000:  # the large map has room for larger names
+                assert sum(r["s"] > maps.label_size() for r in names) >= 20
             boxes = _label_boxes(spec)
             for i, (text, a) in enumerate(boxes):
                 assert -width / 2 <= a[0] and a[2] <= width / 2 and -height / 2 <= a[1] and a[3] <= height / 2, text
