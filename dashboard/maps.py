@@ -8,6 +8,8 @@ Every map here:
 - fits Seoul to the frame it is shown in (a phone and a wide frame; `show`), so no
   district is clipped at any width, and lays the names out for that frame's zoom so
   they do not overlap (`layout_labels`);
+- opens large in a dialog fitted again to the screen, with its title and legend
+  (Streamlit's own full screen would keep the small zoom);
 - shows tooltips as plain text lines (name, value with unit, grade) in a panel pinned to
   the map's top-left corner, so they stay inside the map on a phone. Streamlit escapes
   the values put into the tooltip template: markup belongs in the template only.
