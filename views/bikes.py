@@ -88,7 +88,8 @@ def _network(ctx: kit.Districts) -> None:
         title=t("bikes.map_network_title", list=charts.list_label(r["list_date"]), place=_place(ctx, gu)),
         legend_html=kit.legend(legend, t("bikes.legend_use_title")),
         caption=t("bikes.map_network_caption", drawn=fmt_int(frame["lat"].notna().sum()), total=fmt_int(len(frame)),
-                  known=fmt_int(frame["rentals_2024_25"].notna().sum()), lanes=fmt_int(len(lanes_res.frame))))
+                  known=fmt_int(frame["rentals_2024_25"].notna().sum()), lanes=fmt_int(len(lanes_res.frame)))
+        + (" " + t("bikes.map_racks_unpublished") if len(frame) and frame["racks"].isna().all() else ""))
     details = picked and charts.station_details(frame, charts.picked_station(frame, picked[1]))
     if details:
         st.info(details, icon=":material/pedal_bike:")
