@@ -322,6 +322,8 @@ def test_network_map_sends_station_numbers_and_a_click_shows_the_station(con):
         text = charts.station_details(stations, int(busiest["station_no"]))
         assert str(busiest["station_name"]) in text and f"{int(busiest['rentals_2024_25']):,}" in text
         assert charts.station_details(stations, -1) is None
+        english = {busiest["gu"]: "Gangseo-gu"}  # the district named in the page language
+        assert "Gangseo-gu" in charts.station_details(stations, int(busiest["station_no"]), english)
     finally:
         i18n.set_lang("ko")
 

@@ -90,7 +90,7 @@ def _network(ctx: kit.Districts) -> None:
         caption=t("bikes.map_network_caption", drawn=fmt_int(frame["lat"].notna().sum()), total=fmt_int(len(frame)),
                   known=fmt_int(frame["rentals_2024_25"].notna().sum()), lanes=fmt_int(len(lanes_res.frame)))
         + (" " + t("bikes.map_racks_unpublished") if len(frame) and frame["racks"].isna().all() else ""))
-    details = picked and charts.station_details(frame, charts.picked_station(frame, picked[1]))
+    details = picked and charts.station_details(frame, charts.picked_station(frame, picked[1]), ctx.english)
     if details:
         st.info(details, icon=":material/pedal_bike:")
     if links_res is not None:

@@ -114,13 +114,14 @@ def picked_station(stations: pd.DataFrame, row: dict):
                  if maps.lonlat(r.lon, r.lat) == position), None)
 
 
-def station_details(stations: pd.DataFrame, number) -> str | None:
+def station_details(stations: pd.DataFrame, number, gu_en: dict[str, str] | None = None) -> str | None:
     """The station clicked on the network map, in one line (None if it is not in the list shown)."""
     rows = stations[stations["station_no"] == number]
     if rows.empty:
         return None
     r = rows.iloc[0]
-    return " · ".join([f"**{_station(r)}**", gu_name(r.gu), f"{t('bikes.tip_racks')}: {fmt_int(r.racks)}",
+    return " · ".join([f"**{_station(r)}**", gu_name(r.gu, (gu_en or {}).get(r.gu)),
+                       f"{t('bikes.tip_racks')}: {fmt_int(r.racks)}",
                        f"{t('bikes.tip_rentals_2024_25')}: {fmt_int(r.rentals_2024_25)}"])
 
 
