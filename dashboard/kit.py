@@ -344,11 +344,11 @@ def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | No
               table: pd.DataFrame | None = None, selectable: bool = False) -> tuple[str, dict] | None:
     """A pydeck map with its title above, legend and caption below, and (with a
     `result`) the CSV and SQL of the data drawn (`frame` without geometry, say). Maps
-    built by `dashboard.maps` fit their frame at any width (`maps.show`), with `table`
-    as their text alternative; with `selectable` the object clicked is returned as
-    (layer id, row)."""
+    built by `dashboard.maps` fit their frame at any width and open large with their
+    title and legend (`maps.show`), with `table` as their text alternative; with
+    `selectable` the object clicked is returned as (layer id, row)."""
     picked = None
-    if isinstance(deck, maps.Deck):  # the title and legend stay with it in full screen
+    if isinstance(deck, maps.Deck):
         picked = maps.show(deck, key=key, height=height, title=title or "", legend_html=legend_html or "",
                            table=table, selectable=selectable)
     else:

@@ -8,6 +8,8 @@ Every map here:
 - fits Seoul to the frame it is shown in (a phone and a wide frame; `show`), so no
   district is clipped at any width, and lays the names out for that frame's zoom so
   they do not overlap (`layout_labels`);
+- opens large in a dialog fitted again to the screen, with its title and legend
+  (Streamlit's own full screen would keep the small zoom);
 - shows tooltips as plain text lines (name, value with unit, grade) in a panel pinned to
   the map's top-left corner, so they stay inside the map on a phone. Streamlit escapes
   the values put into the tooltip template: markup belongs in the template only.
@@ -91,12 +93,13 @@ class Deck(pdk.Deck):
         `width` × `height` frame: one layout over all label layers, in their order."""
         view = self.initial_view_state
         placed: list[Box] = []
+        larger = next((step for least, step in LARGER_LABELS if width >= least), 0)
         layers = []
         for layer in self.layers:
             places = self._labels.get(getattr(layer, "id", None))
             if places is not None:
                 layer = copy.copy(layer)
-                layer.data = layout_labels(places, view, width, height, placed=placed)
+                layer.data = layout_labels(places, view, width, height, placed=placed, larger=larger)
             layers.append(layer)
         return layers
 
@@ -221,6 +224,7 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom in frame pix
 LABEL_LINE_HEIGHT = 1.1
 LABEL_GAP = 2  # px kept free around each label (its white halo)
 MIN_LABEL_SIZE = {"ko": 10, "en": 8}
+LARGER_LABELS = ((1000, 3), (700, 1))  # px added to the labels of frames at least this wide
 
 
 @dataclass(frozen=True)
@@ -278,14 +282,15 @@ _OFFSETS = sorted({(round(r * math.cos(math.radians(a))), round(r * math.sin(mat
 
 
 def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
-                  placed: list[Box] | None = None) -> list[dict]:
+                  placed: list[Box] | None = None, larger: int = 0) -> list[dict]:
     """Rows for the label TextLayer ({position, text, s: size px, o: [dx, dy] px offset}),
     placed for `view` (longitude, latitude, zoom, pitch) in a `width` × `height` frame so
     that no two overlap and none leaves the frame. Each label tries its spots, then nearby
     offsets that keep it inside its district, then smaller sizes down to a floor, then
     only its first line (a value under a name); a label that still does not fit is left
     out (its district still has its tooltip and the table). `placed` boxes (other label
-    layers') are avoided and extended."""
+    layers') are avoided and extended. `larger` px are added to each size first (a large
+    frame has room for larger text)."""
     placed = [] if placed is None else placed
     scale = 512 * 2 ** float(view.zoom)
     squash = math.cos(math.radians(float(getattr(view, "pitch", 0) or 0)))  # a tilted map's rows come closer
@@ -304,7 +309,7 @@ def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
     for _ in range(4):
         taken, rows = list(placed), {}
         for i in order:
-            spot = _place(places[i], rings[i], anchors[i], width, height, taken, floor)
+            spot = _place(places[i], rings[i], anchors[i], width, height, taken, floor, larger)
             if spot is None:
                 continue
             k, (dx, dy), size, lines, box = spot
@@ -322,10 +327,10 @@ def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
     return [rows[i] for i in sorted(rows)]
 
 
-def _place(place: Place, ring, anchors, width, height, placed, floor):
+def _place(place: Place, ring, anchors, width, height, placed, floor, larger):
     variants = [place.lines] + ([place.lines[:1]] if len(place.lines) > 1 else [])
     for lines in variants:
-        for size in range(place.size, min(floor, place.size) - 1, -1):
+        for size in range(place.size + larger, min(floor, place.size) - 1, -1):
             w, h = text_box(lines, size)
             for k, (ax, ay) in enumerate(anchors):
                 for dx, dy in _OFFSETS:
@@ -335,9 +340,9 @@ def _place(place: Place, ring, anchors, width, height, placed, floor):
                     box = (x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP, x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP)
                     if width and (box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height):
                         continue
-                    if (dx or dy) and ring and not _inside(x, y, ring):
-                        continue
                     if any(_overlaps(box, other) for other in placed):
+                        continue
+                    if (dx or dy) and ring and not _inside(x, y, ring):
                         continue
                     return k, (dx, dy), size, lines, box
     return None
@@ -434,6 +439,7 @@ def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) ->
     places, size = [], label_size()
     for i, (_, row) in enumerate(frame.iterrows()):
         geometry = None if _missing(row.get("geometry_json")) else row["geometry_json"]
+        geometry = json.loads(geometry) if isinstance(geometry, str) else geometry  # parsed once
         lat, lon = row.get("centroid_lat"), row.get("centroid_lon")
         if _missing(lat) or _missing(lon):
             if geometry is None:
@@ -441,8 +447,11 @@ def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) ->
             lon, lat = label_point(geometry)
         ring, area = _largest_ring(geometry) if geometry is not None else ([], 0.0)
         lines = (district_name(row),) + ((values[i],) if values is not None else ())
+        # The outline a moved name must stay inside, simplified to ~50 m (a fraction of a pixel
+        # at a whole-city zoom): the test runs for every spot tried.
+        outline = _simplify_line(ring, 0.0005) if len(ring) > 3 else ring
         places.append(Place(anchors=((round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)),),
-                            lines=lines, size=size, ring=tuple((x, y) for x, y, *_ in ring), area=area))
+                            lines=lines, size=size, ring=tuple((x, y) for x, y, *_ in outline), area=area))
     return places
 
 
@@ -617,27 +626,32 @@ def class_legend_items(colours: Sequence[str], breaks: Sequence[float]) -> list[
 
 
 def lines_layer(paths: Iterable, *, layer_id: str, tolerance: float, decimals: int = COORD_DECIMALS,
-                **props) -> pdk.Layer:
+                snap: float = 0, **props) -> pdk.Layer:
     """Many polylines ([[lon, lat], …] or their JSON) as one MultiLineString that is not
     pickable: context under the points a map is about. Simplified to `tolerance` degrees,
-    rounded to `decimals` (finer than the tolerance) and joined where one ends at the
-    start of another, so a network's shared points travel once."""
-    lines = []
+    rounded to `decimals` (finer than the tolerance), joined where one ends at the start of
+    another (so a network's shared points travel once) and simplified again as joined.
+    With `snap` (degrees, for a frame where that is under a pixel) points first move to a
+    grid of that step: ends that nearly meet join, and lines that then coincide travel once."""
+    lines, seen = [], set()
     for path in paths:
         line = []
         for x, y, *_ in _simplify_line(list(json.loads(path) if isinstance(path, str) else path), tolerance):
+            if snap:
+                x, y = round(x / snap) * snap, round(y / snap) * snap
             point = (round(float(x), decimals), round(float(y), decimals))
             if not line or line[-1] != point:
                 line.append(point)
-        if len(line) > 1:
+        if len(line) > 1 and (key := tuple(line)) not in seen and key[::-1] not in seen:
+            seen.add(key)
             lines.append(line)
-    feature = {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": _chains(lines)},
-               "properties": {}}
+    chains = [[list(point) for point in _simplify_line(chain, tolerance)] for chain in _chains(lines)]
+    feature = {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": chains}, "properties": {}}
     return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": [feature]}, id=layer_id,
                      stroked=True, filled=False, pickable=False, **props)
 
 
-def _chains(lines: list[list[tuple]]) -> list[list[list[float]]]:
+def _chains(lines: list[list[tuple]]) -> list[list[tuple]]:
     """Lines joined end to end (either direction) into as few polylines as a greedy walk finds."""
     at: dict[tuple, list[int]] = {}
     for i, line in enumerate(lines):
@@ -653,7 +667,7 @@ def _chains(lines: list[list[tuple]]) -> list[list[list[float]]]:
                 used[j] = True
                 chain += (lines[j] if lines[j][0] == chain[-1] else lines[j][::-1])[1:]
             chain.reverse()
-        chains.append([list(point) for point in chain])
+        chains.append(chain)
     return chains
 
 

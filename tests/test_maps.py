@@ -264,6 +264,20 @@ def test_lines_layer_joins_lines_that_meet_into_one_shape():
     assert feature["geometry"]["coordinates"] == [[[127.0, 37.5], [127.01, 37.5], [127.02, 37.51], [127.03, 37.5]]]
 
 
+def test_lines_layer_simplifies_joined_lines_and_snaps_near_ends_together():
+    # two links on one straight street: joined, the point where they met is no longer needed
+    layer = maps.lines_layer([[[127.0, 37.5], [127.01, 37.5]], [[127.01, 37.5], [127.02, 37.5]]],
+                             layer_id="links", tolerance=0.0001, decimals=4)
+    assert json.loads(layer.to_json())["data"]["features"][0]["geometry"]["coordinates"] == [
+        [[127.0, 37.5], [127.02, 37.5]]]
+    # both sides of a street 20 m apart, on a 0.001° grid: one line; an end 30 m off still joins
+    layer = maps.lines_layer([[[127.0, 37.5001], [127.01, 37.5001]], [[127.01, 37.4999], [127.0, 37.4999]],
+                              [[127.0103, 37.5], [127.01, 37.51]]], layer_id="links", tolerance=0.0005, decimals=4,
+                             snap=0.001)
+    assert json.loads(layer.to_json())["data"]["features"][0]["geometry"]["coordinates"] == [
+        [[127.0, 37.5], [127.01, 37.5], [127.01, 37.51]]]
+
+
 # --- labels laid out per frame, the Han river, the large map ---------------------------------
 
 def _label_boxes(spec: dict) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -297,6 +311,8 @@ def test_district_names_do_not_overlap_and_stay_in_the_frame(con, language, widt
             assert all(r["s"] >= maps.MIN_LABEL_SIZE[language] for r in names)
             if write_values and width > maps.PHONE_MAP_WIDTH:
                 assert all("\n" in r["text"] for r in names)  # room for every value on wider frames
+            if width >= 1000:  # the large map has room for larger names
+                assert sum(r["s"] > maps.label_size() for r in names) >= 20
             boxes = _label_boxes(spec)
             for i, (text, a) in enumerate(boxes):
                 assert -width / 2 <= a[0] and a[2] <= width / 2 and -height / 2 <= a[1] and a[3] <= height / 2, text

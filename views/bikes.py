@@ -74,26 +74,28 @@ def _network(ctx: kit.Districts) -> None:
     citywide = data.query("bikes/stations_map", list=chosen, gu="").frame
     breaks = maps.quantile_breaks(citywide["rentals_2024_25"])  # same colours whatever the district
     lanes_res = data.query("bikes/lanes_map", gu=gu)
-    links_res = data.query("bikes/road_links_map") if links_on else None
     outlines = _outlines()
+    view = maps.district_bounds(outlines, gu)
+    in_frame = dict(zip(("west", "south", "east", "north"), view or ()))  # a district: the links in its frame
+    links_res = data.query("bikes/road_links_map", **in_frame) if links_on else None
     legend = maps.class_legend_items(charts.USE_COLOURS, breaks) + [
         (charts.UNKNOWN_USE, t("bikes.use_unknown")), (charts.LANE_COLOUR, t("bikes.legend_lanes"))]
     legend += [(charts.LINK_COLOUR, t("bikes.legend_links"))] if links_on else []
     frame = stations_res.frame
     picked = kit.map_panel(
-        charts.network_deck(frame, lanes_res.frame, links_res.frame if links_res else None, outlines, breaks,
-                            maps.district_bounds(outlines, gu)),
+        charts.network_deck(frame, lanes_res.frame, links_res.frame if links_res else None, outlines, breaks, view),
         key="bikes:network_map", height=600, selectable=True,
         title=t("bikes.map_network_title", list=charts.list_label(r["list_date"]), place=_place(ctx, gu)),
         legend_html=kit.legend(legend, t("bikes.legend_use_title")),
         caption=t("bikes.map_network_caption", drawn=fmt_int(frame["lat"].notna().sum()), total=fmt_int(len(frame)),
-                  known=fmt_int(frame["rentals_2024_25"].notna().sum()), lanes=fmt_int(len(lanes_res.frame))))
-    details = picked and charts.station_details(frame, picked[1].get("i"))
+                  known=fmt_int(frame["rentals_2024_25"].notna().sum()), lanes=fmt_int(len(lanes_res.frame)))
+        + (" " + t("bikes.map_racks_unpublished") if len(frame) and frame["racks"].isna().all() else ""))
+    details = picked and charts.station_details(frame, charts.picked_station(frame, picked[1]), ctx.english)
     if details:
         st.info(details, icon=":material/pedal_bike:")
     if links_res is not None:
-        st.caption(t("bikes.links_caption", n=fmt_int(len(links_res.frame)),
-                     km=fmt_num(links_res.frame["length_m"].sum() / 1000, 0)))
+        st.caption(t("bikes.links_caption_around" if gu else "bikes.links_caption", place=_place(ctx, gu),
+                     n=fmt_int(len(links_res.frame)), km=fmt_num(links_res.frame["length_m"].sum() / 1000, 0)))
     layout.data_actions(stations_res, "bikes:stations_map")
     st.caption(t("bikes.more_map_data"))
     layout.data_actions(lanes_res, "bikes:lanes_map")

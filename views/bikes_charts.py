@@ -83,29 +83,45 @@ def network_deck(stations: pd.DataFrame, lanes: pd.DataFrame | None, links: pd.D
                  outlines: pd.DataFrame, breaks: list[float], view=None) -> maps.Deck:
     """Every station (sized by racks, coloured by use) over the lane network. The city's
     2,700 stations travel with their number only: hovering shows it, a click the details
-    (`station_details`). Lanes are context, simplified for the zoom the map opens at."""
-    tolerance, decimals = (0.0001, 5) if view else (0.0003, 4)  # ~10 m in a district, ~30 m city-wide
-    layers = [maps.lines_layer(frame["path_json"], layer_id=layer_id, tolerance=tolerance, decimals=decimals,
+    (`picked_station`, `station_details`). Lanes and links are context, simplified for the
+    zoom the map opens at: ~10 m in a district; city-wide, where a pixel is 30–100 m, lanes
+    at ~30 m and links at ~80 m. With the city's links the numbers stay home too (a click
+    finds its station by position), which keeps that view under 300 KB of map data."""
+    citywide_links = view is None and links is not None and not links.empty
+    in_district = {"tolerance": 0.0001, "decimals": 5}
+    lines = ((links, "road-links", LINK_COLOUR, 170, 8, 1, {"tolerance": 0.0008, "decimals": 4, "snap": 0.0008}),
+             (lanes, "lanes", LANE_COLOUR, 220, 25, 2, {"tolerance": 0.0003, "decimals": 4}))
+    layers = [maps.lines_layer(frame["path_json"], layer_id=layer_id, **(in_district if view else citywide),
                                get_line_color=_hex(colour, alpha), get_line_width=width, line_width_min_pixels=px)
-              for frame, layer_id, colour, alpha, width, px in ((links, "road-links", LINK_COLOUR, 170, 8, 1),
-                                                               (lanes, "lanes", LANE_COLOUR, 220, 25, 2))
-              if frame is not None and not frame.empty]
+              for frame, layer_id, colour, alpha, width, px, citywide in lines if frame is not None and not frame.empty]
     layers += maps.point_layers(  # radius in metres; darker (busier) classes drawn on top
         stations, layer_id="stations", classify=lambda r: maps.class_of(r.rentals_2024_25, breaks),
-        row=lambda r: {"r": 100 if pd.isna(r.racks) else round(45 * math.sqrt(float(r.racks))), "i": int(r.station_no)},
+        row=lambda r: {"r": 100 if pd.isna(r.racks) else round(45 * math.sqrt(float(r.racks))),
+                       **({} if citywide_links else {"i": int(r.station_no)})},
         classes={k: _hex(c, 230) for k, c in {None: UNKNOWN_USE, **dict(enumerate(USE_COLOURS))}.items()},
         get_line_color=[60, 60, 60, 160], stroked=True, line_width_min_pixels=0.5)
-    return maps.overlay_map(layers, outlines, bounds=view, tooltip=maps.tooltip(t("bikes.tip_station"),
-                                                                               t("bikes.tip_click")))
+    tip = t("bikes.tip_a_station") if citywide_links else t("bikes.tip_station")
+    return maps.overlay_map(layers, outlines, bounds=view, tooltip=maps.tooltip(tip, t("bikes.tip_click")))
 
 
-def station_details(stations: pd.DataFrame, number) -> str | None:
+def picked_station(stations: pd.DataFrame, row: dict):
+    """The number of the station a click on the network map picked: the row's own, or the
+    station at the row's position when the rows travel without numbers."""
+    if "i" in row:
+        return row["i"]
+    position = list(row.get("p") or [])
+    return next((r.station_no for r in stations.dropna(subset=["lat", "lon"]).itertuples(index=False)
+                 if maps.lonlat(r.lon, r.lat) == position), None)
+
+
+def station_details(stations: pd.DataFrame, number, gu_en: dict[str, str] | None = None) -> str | None:
     """The station clicked on the network map, in one line (None if it is not in the list shown)."""
     rows = stations[stations["station_no"] == number]
     if rows.empty:
         return None
     r = rows.iloc[0]
-    return " · ".join([f"**{_station(r)}**", gu_name(r.gu), f"{t('bikes.tip_racks')}: {fmt_int(r.racks)}",
+    return " · ".join([f"**{_station(r)}**", gu_name(r.gu, (gu_en or {}).get(r.gu)),
+                       f"{t('bikes.tip_racks')}: {fmt_int(r.racks)}",
                        f"{t('bikes.tip_rentals_2024_25')}: {fmt_int(r.rentals_2024_25)}"])
 
 
