@@ -11,14 +11,18 @@ What one run does:
    zstd parquet files in var/synthetic/trips/, `synthetic=true` in their metadata) and one
    month of it in the official CP949 CSV layout (var/synthetic/csv/);
 2. the import: `iconv -f cp949 -t utf-8 FILE > /dev/null` (the decode limit of this
-   machine) and the project's import of the same file, one after the other in the same
-   run — conversion to parquet, validation, the month's summaries, adoption — with MB/s,
-   CPU seconds and peak memory of each;
+   machine: one iconv, then two at once over the file's halves, as the import decodes) and
+   the project's import of the same file, one after the other in the same run —
+   conversion to parquet, validation, the month's summaries, adoption — with MB/s, wall
+   and CPU seconds per stage and peak memory of each (`--import-before DIR` also times
+   the import of an earlier checkout, for a before/after figure from the same run);
 3. for each size (40 M = the synthetic year; larger sizes = that year repeated as earlier
    years, i.e. 2.5 and 7.5 years of history), as far as `--budget-min` allows:
    * the summaries of every month, as an import makes them (data_sources/rollups.py),
    * a DuckDB file as the warehouse builds it: the raw `trips` table and the summary tables
-     (raw trips only up to `--raw-max-rows`: at 300 M the raw table alone is ≈ 9 GB),
+     (raw trips only up to `--raw-max-rows`: at 300 M the raw table alone is ≈ 9 GB; above
+     it the earlier years are the year's month summaries with dates moved back, see
+     `history_files`),
    * every trip view — the very SQL files the app runs — on the summaries
      (queries/bikes/trips_*.sql) and on raw trips (queries/bikes/trips_raw_*.sql), each view
      in a fresh process: the first run is "cold" (new process, new connection), then
@@ -166,9 +170,10 @@ def worker_build(args) -> dict:
     from data_sources import rollups, snapshots
     files = [Path(f) for f in json.loads(args.files)]
     t = time.perf_counter()
-    infos = []
+    infos, made = [], 0
     for f in files:
         sha = snapshots.sha256_file(f)
+        made += not (rollups.rollup_dir_for(f, sha) / "done.json").exists()
         rollups.write_month_rollups(f, sha)
         infos.append(snapshots.SnapshotInfo(
             dataset="rental_history", path=str(f), source=f.name, source_kind="synthetic", fetched_at="",
@@ -189,23 +194,53 @@ def worker_build(args) -> dict:
                              "WHERE table_name LIKE 'trips_rollup_%'").fetchall())
     con.execute("CHECKPOINT")
     con.close()
-    return {"summaries_s": summaries_s, "raw_table_s": raw_s, "rollup_tables_s": time.perf_counter() - t,
+    return {"summaries_s": summaries_s, "summaries_made": made, "raw_table_s": raw_s, "rollup_tables_s": time.perf_counter() - t,
             "raw_rows": raw_rows, "rollup_rows": sizes, "bytes_on_disk": db.stat().st_size,
             "peak_rss": peak_rss_bytes()}
 
 
 def worker_decode(args) -> dict:
-    """The decode limit: iconv alone, output thrown away."""
+    """The decode limit: iconv alone, output thrown away — one iconv over the whole file,
+    then two at once over the two halves the import's two decoder pipes get."""
     t, c = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
     with open(os.devnull, "wb") as sink:
         subprocess.run(["iconv", "-f", "CP949", "-t", "UTF-8", str(args.csv)], stdout=sink, check=True)
-    return {"seconds": time.perf_counter() - t, "cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN) - c}
+    one = {"seconds": time.perf_counter() - t, "cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN) - c}
+    from data_sources.importers.rental_history import _stream_ranges
+    runs = _stream_ranges(Path(args.csv), has_header=False, streams=2)
+    t, c = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
+    with open(os.devnull, "wb") as sink, open(args.csv, "rb") as src:
+        procs = [subprocess.Popen(["iconv", "-f", "CP949", "-t", "UTF-8"], stdin=subprocess.PIPE, stdout=sink)
+                 for _ in runs]
+
+        def feed(proc, ranges):
+            with proc.stdin:
+                pipe = proc.stdin.fileno()
+                for start, end in ranges:
+                    while start < end:
+                        start += os.sendfile(pipe, src.fileno(), start, end - start)
+
+        import threading
+        feeders = [threading.Thread(target=feed, args=(p, [(run[0][0], run[-1][1])])) for p, run in zip(procs, runs)]
+        for f in feeders:
+            f.start()
+        for f in feeders:
+            f.join()
+        if any(p.wait() for p in procs):
+            raise RuntimeError("iconv failed")
+    one.update(parallel_seconds=time.perf_counter() - t, parallel_cpu_s=cpu_seconds(resource.RUSAGE_CHILDREN) - c,
+               parallel_streams=len(runs))
+    return one
 
 
 def worker_import(args) -> dict:
     """The project's import of the monthly CSV, as `python -m data_sources import` runs it
     (conversion, validation, the month's summaries, adoption), into a scratch var/."""
     os.environ["OSD_VAR_DIR"] = str(Path(tempfile.mkdtemp(dir=args.scratch, prefix="import-var-")))
+    if args.code:  # an earlier version of the project (e.g. `git worktree add DIR main`): its import
+        for name in [m for m in sys.modules if m.split(".")[0] in ("data_sources", "queries")]:
+            del sys.modules[name]
+        sys.path.insert(0, str(Path(args.code).resolve()))
     from data_sources import rollups
     from data_sources.importers.rental_history import import_rental_history_snapshot
     timings: dict = {}
@@ -217,7 +252,8 @@ def worker_import(args) -> dict:
             info.parquet_path, info.sha256).glob("*.parquet"))
         return {"seconds": seconds, "cpu_s": cpu_seconds() + cpu_seconds(resource.RUSAGE_CHILDREN) - c,
                 "stages": timings, "rows": info.rows, "parquet_bytes": info.parquet_path.stat().st_size,
-                "summary_bytes": summary_bytes, "notes": info.notes, "peak_rss": peak_rss_bytes()}
+                "summary_bytes": summary_bytes, "notes": info.notes, "peak_rss": peak_rss_bytes(),
+                "code": rollups.__file__}
     finally:
         shutil.rmtree(os.environ["OSD_VAR_DIR"], ignore_errors=True)
 
@@ -314,6 +350,32 @@ def _rss_of(pid: int) -> int:
     return 0
 
 
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def _tree_rss(pid: int) -> int:
+    """VmRSS of a process and its descendants (e.g. the import's iconv processes). A child
+    still named like the worker has not exec'd yet and shares the worker's pages (vfork):
+    counting it would count the worker twice."""
+    total, todo, worker = 0, [pid], _comm(pid)
+    while todo:
+        p = todo.pop()
+        if p == pid or _comm(p) != worker:
+            total += _rss_of(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass
+    return total
+
+
 def run_worker(kind: str, args, **extra) -> dict:
     """Run one worker in a fresh process; never raises: failures come back as a dict."""
     cmd = [PY, str(Path(__file__).resolve()), "--worker", kind, "--month", args.month, "--csv", str(args.csv),
@@ -328,9 +390,10 @@ def run_worker(kind: str, args, **extra) -> dict:
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=PROJECT_ROOT)
-        seen_rss, killed = 0, None
+        seen_rss, tree_rss, killed = 0, 0, None
         while proc.poll() is None:
             seen_rss = max(seen_rss, _rss_of(proc.pid))
+            tree_rss = max(tree_rss, _tree_rss(proc.pid))
             if seen_rss > cap:
                 killed = f"killed at {seen_rss / 1024 ** 3:.1f} GiB RSS (cap {args.mem_cap_gb:g} GiB)"
             elif time.perf_counter() - started > args.timeout:
@@ -347,10 +410,14 @@ def run_worker(kind: str, args, **extra) -> dict:
     if killed:
         return {"ok": False, "error": killed, "wall_s": wall, "peak_rss": seen_rss}
     if proc.returncode != 0:
-        last = (stderr.strip().splitlines() or ["(no output)"])[-1]
-        return {"ok": False, "error": f"exit {proc.returncode}: {last}", "wall_s": wall, "peak_rss": seen_rss}
+        lines = stderr.strip().splitlines() or ["(no output)"]
+        # the exception's own line (DuckDB adds hints after it), else the last line
+        last = next((ln for ln in reversed(lines) if "Error" in ln or "Exception" in ln), lines[-1])
+        return {"ok": False, "error": f"exit {proc.returncode}: {last}", "wall_s": wall, "peak_rss": seen_rss,
+                "stderr_tail": lines[-20:]}
     result = json.loads(stdout.strip().splitlines()[-1])
-    result.update(ok=True, wall_s=wall)
+    # tree_peak_rss: sampled every 50 ms, the worker and its children together
+    result.update(ok=True, wall_s=wall, tree_peak_rss=tree_rss)
     return result
 
 
@@ -381,15 +448,23 @@ def year_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("synthetic_trips_*.parquet"))
 
 
-def history_files(args, size: int) -> tuple[list[Path], int]:
+def history_files(args, size: int) -> tuple[list[Path], int, int]:
     """Monthly files adding up to about `size` trips: the synthetic year, then the same year
-    shifted back one year at a time (newest months first), as a longer history would be."""
+    shifted back one year at a time (newest months first), as a longer history would be.
+    Returns (files, trips, months that are re-dated summaries only).
+
+    Up to --raw-max-rows an earlier month is a full copy of the trips, re-dated (the raw
+    table is built from them). Beyond it only the summaries are measured, so an earlier
+    month is a trip file without rows plus the summaries of the same month of the synthetic
+    year, re-dated (see _summaries_only_month): copying hundreds of millions of trips only
+    to summarise them again would measure nothing the year's months have not measured."""
     import duckdb
     import pyarrow.parquet as pq
     base = year_files(args.data_dir)
     counts = {f: pq.read_metadata(f).num_rows for f in base}
     year = int(base[0].stem.rsplit("_", 1)[-1][:4])
-    chosen, total, back = [], 0, 0
+    summaries_only = size > args.raw_max_rows
+    chosen, total, back, redated = [], 0, 0, 0
     con = duckdb.connect(config={"threads": 2, "memory_limit": "1GB"})
     while total < size:
         for f in reversed(base):
@@ -397,6 +472,9 @@ def history_files(args, size: int) -> tuple[list[Path], int]:
                 break
             if back == 0:
                 target = f
+            elif summaries_only:
+                target = _summaries_only_month(args, con, f, back)
+                redated += 1
             else:
                 month = f.stem.rsplit("_", 1)[-1][5:]
                 target = args.history_dir / f"synthetic_trips_{year - back}-{month}.parquet"
@@ -411,7 +489,49 @@ def history_files(args, size: int) -> tuple[list[Path], int]:
             total += counts[f]
         back += 1
     con.close()
-    return sorted(chosen), total
+    return sorted(chosen), total, redated
+
+
+def _summaries_only_month(args, con, source: Path, back: int) -> Path:
+    """A month `back` years before `source` for the summaries-only sizes: a trip file with no
+    rows (metadata: synthetic, summaries_only, redated_from) whose summary folder holds the
+    summaries of `source` — made by the app's own code (rollups.write_month_rollups) — with
+    every date moved back `back` years (29 February lands on the 28th). The warehouse build
+    then reads it exactly as it reads an imported month's summaries. SYNTHETIC."""
+    import pyarrow.parquet as pq
+
+    from data_sources import rollups, snapshots
+    month = source.stem.rsplit("_", 1)[-1]
+    label = f"{int(month[:4]) - back}-{month[5:]}"
+    folder = args.history_dir / "summaries-only"
+    folder.mkdir(parents=True, exist_ok=True)
+    stub = folder / f"synthetic_trips_{label}.parquet"
+    if not stub.exists():
+        schema = pq.read_schema(source)
+        meta = dict(schema.metadata or {})
+        meta.update({b"synthetic": b"true", b"summaries_only": b"true", b"redated_from": source.name.encode(),
+                     b"month": label.encode()})
+        tmp = stub.with_suffix(".tmp")
+        pq.write_table(schema.empty_table().replace_schema_metadata(meta), tmp)
+        tmp.rename(stub)
+    sha = snapshots.sha256_file(stub)
+    target = rollups.rollup_dir_for(stub, sha)
+    if (target / "done.json").exists():
+        return stub
+    made = rollups.write_month_rollups(source)  # no-op when the build of the year made them
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=target.parent, prefix=".incoming."))
+    for table in rollups.MONTH_ROLLUPS:
+        shifted = [f"CAST({name} - INTERVAL {back} YEAR AS {typ}) AS {name}"
+                   for name, typ in (c.split(" ", 1) for c in rollups.SCHEMAS[table].split(", "))
+                   if typ in ("DATE", "TIMESTAMP")]
+        con.execute(f"""COPY (SELECT * REPLACE ({', '.join(shifted)}) FROM read_parquet('{made / f"{table}.parquet"}'))
+                        TO '{work / f"{table}.parquet"}' (FORMAT parquet, COMPRESSION zstd)""")
+    (work / "done.json").write_text(json.dumps({"trips_sha256": sha, "tables": list(rollups.MONTH_ROLLUPS),
+                                                "synthetic": True, "redated_from": source.name,
+                                                "years_back": back}))
+    work.rename(target)
+    return stub
 
 
 def measure_size(args, label_rows: int, files: list[Path], with_raw: bool, with_pandas: bool) -> dict:
@@ -520,9 +640,15 @@ def report(args, env: dict, data: dict, imp: dict, decode: dict, sizes: list[dic
           f"{_gib(pd_res.get('peak_rss')):>21}")
         if b.get("ok"):
             rollup_rows = sum(b["rollup_rows"].values())
-            w(f"build: month summaries {b['summaries_s']:.1f} s (as imports make them), raw trips table "
-              f"{b['raw_table_s']:.1f} s, summary tables {b['rollup_tables_s']:.1f} s ({rollup_rows:,} rows); "
-              f"DuckDB file {_gib(b['bytes_on_disk'])}; parquet {_gib(res.get('data_bytes'))}")
+            redated = res.get("redated_months") or 0
+            raw_table = f"{b['raw_table_s']:.1f} s" if res.get("with_raw") else "not built"
+            w(f"build: {b.get('summaries_made', '?')} month summaries made as imports make them in "
+              f"{b['summaries_s']:.1f} s, raw trips table {raw_table}, summary tables "
+              f"{b['rollup_tables_s']:.1f} s ({rollup_rows:,} rows); DuckDB file {_gib(b['bytes_on_disk'])}; "
+              f"trip parquet {_gib(res.get('data_bytes'))}")
+            if redated:
+                w(f"  {redated} of the {res['months']} months are earlier years made of the synthetic year's month "
+                  "summaries with dates moved back (SYNTHETIC history, summaries only: no raw trips at this size)")
         else:
             w(f"build FAILED: {b.get('error')}")
         if pd_res.get("ok"):
@@ -549,18 +675,32 @@ def report(args, env: dict, data: dict, imp: dict, decode: dict, sizes: list[dic
     w(f"Monthly CSV import: SYNTHETIC official-format {Path(args.csv).name}, {data['csv']['rows']:,} rows, "
       f"{mb:.0f} MB CP949")
     if decode.get("ok"):
-        w(f"  decode limit  iconv -f cp949 -t utf-8 > /dev/null : {decode['seconds']:.1f} s = "
-          f"{mb / decode['seconds']:.0f} MB/s ({decode['cpu_s']:.1f} CPU s)")
+        w(f"  decode limit, iconv -f cp949 -t utf-8 > /dev/null: one iconv {decode['seconds']:.1f} s = "
+          f"{mb / decode['seconds']:.0f} MB/s ({decode['cpu_s']:.1f} CPU s); {decode['parallel_streams']} at once "
+          f"over the halves the import decodes in parallel {decode['parallel_seconds']:.1f} s = "
+          f"{mb / decode['parallel_seconds']:.0f} MB/s ({decode['parallel_cpu_s']:.1f} CPU s)")
     if imp.get("ok"):
-        st = imp["stages"]
-        w(f"  import (convert {st.get('convert_s', 0):.1f} s, validate {st.get('validate_s', 0):.1f} s, summaries "
-          f"{st.get('rollups_s', 0):.1f} s, adopt {st.get('adopt_s', 0):.1f} s): {imp['seconds']:.1f} s = "
-          f"{mb / imp['seconds']:.0f} MB/s, conversion alone {mb / max(st.get('convert_s', 1e-9), 1e-9):.0f} MB/s; "
-          f"{imp['cpu_s']:.1f} CPU s = {mb / imp['cpu_s']:.0f} MB per CPU second; peak RSS {_gib(imp['peak_rss'])} "
-          "(+ one iconv of a 16 MB block at a time)")
+        for label, run in (("import", imp), ("import before", imp.get("before"))):
+            if not run:
+                continue
+            if not run.get("ok"):
+                w(f"  {label} FAILED: {run.get('error')}")
+                continue
+            st = run["stages"]
+            w(f"  {label}: {run['seconds']:.1f} s = {mb / run['seconds']:.0f} MB/s; {run['cpu_s']:.1f} CPU s = "
+              f"{mb / run['cpu_s']:.0f} MB per CPU second; peak RSS {_gib(run['peak_rss'])} (the Python process), "
+              f"{_gib(run.get('tree_peak_rss'))} with its iconv processes (sampled)")
+            w("      stage (wall / CPU s):  " + ",  ".join(
+                f"{name} {st.get(key + '_s', 0):.1f} / {st[key + '_cpu_s']:.1f}" if key + "_cpu_s" in st
+                else f"{name} {st.get(key + '_s', 0):.1f}"
+                for name, key in (("convert", "convert"), ("validate", "validate"), ("summaries", "rollups"),
+                                  ("adopt", "adopt"))))
+        budget = 2 * mb / GOALS["import_mb_s"]
+        w(f"  CPU budget for {GOALS['import_mb_s']:.0f} MB/s on 2 cores: {budget:.1f} CPU s; "
+          f"the import used {imp['cpu_s']:.1f}")
         if decode.get("ok"):
-            w(f"  import ÷ decode limit: {decode['seconds'] / imp['seconds']:.2f} of iconv's speed "
-              f"({(decode['seconds'] / st['convert_s']) if st.get('convert_s') else 0:.2f} for the conversion alone)")
+            w(f"  import ÷ decode limit: {decode['seconds'] / imp['seconds']:.2f} of one iconv's speed, "
+              f"{decode['parallel_seconds'] / imp['seconds']:.2f} of two iconv at once")
     else:
         w(f"  import FAILED: {imp.get('error')}")
     w(bar)
@@ -595,6 +735,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-import", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the synthetic files and DuckDB files afterwards")
     ap.add_argument("--csv", type=Path, default=None)
+    ap.add_argument("--import-before", type=Path, default=None, metavar="DIR",
+                    help="also time the import of an earlier checkout of the project (its root folder), "
+                         "in the same run, for a before/after figure")
     ap.add_argument("--scratch", type=Path, default=None)
     # worker-only options
     ap.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
@@ -603,6 +746,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db-path", help=argparse.SUPPRESS)
     ap.add_argument("--files", help=argparse.SUPPRESS)
     ap.add_argument("--with-raw", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--code", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     args.bench_dir = settings.var_dir() / "bench"
@@ -630,9 +774,14 @@ def main(argv: list[str] | None = None) -> int:
 
     data = ensure_year(args)
     decode = imp = {"ok": False, "error": "skipped (--skip-import)"}
+    before = None
     if not args.skip_import:
         decode = step("decode limit: iconv -f cp949 -t utf-8 > /dev/null", "decode")
         imp = step(f"import of {args.csv.name}", "import")
+        if args.import_before:
+            before = step(f"import of {args.csv.name} by the code in {args.import_before}", "import",
+                          code=args.import_before)
+            imp["before"] = before
     sizes, skipped = [], []
     for i, size in enumerate(parse_size(x) for x in args.sizes.split(",")):
         elapsed_min = (time.perf_counter() - args.t0) / 60
@@ -640,8 +789,10 @@ def main(argv: list[str] | None = None) -> int:
             skipped.append(f"{size / 1e6:g} M: not measured (the run had used {elapsed_min:.0f} of "
                            f"{args.budget_min:g} minutes)")
             continue
-        files, rows = history_files(args, size) if size != args.rows else (year_files(args.data_dir), args.rows)
+        files, rows, redated = (history_files(args, size) if size != args.rows
+                                else (year_files(args.data_dir), args.rows, 0))
         sizes.append(measure_size(args, rows, files, with_raw=size <= args.raw_max_rows, with_pandas=i == 0))
+        sizes[-1]["redated_months"] = redated
     env["load_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
     text = report(args, env, data, imp, decode, sizes, skipped)

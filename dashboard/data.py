@@ -104,14 +104,16 @@ def api_key() -> str | None:
 
 
 def live_failures(lang: str) -> list[str]:
-    """The titles of live datasets whose last refresh failed, for every visitor to see.
-    The error texts name the upstream API host and stay in the server log and in
+    """The titles of live datasets whose last refresh failed on this host, for every
+    visitor to see, in every server process (the refreshing one publishes them). The
+    error texts name the upstream API host and stay in the server log and in
     `LiveRefresher.errors` (issue 13: the sidebar showed the host to everyone)."""
     running = refresher.running_live_refresher()
-    if running is None or not running.errors:
+    failed_ids = running.failed_datasets() if running is not None else []
+    if not failed_ids:
         return []
-    failed = [d for d in running.errors if d != "_build"]
-    if "_build" in running.errors:  # the refresh worked but the new warehouse did not build
+    failed = [d for d in failed_ids if d != "_build"]
+    if "_build" in failed_ids:  # the refresh worked but the new warehouse did not build
         failed += [ds.id for ds in catalog.live_datasets() if ds.id not in failed]
     return [catalog.get(d).title(lang) for d in failed if d in catalog.load_catalog()]
 

@@ -2,7 +2,9 @@
 
 `style` gives every figure the same look (white template, full numbers with thousands
 separators, legend above the plot); `bars` draws the most common chart — one series of
-bars with their values written on them — in one call.
+bars with their values written on them — in one call; `grouped` one trace per group;
+`district_bars` one row per district (named in the page language by `with_districts`);
+`histogram` counts per bin.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from . import theme
+from .i18n import fmt_district
 
 
 def style(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int = 380, legend: bool = True,
@@ -44,4 +47,59 @@ def bars(categories: Sequence, values: Sequence, *, horizontal: bool = False, co
         value_axis(range=[0, (max(numbers) or 1) * headroom])
     if category_axis:
         (fig.update_yaxes if horizontal else fig.update_xaxes)(type="category")
+    return fig
+
+
+def grouped(groups, trace) -> go.Figure:
+    """One trace per group: `groups` yields (key, rows), `trace(key, rows, i)` builds each."""
+    fig = go.Figure()
+    for i, (key, rows) in enumerate(groups):
+        fig.add_trace(trace(key, rows, i))
+    return fig
+
+
+def in_order(frame, column: str, order: Sequence):
+    """(value, rows) for each value of `order` that `frame[column]` holds, in that order."""
+    return [(value, frame[frame[column] == value]) for value in order if (frame[column] == value).any()]
+
+
+def with_districts(frame, sort_by: str | None = None, missing: str = "–"):
+    """The frame with `label`: each row's district (gu, gu_en) in the page language."""
+    frame = frame.assign(label=[fmt_district(g, e, missing) for g, e in zip(frame["gu"], frame["gu_en"])])
+    return frame.sort_values(sort_by) if sort_by else frame
+
+
+def faded(frame, highlight: str | None):
+    """Bar opacities that fade the other districts when one is chosen, so it stands out."""
+    return [1.0 if g == highlight else 0.35 for g in frame["gu"]] if highlight else 1.0
+
+
+def district_bars(frame, series: Sequence[tuple], *, x_title: str, barmode: str, hover: str = "%{x:,}",
+                  highlight: str | None = None, customdata: Sequence | None = None) -> go.Figure:
+    """Horizontal bars, one row per district (a frame from `with_districts`), one bar per
+    series (values column or sequence, name, colour)."""
+    fig = go.Figure()
+    for i, (values, name, colour) in enumerate(series):
+        fig.add_trace(go.Bar(x=frame[values] if isinstance(values, str) else values, y=frame["label"], orientation="h",
+                             name=name, marker_color=colour, marker_opacity=faded(frame, highlight),
+                             customdata=customdata[i] if customdata else None,
+                             hovertemplate="%{y}<br>" + name + ": " + hover + "<extra></extra>"))
+    fig = style(fig, x_title=x_title, height=max(520, 24 * len(frame) + 140))
+    fig.update_layout(barmode=barmode)
+    return fig
+
+
+def bin_labels(starts, width: float, top: float, scale: float = 1.0) -> list[str]:
+    """'0–5', '5–10', …, '120+' (the last bin is open: everything at or above `top`)."""
+    def num(v: float) -> str:
+        return f"{v / scale:g}"
+    return [f"{num(s)}+" if s >= top else f"{num(s)}–{num(s + width)}" for s in starts.astype("float64")]
+
+
+def histogram(starts, counts, width: float, top: float, *, scale: float = 1.0, hover: str, x_title: str,
+              y_title: str) -> go.Figure:
+    """Counts per bin (bins from their starts, `width` wide, the last open from `top`)."""
+    fig = bars(bin_labels(starts, width, top, scale), counts, headroom=None, category_axis=True, hover=hover,
+               x_title=x_title, y_title=y_title)
+    fig.update_layout(bargap=0.05)
     return fig

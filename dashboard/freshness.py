@@ -73,13 +73,20 @@ def _capitalised(text: str) -> str:
 def badge_html(dataset_id: str, as_of=None, now: dt.datetime | None = None) -> str:
     """An inline badge (symbol, state word, label, exact date, age) to put inside HTML."""
     f = assess(dataset_id, as_of=as_of, now=now)
-    colour, background, symbol = _LOOK[f.state]
     # Without a date the state word ("Date unknown") already says everything.
-    text = "" if f.age is None and not f.future else " · " + html.escape(age_text(dataset_id, as_of=as_of, now=now))
+    text = "" if f.age is None and not f.future else age_text(dataset_id, as_of=as_of, now=now)
+    return age_badge_html(f, text)
+
+
+def age_badge_html(f: fr.Freshness, text: str = "") -> str:
+    """The badge for an assessed age: symbol and state word, then `text` (label, exact date,
+    age). Shared by dataset badges and indicator cards so every age reads the same."""
+    colour, background, symbol = _LOOK[f.state]
+    tail = f" · {html.escape(text)}" if text else ""
     return (f"<span class='osd-age osd-age-{f.state}' style='display:inline-block;padding:0.05rem 0.5rem;"
             f"border-radius:0.8rem;font-size:0.85rem;line-height:1.5;color:{colour};background:{background};"
             f"border:1px solid {colour}33'><span aria-hidden='true'>{symbol}</span> "
-            f"<b>{html.escape(f.state_word(lang()))}</b>{text}</span>")
+            f"<b>{html.escape(f.state_word(lang()))}</b>{tail}</span>")
 
 
 def badge(dataset_id: str, as_of=None, now: dt.datetime | None = None) -> None:

@@ -84,6 +84,12 @@ def t(message_key: str, /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def t_or(message_key: str, fallback: str) -> str:
+    """The message, or `fallback` where the catalog has none (data values such as category
+    names, only some of which have a translation)."""
+    return t(message_key) if message_key in messages() else fallback
+
+
 def pick(ko: str, en: str) -> str:
     """Choose between two strings that come from data (catalog titles, notes)."""
     return ko if lang() == "ko" else en
@@ -112,6 +118,13 @@ def fmt_date(value) -> str:
         return "–"
     d = pd.Timestamp(value)
     return f"{d.year}년 {d.month}월 {d.day}일" if lang() == "ko" else d.strftime("%-d %b %Y")
+
+
+def fmt_district(gu, gu_en=None, missing: str = "–") -> str:
+    """A district's name in the page language (English names come from gu_boundaries)."""
+    if _missing(gu):
+        return missing
+    return gu_en if lang() == "en" and isinstance(gu_en, str) and gu_en else str(gu)
 
 
 def fmt_month(value) -> str:

@@ -15,7 +15,11 @@ A page module reads like its outline:
   alternative for screen readers, CSV download, "view the SQL", and the chart actions
   other modules register (e.g. "add to briefing").
 * `map_panel` / `district_map` — a pydeck map with its title, legend, caption and data.
-* `bound` — a widget whose value lives in the URL (`dashboard.state` holds the policy).
+* `bound` — a widget whose value lives in the URL (`dashboard.state` holds the policy);
+  `Districts.select` — the district picker every page shares.
+* `heading`, `grid`, `stats`, `table`, `snapshot_notice` — a section heading, panels side
+  by side, a row of small numbers, a table with labelled and formatted columns, where a
+  live snapshot comes from.
 """
 from __future__ import annotations
 
@@ -131,6 +135,40 @@ def bound(widget: Callable, label: str, value, *, key: str, param: str, options:
     return chosen
 
 
+def choice(widget: Callable, label: str, param: str, options: Sequence[str], default: str, *, key: str,
+           **kwargs):
+    """`bound` for one of `options`, read from the URL's `param` (an odd value shows a
+    notice and gives `default`)."""
+    return bound(widget, label, state.url_choice(param, options, default), key=key, param=param, options=options,
+                 **kwargs)
+
+
+@dataclasses.dataclass(frozen=True)
+class Districts:
+    """The districts a page filters by, with their English names (from gu_boundaries)."""
+    names: tuple[str, ...]
+    english: dict[str, str]
+
+    @classmethod
+    def load(cls, query: str, **params) -> Districts:
+        """From a named query with columns gu and gu_en."""
+        frame = data.query(query, **params).frame
+        return cls(tuple(frame["gu"]), dict(zip(frame["gu"], frame["gu_en"])))
+
+    def name(self, gu: str, everywhere: str) -> str:
+        """The district's name in the page language; `everywhere` for '' (all of them)."""
+        return i18n.fmt_district(gu, self.english.get(gu)) if gu else everywhere
+
+    def select(self, label: str, everywhere: str, *, key: str, column=None, param: str = "gu") -> str:
+        """A district picker ('' = all, shown as `everywhere`) whose choice is the URL's
+        `param`, kept across sections; the URL may name a district in Korean or English."""
+        by_english = {en: ko for ko, en in self.english.items()}
+        if st.query_params.get(param) in by_english:
+            state.write(**{param: by_english[st.query_params.get(param)]})
+        return bound((column or st).selectbox, label, state.url_choice(param, self.names, ""), key=key, param=param,
+                     options=["", *self.names], format_func=lambda gu: self.name(gu, everywhere))
+
+
 # --- parts that rerun alone -----------------------------------------------------------------
 
 
@@ -191,6 +229,53 @@ def stat(column, label: str, value: str, help_text: str | None = None, **kwargs)
     column.metric(label, value, help=help_text, border=True, **kwargs)
 
 
+def stats(*items) -> None:
+    """A row of small numbers, one column each: (label, value), (label, value, help) or
+    a dict of `stat`'s arguments (with a delta, say)."""
+    for column, item in zip(st.columns(len(items)), items):
+        if isinstance(item, dict):
+            stat(column, **item)
+        else:
+            stat(column, *item)
+
+
+def grid(*panels: Callable[[], Any], widths: Sequence[float] = (1, 1)) -> None:
+    """Panels side by side, `len(widths)` to a row (one under another on a phone): each
+    panel is drawn by calling it, e.g. `functools.partial(kit.chart, fig, result, key)`."""
+    for start in range(0, len(panels), len(widths)):
+        for column, panel in zip(st.columns(widths, gap="large"), panels[start:start + len(widths)]):
+            with column:
+                panel()
+
+
+def heading(text: str) -> None:
+    """A section's sub-heading (under the page's section switcher)."""
+    st.markdown(f"#### {text}")
+
+
+def table(frame: pd.DataFrame, columns: dict, **kwargs) -> None:
+    """A table whose columns are labelled here: a column maps to its label, to (label,
+    decimals) for a number with thousands separators in either language, or to a
+    `st.column_config` column. Other `st.dataframe` arguments pass through."""
+    config = {column: st.column_config.NumberColumn(spec[0], format=number_format(spec[1]))
+              if isinstance(spec, tuple) else spec for column, spec in columns.items()}
+    st.dataframe(frame, width="stretch", column_config=config, **kwargs)
+
+
+def snapshot_notice(dataset_id: str, when, bundled: str) -> None:
+    """Where a live dataset's rows come from: the bundled capture (the message `bundled`),
+    or their time, source and age when refreshed; synthetic rows say so."""
+    status = data.dataset_status().get(dataset_id, {})
+    if status.get("source_kind") == "bundled":
+        st.info(bundled, icon=":material/inventory_2:")
+    else:  # refreshed from the Open API (or an imported capture): its time and how old it is
+        box = st.success if status.get("source_kind") == "openapi" else st.info
+        box(f"{t('common.as_of')} {i18n.fmt_datetime(when)} · {layout.source_label(dataset_id)} · "
+            f"{layout.updated_ago(status.get('fetched_at'))}", icon=":material/sensors:")
+    if status.get("synthetic"):
+        st.warning(t("common.synthetic"), icon=":material/warning:")
+
+
 # --- charts and maps ------------------------------------------------------------------------
 
 
@@ -215,10 +300,20 @@ def describe(fig, title: str = "") -> str:
 
 
 def chart(fig, result, key: str, *, caption: str | None = None, title: str | None = None,
-          frame: pd.DataFrame | None = None, sample_stamp: str | None = None, alt: str | None = None) -> None:
+          frame: pd.DataFrame | None = None, sample_stamp: str | None = None, alt: str | None = None,
+          heading: str | None = None) -> None:
     """The chart panel. The title is text above the figure (it wraps on a phone and no
     toolbar covers it); `frame` replaces the CSV when the chart shows values computed
-    from the query; `sample_stamp` writes e.g. 'sample data' inside the plot."""
+    from the query; `sample_stamp` writes e.g. 'sample data' inside the plot. `fig` may
+    be a builder of the result's frame: a result without rows then shows the empty state.
+    `heading` puts a section sub-heading above it all."""
+    if heading:
+        st.markdown(f"#### {heading}")
+    if callable(fig):
+        if result.frame.empty:
+            layout.empty_state()
+            return
+        fig = fig(result.frame)
     title = title or fig.layout.title.text or ""
     if title:
         st.markdown(f"**{title}**")
@@ -246,13 +341,16 @@ def _stamp(fig, text: str) -> None:
 
 def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | None = None,
               caption: str | None = None, height: int = 520, result=None, frame: pd.DataFrame | None = None,
-              table: pd.DataFrame | None = None) -> None:
+              table: pd.DataFrame | None = None, selectable: bool = False) -> tuple[str, dict] | None:
     """A pydeck map with its title above, legend and caption below, and (with a
     `result`) the CSV and SQL of the data drawn (`frame` without geometry, say). Maps
-    built by `dashboard.maps` fit their frame at any width (`maps.show`), with `table`
-    as their text alternative."""
-    if isinstance(deck, maps.Deck):  # the title and legend stay with it in full screen
-        maps.show(deck, key=key, height=height, title=title or "", legend_html=legend_html or "", table=table)
+    built by `dashboard.maps` fit their frame at any width and open large with their
+    title and legend (`maps.show`), with `table` as their text alternative; with
+    `selectable` the object clicked is returned as (layer id, row)."""
+    picked = None
+    if isinstance(deck, maps.Deck):
+        picked = maps.show(deck, key=key, height=height, title=title or "", legend_html=legend_html or "",
+                           table=table, selectable=selectable)
     else:
         if title:
             st.markdown(f"**{title}**")
@@ -263,6 +361,7 @@ def map_panel(deck, *, key: str, title: str | None = None, legend_html: str | No
         st.caption(caption)
     if result is not None:
         layout.data_actions(result, key, frame=frame)
+    return picked
 
 
 def legend(items: Sequence[tuple[str, str]], title: str = "") -> str:
@@ -300,6 +399,35 @@ def district_map(frame: pd.DataFrame, column: str, *, key: str, label: str, titl
     download = frame.drop(columns=["geometry_json"], errors="ignore") if result is not None else None
     map_panel(deck, key=key, title=title, legend_html=legend, caption=caption, height=height, result=result,
               frame=download)
+
+
+def district_ranking(frame: pd.DataFrame, column: str, *, value_label: str, help_text: str, decimals: int = 0,
+                     height: int = 560) -> None:
+    """The districts ranked by `column`, highest first (missing last), numbered from 1:
+    the list beside a district map."""
+    names = [i18n.fmt_district(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    shown = frame[column].round(decimals).astype("Int64") if decimals == 0 else frame[column]
+    ranked = pd.DataFrame({"district": names, column: shown}).sort_values(
+        column, ascending=False, na_position="last").reset_index(drop=True)
+    ranked.index = ranked.index + 1
+    table(ranked, {"district": st.column_config.TextColumn(t("common.district")),
+                   column: st.column_config.NumberColumn(value_label, help=help_text, format=number_format(decimals))},
+          height=height)
+
+
+def district_table(frame: pd.DataFrame, columns: dict[str, tuple[str, str, int]], *, sort_by: str) -> None:
+    """Every district in one table, highest `sort_by` first (missing last), its name pinned
+    while scrolling: `columns` maps a column to (label, definition, decimals); whole
+    numbers show with thousands separators and no decimals."""
+    shown = frame.assign(district=[i18n.fmt_district(g, e) for g, e in zip(frame["gu"], frame["gu_en"])])
+    shown = shown[["district", *columns]].sort_values(sort_by, ascending=False, na_position="last")
+    config = {"district": st.column_config.TextColumn(t("common.district"), pinned=True)}
+    for column, (label, definition, decimals) in columns.items():
+        if decimals == 0:
+            shown[column] = shown[column].round().astype("Int64")
+        config[column] = st.column_config.NumberColumn(label, help=definition, format=number_format(decimals))
+    # a row is 35 px: all of Seoul's 25 districts and the header fit without an inner scrollbar
+    table(shown, config, height=35 * (len(shown) + 1) + 3, hide_index=True)
 
 
 def without_geometry(result):

@@ -2,10 +2,14 @@
 
 Every map here:
 - draws the 25 gu from `gu_boundaries.geometry_json` with no base map, so it renders
-  offline; the district shapes and their names carry the map. (There is no Han river
-  geometry in the project's data, so none is drawn.)
-- fits Seoul to the narrowest frame it is shown in (a 390-px phone), so no district is
-  clipped at any width;
+  offline; the district shapes, their names and the Han river carry the map. The project
+  has no river geometry: the river is traced along the borders that districts on its
+  two banks share, which run in the river (`han_river_paths`);
+- fits Seoul to the frame it is shown in (a phone and a wide frame; `show`), so no
+  district is clipped at any width, and lays the names out for that frame's zoom so
+  they do not overlap (`layout_labels`);
+- opens large in a dialog fitted again to the screen, with its title and legend
+  (Streamlit's own full screen would keep the small zoom);
 - shows tooltips as plain text lines (name, value with unit, grade) in a panel pinned to
   the map's top-left corner, so they stay inside the map on a phone. Streamlit escapes
   the values put into the tooltip template: markup belongs in the template only.
@@ -18,9 +22,11 @@ quote constants (`"'pixels'"`), and set lists of strings as attributes after bui
 from __future__ import annotations
 
 import copy
+import html
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import pydeck as pdk
@@ -51,27 +57,51 @@ TOOLTIP = {
 
 
 class Deck(pdk.Deck):
-    """A deck that knows the bounds it is fitted to (so `show` can fit it to a wider frame)
-    and serialises compactly: pydeck pretty-prints (indent=2), several times the bytes for
-    the browser to download and parse on every rerun."""
+    """A deck that knows the bounds it is fitted to and the labels it carries (so `fitted`
+    can fit it to another frame and lay its labels out for that zoom), and serialises
+    compactly: pydeck pretty-prints (indent=2), several times the bytes for the browser
+    to download and parse on every rerun."""
 
-    def __init__(self, *args, bounds: Sequence[float] = (), **kwargs):
+    def __init__(self, *args, bounds: Sequence[float] = (), labels: dict[str, Sequence[Place]] | None = None,
+                 frame: tuple[float, float] = (PHONE_MAP_WIDTH, 480), **kwargs):
         super().__init__(*args, **kwargs)
         self._bounds = tuple(bounds)
+        self._labels = dict(labels or {})
+        if self._labels:
+            self.layers = self._laid_out(*frame)
 
     def to_json(self) -> str:
         spec = default_serialize(self)
         spec.pop("_bounds", None)
+        spec.pop("_labels", None)
         # Hangul as UTF-8 (3 bytes), not \uXXXX escapes (6 bytes).
         return json.dumps(spec, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
     def fitted(self, width: float, height: float) -> Deck:
-        """The same deck opening on its bounds fitted to a `width` × `height` frame."""
+        """The same deck opening on its bounds fitted to a `width` × `height` frame, its
+        labels laid out for that zoom."""
         clone = copy.copy(self)
         old = self.initial_view_state
         view = fit_view(self._bounds or SEOUL_BOUNDS, width, height, max_zoom=old.max_zoom)
         clone.initial_view_state = pdk.ViewState(**{**vars(old), **view})
+        if self._labels:
+            clone.layers = clone._laid_out(width, height)
         return clone
+
+    def _laid_out(self, width: float, height: float) -> list:
+        """The layers with every label layer's rows placed for the current view in a
+        `width` × `height` frame: one layout over all label layers, in their order."""
+        view = self.initial_view_state
+        placed: list[Box] = []
+        larger = next((step for least, step in LARGER_LABELS if width >= least), 0)
+        layers = []
+        for layer in self.layers:
+            places = self._labels.get(getattr(layer, "id", None))
+            if places is not None:
+                layer = copy.copy(layer)
+                layer.data = layout_labels(places, view, width, height, placed=placed, larger=larger)
+            layers.append(layer)
+        return layers
 
 
 def _missing(value) -> bool:
@@ -188,6 +218,136 @@ def fit_view(bounds: Sequence[float] = SEOUL_BOUNDS, width: float = PHONE_MAP_WI
 
 
 
+# --- label layout -----------------------------------------------------------------------------
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in frame pixels
+LABEL_LINE_HEIGHT = 1.1
+LABEL_GAP = 2  # px kept free around each label (its white halo)
+MIN_LABEL_SIZE = {"ko": 10, "en": 8}
+LARGER_LABELS = ((1000, 3), (700, 1))  # px added to the labels of frames at least this wide
+
+
+@dataclass(frozen=True)
+class Place:
+    """A label to lay out: the spots it may stand on (the first preferred), its lines, its
+    font size, and the ring (lon/lat) its centre must stay inside when it moves aside
+    (its district), if any. Smaller `area` is placed first: big districts have room to
+    move."""
+    anchors: tuple[tuple[float, float], ...]
+    lines: tuple[str, ...]
+    size: int
+    ring: tuple[tuple[float, float], ...] = ()
+    area: float = 0.0
+    reach: float = 26  # how far (px) it may move from a spot (the farthest offset tried is 25 px)
+
+
+def _advance(ch: str) -> float:
+    """A bold sans-serif character's width in ems (a slight overestimate: never too tight)."""
+    if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e":
+        return 0.95
+    if ch in ".,:;'|!ı·":
+        return 0.32
+    if ch in " ()-":
+        return 0.36
+    if ch in "mwMW":
+        return 0.95
+    if ch.isupper() or ch in "–%":
+        return 0.78
+    return 0.63
+
+
+def text_box(lines: Sequence[str], size: float) -> tuple[float, float]:
+    """(width, height) in px of text drawn at `size` px."""
+    return (max(sum(_advance(ch) for ch in line) for line in lines) * size,
+            len(lines) * size * LABEL_LINE_HEIGHT)
+
+
+def _inside(x: float, y: float, ring: Sequence[tuple[float, float]]) -> bool:
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# Offsets tried around the anchor, nearest first (px): along the same row first, then up
+# and down, then diagonals.
+_OFFSETS = sorted({(round(r * math.cos(math.radians(a))), round(r * math.sin(math.radians(a))))
+                   for r in (3, 6, 9, 12, 16, 20, 25) for a in range(0, 360, 30)} | {(0, 0)},
+                  key=lambda o: (math.hypot(*o), abs(o[1])))
+
+
+def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
+                  placed: list[Box] | None = None, larger: int = 0) -> list[dict]:
+    """Rows for the label TextLayer ({position, text, s: size px, o: [dx, dy] px offset}),
+    placed for `view` (longitude, latitude, zoom, pitch) in a `width` × `height` frame so
+    that no two overlap and none leaves the frame. Each label tries its spots, then nearby
+    offsets that keep it inside its district, then smaller sizes down to a floor, then
+    only its first line (a value under a name); a label that still does not fit is left
+    out (its district still has its tooltip and the table). `placed` boxes (other label
+    layers') are avoided and extended. `larger` px are added to each size first (a large
+    frame has room for larger text)."""
+    placed = [] if placed is None else placed
+    scale = 512 * 2 ** float(view.zoom)
+    squash = math.cos(math.radians(float(getattr(view, "pitch", 0) or 0)))  # a tilted map's rows come closer
+    cx, cy = _mercator(float(view.longitude), float(view.latitude))
+
+    def px(lon: float, lat: float) -> tuple[float, float]:
+        x, y = _mercator(lon, lat)
+        return (x - cx) * scale + width / 2, (y - cy) * scale * squash + height / 2
+
+    floor = MIN_LABEL_SIZE.get(lang(), 8)
+    anchors = [[px(*a) for a in place.anchors] for place in places]
+    rings = [[px(*p) for p in place.ring] for place in places]
+    # Greedy, smallest district first; labels left out go first in the next round.
+    order = sorted(range(len(places)), key=lambda i: places[i].area)
+    best: tuple[dict[int, dict], list[Box]] | None = None
+    for _ in range(4):
+        taken, rows = list(placed), {}
+        for i in order:
+            spot = _place(places[i], rings[i], anchors[i], width, height, taken, floor, larger)
+            if spot is None:
+                continue
+            k, (dx, dy), size, lines, box = spot
+            taken.append(box)
+            anchor = places[i].anchors[k]
+            rows[i] = {"position": [round(anchor[0], COORD_DECIMALS), round(anchor[1], COORD_DECIMALS)],
+                       "text": "\n".join(lines), "s": size, "o": [dx, dy]}
+        if best is None or len(rows) > len(best[0]):
+            best = rows, taken
+        if len(rows) == len(places):
+            break
+        order = [i for i in order if i not in rows] + [i for i in order if i in rows]
+    rows, taken = best
+    placed[:] = taken
+    return [rows[i] for i in sorted(rows)]
+
+
+def _place(place: Place, ring, anchors, width, height, placed, floor, larger):
+    variants = [place.lines] + ([place.lines[:1]] if len(place.lines) > 1 else [])
+    for lines in variants:
+        for size in range(place.size + larger, min(floor, place.size) - 1, -1):
+            w, h = text_box(lines, size)
+            for k, (ax, ay) in enumerate(anchors):
+                for dx, dy in _OFFSETS:
+                    if math.hypot(dx, dy) > place.reach:
+                        break
+                    x, y = ax + dx, ay + dy
+                    box = (x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP, x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP)
+                    if width and (box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height):
+                        continue
+                    if any(_overlaps(box, other) for other in placed):
+                        continue
+                    if (dx or dy) and ring and not _inside(x, y, ring):
+                        continue
+                    return k, (dx, dy), size, lines, box
+    return None
+
+
 # --- tooltips and labels -------------------------------------------------------------------
 
 def tip(name: str, *lines: str) -> dict:
@@ -195,15 +355,24 @@ def tip(name: str, *lines: str) -> dict:
     return {"name": str(name), "detail": "\n".join(str(line) for line in lines if line)}
 
 
-def label_layer(rows: Sequence[dict], *, size: int | None = None, layer_id: str = "labels") -> pdk.Layer:
-    """Text at positions (rows of {"position": [lon, lat], "text": …}), with a white halo.
-    deck.gl draws text from a font atlas built for `characterSet` (ASCII by default), so
-    the atlas is given every character the labels use: Hangul included."""
-    size = size or (12 if lang() == "ko" else 10)  # romanised names are longer
-    chars = sorted({ch for row in rows for ch in row["text"] if ch != "\n"} | set("0123456789.,–-"))
-    layer = pdk.Layer("TextLayer", list(rows), id=layer_id, get_position="position", get_text="text",
-                      get_size=size, get_color=LABEL_COLOUR, get_text_anchor="'middle'",
-                      get_alignment_baseline="'center'", font_weight=700, line_height=1.1,
+def tooltip(*lines: str) -> dict:
+    """The shared tooltip panel with its own template: the first line bold, then one line
+    each, with `{field}` where a row's value goes ("Racks: {k}"). Labels are written once
+    here, not into each of thousands of rows (every pickable row must fill every field).
+    Streamlit escapes the values; the labels are escaped here."""
+    head, *rest = (html.escape(line, quote=False) for line in lines)
+    return {**TOOLTIP, "html": f"<b>{head}</b>" + "".join(f"<div>{line}</div>" for line in rest)}
+
+
+def label_layer(places: Sequence[Place], *, layer_id: str = "labels", colour: Sequence[int] = LABEL_COLOUR) -> pdk.Layer:
+    """Text for `places` (laid out by the deck for its frame: `layout_labels`), with a
+    white halo. deck.gl draws text from a font atlas built for `characterSet` (ASCII by
+    default), so the atlas is given every character the labels use: Hangul included."""
+    rows = [{"position": list(p.anchors[0]), "text": "\n".join(p.lines), "s": p.size, "o": [0, 0]} for p in places]
+    chars = sorted({ch for p in places for line in p.lines for ch in line} | set("0123456789.,–-"))
+    layer = pdk.Layer("TextLayer", rows, id=layer_id, get_position="position", get_text="text",
+                      get_size="s", get_pixel_offset="o", get_color=list(colour), get_text_anchor="'middle'",
+                      get_alignment_baseline="'center'", font_weight=700, line_height=LABEL_LINE_HEIGHT,
                       outline_width=10, outline_color=[255, 255, 255, 235], pickable=False)
     # Set after construction: pydeck would turn a list of strings into an expression.
     layer.character_set = chars
@@ -214,6 +383,10 @@ def label_layer(rows: Sequence[dict], *, size: int | None = None, layer_id: str 
     # Labels stand upright on tilted maps: without this the ground hides their lower half.
     layer.parameters = {"depthCompare": "always"}
     return layer
+
+
+def label_size() -> int:
+    return 12 if lang() == "ko" else 10  # romanised names are longer
 
 
 def district_name(row) -> str:
@@ -248,29 +421,143 @@ def label_point(geometry: dict | str) -> tuple[float, float]:
     return best[1], best[2]
 
 
-def _label_rows(frame: pd.DataFrame, values: Sequence[str] | None = None) -> list[dict]:
-    rows = []
+def _largest_ring(geometry: dict | str) -> tuple[list, float]:
+    geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    best, best_area = [], 0.0
+    for polygon in polygons:
+        ring = polygon[0]
+        area = abs(sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]))) / 2
+        if area > best_area:
+            best, best_area = ring, area
+    return best, best_area
+
+
+def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) -> list[Place]:
+    """A label for each district in `frame` (gu, gu_en, geometry_json, centroid_lat/lon):
+    its name, and its value under it when `values` are given."""
+    places, size = [], label_size()
     for i, (_, row) in enumerate(frame.iterrows()):
+        geometry = None if _missing(row.get("geometry_json")) else row["geometry_json"]
+        geometry = json.loads(geometry) if isinstance(geometry, str) else geometry  # parsed once
         lat, lon = row.get("centroid_lat"), row.get("centroid_lon")
         if _missing(lat) or _missing(lon):
-            if _missing(row.get("geometry_json")):
+            if geometry is None:
                 continue
-            lon, lat = label_point(row["geometry_json"])
-        text = district_name(row) + (f"\n{values[i]}" if values is not None else "")
-        rows.append({"position": [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)], "text": text})
-    return rows
+            lon, lat = label_point(geometry)
+        ring, area = _largest_ring(geometry) if geometry is not None else ([], 0.0)
+        lines = (district_name(row),) + ((values[i],) if values is not None else ())
+        # The outline a moved name must stay inside, simplified to ~50 m (a fraction of a pixel
+        # at a whole-city zoom): the test runs for every spot tried.
+        outline = _simplify_line(ring, 0.0005) if len(ring) > 3 else ring
+        places.append(Place(anchors=((round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)),),
+                            lines=lines, size=size, ring=tuple((x, y) for x, y, *_ in outline), area=area))
+    return places
 
 
-def outline_layers(outlines: pd.DataFrame, *, names: bool = True) -> list[pdk.Layer]:
-    """The district shapes (light grey) and their names: the base of every point map."""
+# --- the Han river ----------------------------------------------------------------------------
+
+# The districts on the Han's north and south banks. Seoul's districts reach into the river
+# and meet there: every border a north-bank district shares with a south-bank one runs in
+# the river, so those borders trace its course through the city (not its width, and not
+# the stretches where it is the city's own border, west of Gangseo and east of Gangdong).
+NORTH_BANK = frozenset({"마포구", "용산구", "성동구", "광진구"})
+SOUTH_BANK = frozenset({"강서구", "영등포구", "동작구", "서초구", "강남구", "송파구", "강동구"})
+RIVER_COLOUR = [40, 110, 200]
+RIVER_NAME_COLOUR = [24, 92, 160]
+
+
+def _edges(geometries: Iterable[dict | str]) -> set[frozenset]:
+    edges = set()
+    for geometry in geometries:
+        geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            points = [(round(x, 6), round(y, 6)) for x, y, *_ in ring]
+            edges |= {frozenset(pair) for pair in zip(points, points[1:]) if pair[0] != pair[1]}
+    return edges
+
+
+def han_river_paths(frame: pd.DataFrame) -> list[list[list[float]]]:
+    """The Han's course as polylines ([[lon, lat], …], west to east): the borders that
+    north-bank and south-bank districts in `frame` (gu, geometry_json) share."""
+    if frame.empty or "geometry_json" not in frame:
+        return []
+    shapes = frame.dropna(subset=["geometry_json"])
+    shared = _edges(shapes.loc[shapes["gu"].isin(NORTH_BANK), "geometry_json"]) & \
+        _edges(shapes.loc[shapes["gu"].isin(SOUTH_BANK), "geometry_json"])
+    neighbours: dict[tuple, list[tuple]] = {}
+    for a, b in (tuple(edge) for edge in shared):
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    paths, used = [], set()
+    # Chains start at their ends (west first); what is left are closed loops.
+    starts = sorted(n for n, near in neighbours.items() if len(near) != 2) + sorted(neighbours)
+    for start in starts:
+        for step in neighbours[start]:
+            if frozenset((start, step)) in used:
+                continue
+            path, prev, cur = [start], start, step
+            while True:
+                used.add(frozenset((prev, cur)))
+                path.append(cur)
+                onward = [n for n in neighbours[cur] if frozenset((cur, n)) not in used]
+                if len(neighbours[cur]) != 2 or not onward:
+                    break
+                prev, cur = cur, onward[0]
+            paths.append(path if path[0][0] <= path[-1][0] else path[::-1])
+    return [[list(point) for point in path] for path in sorted(paths, key=lambda p: p[0][0])]
+
+
+def river_layers(frame: pd.DataFrame) -> tuple[list[pdk.Layer], list[Place]]:
+    """The Han drawn as a blue line (from `han_river_paths`) and the places its name may
+    stand on (along the longest stretch, middle first); nothing without those districts."""
+    paths = [compact_path(path) for path in han_river_paths(frame)]
+    paths = [path for path in paths if len(path) > 1]
+    if not paths:
+        return [], []
+    from .i18n import t
+    name = t("maps.river")
+    # A white edge under the blue keeps the line visible on light and dark fills alike; the
+    # blue line's tooltip says how it is drawn.
+    edge = pdk.Layer("PathLayer", [{"path": path} for path in paths], id="river-edge", get_path="path",
+                     get_color=[255, 255, 255, 235], get_width=8, width_units="'pixels'", cap_rounded=True,
+                     joint_rounded=True, pickable=False)
+    line = pdk.Layer("PathLayer", [{"path": path, **tip(name, t("maps.river_note"))} for path in paths], id="river",
+                     get_path="path", get_color=RIVER_COLOUR, get_width=4, width_units="'pixels'", cap_rounded=True,
+                     joint_rounded=True, pickable=True)
+    longest = max(paths, key=len)
+    # Spots along it every 5 % of its vertices, the middle first.
+    fractions = sorted((i / 20 for i in range(1, 20)), key=lambda f: abs(f - 0.5))
+    spots = tuple(dict.fromkeys(tuple(longest[round(f * (len(longest) - 1))]) for f in fractions))
+    return [edge, line], [Place(anchors=spots, lines=(name,), size=label_size(), area=math.inf, reach=10)]
+
+
+# --- the base of every map ------------------------------------------------------------------------
+
+def _named_deck(shapes: list, river: list, data_layers: list, names: list[Place], river_name: list[Place],
+                **kwargs) -> Deck:
+    """A deck of `shapes`, the river over them, `data_layers`, then the district names and
+    the river's name on top (their halo keeps them readable over dense dots)."""
+    layers = [*shapes, *river, *data_layers]
+    labels = {}
+    if names:
+        layers.append(label_layer(names, layer_id="district-names"))
+        labels["district-names"] = names
+    if river_name:
+        layers.append(label_layer(river_name, layer_id="river-name", colour=RIVER_NAME_COLOUR))
+        labels["river-name"] = river_name
+    kwargs.setdefault("tooltip", TOOLTIP)
+    return Deck(layers=layers, map_style=None, labels=labels, **kwargs)
+
+
+def outline_layers(outlines: pd.DataFrame) -> list[pdk.Layer]:
+    """The district shapes (light grey): the base of every point map."""
     features = [{"type": "Feature", "geometry": compact_geometry(g), "properties": {}}
                 for g in outlines["geometry_json"]]
-    layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="districts",
-                        stroked=True, filled=True, get_fill_color=[242, 245, 248, 255],
-                        get_line_color=[150, 160, 172, 255], line_width_min_pixels=1, pickable=False)]
-    if names:
-        layers.append(label_layer(_label_rows(outlines), layer_id="district-names"))
-    return layers
+    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="districts",
+                      stroked=True, filled=True, get_fill_color=[242, 245, 248, 255],
+                      get_line_color=[150, 160, 172, 255], line_width_min_pixels=1, pickable=False)]
 
 
 # --- point, path and arc maps ---------------------------------------------------------------
@@ -280,7 +567,8 @@ def scatter_layer(rows: Sequence[dict], *, layer_id: str, radius_min_pixels: flo
     """Circles from rows of {"p": [lon, lat], "r": metres, "c": [r, g, b, a], name, detail}.
     Radii are in metres with pixel limits, so dots stay visible at the city-wide zoom."""
     props.setdefault("get_fill_color", "c")
-    return pdk.Layer("ScatterplotLayer", list(rows), id=layer_id, get_position="p", get_radius="r",
+    props.setdefault("get_radius", "r")
+    return pdk.Layer("ScatterplotLayer", list(rows), id=layer_id, get_position="p",
                      radius_min_pixels=radius_min_pixels, radius_max_pixels=radius_max_pixels,
                      pickable=pickable, auto_highlight=pickable, **props)
 
@@ -297,16 +585,107 @@ def arc_layer(rows: Sequence[dict], *, layer_id: str, **props) -> pdk.Layer:
                      get_width="w", pickable=True, auto_highlight=True, **props)
 
 
+def class_layers(classes: Iterable[tuple[str, Sequence[dict], Sequence[int]]], *, layer: Callable = scatter_layer,
+                 colour_prop: str = "get_fill_color", **props) -> list[pdk.Layer]:
+    """One layer per class (id, rows, RGBA colour), drawn in the order given (the last on
+    top): one colour per layer instead of one in each of thousands of rows."""
+    return [layer(rows, layer_id=layer_id, **{colour_prop: list(colour)}, **props)
+            for layer_id, rows, colour in classes if rows]
+
+
+def point_layers(frame: pd.DataFrame, *, layer_id: str, classify: Callable, row: Callable,
+                 classes: dict, **props) -> list[pdk.Layer]:
+    """The rows of `frame` that have lat and lon as one scatter layer per class (see
+    `class_layers`): classify(r) names a row's class, row(r) its fields besides the position
+    "p"; `classes` maps each class, in drawing order, to its colour or to its layer's props."""
+    groups: dict = {}
+    for r in frame.dropna(subset=["lat", "lon"]).itertuples(index=False):
+        groups.setdefault(classify(r), []).append({"p": lonlat(r.lon, r.lat), **row(r)})
+    return [scatter_layer(groups[key], layer_id=f"{layer_id}-{key}",
+                          **{**props, **(spec if isinstance(spec, dict) else {"get_fill_color": list(spec)})})
+            for key, spec in classes.items() if groups.get(key)]
+
+
+def quantile_breaks(values: pd.Series, classes: int = 5) -> list[float]:
+    """Upper bounds of `classes` equal-count classes of the known values (missing left out)."""
+    known = pd.to_numeric(values, errors="coerce").dropna().astype("float64")
+    return [] if known.empty else [float(known.quantile((i + 1) / classes)) for i in range(classes)]
+
+
+def class_of(value, breaks: Sequence[float]) -> int | None:
+    """The class (0, 1, …) whose upper bound `value` is within; None when missing."""
+    if _missing(value) or not breaks:
+        return None
+    return next((i for i, upper in enumerate(breaks) if value <= upper), len(breaks) - 1)
+
+
+def class_legend_items(colours: Sequence[str], breaks: Sequence[float]) -> list[tuple[str, str]]:
+    """(colour, 'from–to') per class of whole numbers, for a legend."""
+    lowers = [0.0] + [upper + 1 for upper in breaks]
+    return [(colour, f"{fmt_int(lo)}–{fmt_int(hi)}") for colour, lo, hi in zip(colours, lowers, breaks)]
+
+
+def lines_layer(paths: Iterable, *, layer_id: str, tolerance: float, decimals: int = COORD_DECIMALS,
+                snap: float = 0, **props) -> pdk.Layer:
+    """Many polylines ([[lon, lat], …] or their JSON) as one MultiLineString that is not
+    pickable: context under the points a map is about. Simplified to `tolerance` degrees,
+    rounded to `decimals` (finer than the tolerance), joined where one ends at the start of
+    another (so a network's shared points travel once) and simplified again as joined.
+    With `snap` (degrees, for a frame where that is under a pixel) points first move to a
+    grid of that step: ends that nearly meet join, and lines that then coincide travel once."""
+    lines, seen = [], set()
+    for path in paths:
+        line = []
+        for x, y, *_ in _simplify_line(list(json.loads(path) if isinstance(path, str) else path), tolerance):
+            if snap:
+                x, y = round(x / snap) * snap, round(y / snap) * snap
+            point = (round(float(x), decimals), round(float(y), decimals))
+            if not line or line[-1] != point:
+                line.append(point)
+        if len(line) > 1 and (key := tuple(line)) not in seen and key[::-1] not in seen:
+            seen.add(key)
+            lines.append(line)
+    chains = [[list(point) for point in _simplify_line(chain, tolerance)] for chain in _chains(lines)]
+    feature = {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": chains}, "properties": {}}
+    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": [feature]}, id=layer_id,
+                     stroked=True, filled=False, pickable=False, **props)
+
+
+def _chains(lines: list[list[tuple]]) -> list[list[tuple]]:
+    """Lines joined end to end (either direction) into as few polylines as a greedy walk finds."""
+    at: dict[tuple, list[int]] = {}
+    for i, line in enumerate(lines):
+        at.setdefault(line[0], []).append(i)
+        at.setdefault(line[-1], []).append(i)
+    used, chains = [False] * len(lines), []
+    for i, line in enumerate(lines):
+        if used[i]:
+            continue
+        used[i], chain = True, list(line)
+        for _ in range(2):  # grow from the end, then turn round and grow from the start
+            while (j := next((j for j in at[chain[-1]] if not used[j]), None)) is not None:
+                used[j] = True
+                chain += (lines[j] if lines[j][0] == chain[-1] else lines[j][::-1])[1:]
+            chain.reverse()
+        chains.append(chain)
+    return chains
+
+
 def overlay_map(layers: Sequence[pdk.Layer], outlines: pd.DataFrame, *, bounds: Sequence[float] | None = None,
-                pitch: float = 0, names: bool = True) -> Deck:
+                pitch: float = 0, names: bool = True, tooltip: dict | None = None) -> Deck:
     """`layers` over the named district outlines, fitted to `bounds` (default: all of
-    Seoul's districts), with the shared tooltip (pickable rows need name and detail)."""
+    Seoul's districts), with the shared tooltip (pickable rows need name and detail) or
+    `tooltip` (from `tooltip()`: pickable rows fill its fields)."""
     bounds = tuple(bounds) if bounds else (bounds_of(outlines["geometry_json"]) if not outlines.empty else SEOUL_BOUNDS)
     view = fit_view(bounds, pitch=pitch) if pitch else fit_view(bounds)
-    # Names drawn last, over dense dots (their halo keeps them readable).
-    base = outline_layers(outlines, names=names)
-    return Deck(layers=[base[0], *layers, *base[1:]], initial_view_state=pdk.ViewState(**view),
-                map_style=None, tooltip=TOOLTIP, bounds=bounds)
+    river, river_name = river_layers(outlines)
+    if tooltip:  # the rows fill this template's fields; the river's note needs the shared one
+        river = [copy.copy(layer) for layer in river]
+        for layer in river:
+            layer.pickable = False
+    return _named_deck(outline_layers(outlines), river, list(layers), district_places(outlines) if names else [],
+                       river_name if names else [], initial_view_state=pdk.ViewState(**view), bounds=bounds,
+                       tooltip=tooltip or TOOLTIP)
 
 
 def district_bounds(outlines: pd.DataFrame, gu: str | None) -> tuple[float, float, float, float] | None:
@@ -401,13 +780,13 @@ def district_choropleth(frame: pd.DataFrame, value_col: str, *, label: str,
                         pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
                         get_line_color="properties.line", get_line_width="properties.width",
                         line_width_units="'pixels'", auto_highlight=True)]
-    layers.append(label_layer(_label_rows(frame, shown_values if write_values else None), layer_id="district-names"))
     bounds = bounds_of(frame["geometry_json"]) if not frame.empty else SEOUL_BOUNDS
     view = fit_view(bounds)
     if zoom:
         view["zoom"] = zoom
-    return Deck(layers=layers, initial_view_state=pdk.ViewState(**view), map_style=None, tooltip=TOOLTIP,
-                bounds=bounds)
+    river, river_name = river_layers(frame)
+    return _named_deck(layers, river, [], district_places(frame, shown_values if write_values else None), river_name,
+                       initial_view_state=pdk.ViewState(**view), bounds=bounds)
 
 
 def sequential_legend_html(values: pd.Series, decimals: int = 0) -> str:
@@ -429,34 +808,85 @@ def sequential_legend_html(values: pd.Series, decimals: int = 0) -> str:
 # container queries show the one that fits the frame, unless the map is heavy: then only
 # the phone fit travels (it shows all of Seoul at any width; wider frames show it smaller).
 WIDE_MAP_WIDTH = 540
-DUAL_FIT_MAX_BYTES = 150_000
+# Sent twice, a map may be at most a third of a view's 300 KB budget (a view can hold two maps).
+DUAL_FIT_MAX_BYTES = 100_000
+# Streamlit's own full screen keeps the zoom the page sent, so a whole-city map stays small
+# on a large screen. A map's "large map" button opens it in a dialog instead (as wide as the
+# screen allows), fitted again for the dialog's width: (frame width, height) per step; on a
+# phone the dialog's padding leaves about 300 px.
+LARGE_FITS = ((300, 400), (720, 520), (1160, 600))
+LARGE_DIALOG_WIDTH = 1400
+
+
+def frame_height(deck: Deck, width: float, max_height: float, padding: float = 12) -> int:
+    """The height a `width`-px frame needs to show the deck's bounds whole (with room for
+    the zoom buttons), at most `max_height`: a phone frame no taller than the city."""
+    bounds = deck._bounds or SEOUL_BOUNDS
+    view = fit_view(bounds, width, max_height, padding)
+    (_, y1), (_, y0) = _mercator(bounds[0], bounds[1]), _mercator(bounds[2], bounds[3])
+    needed = (y1 - y0) * 512 * 2 ** view["zoom"] + 2 * padding + 36
+    return int(min(max_height, math.ceil(needed)))
+
+
+_NATIVE_FULL_SCREEN = "[data-testid='stElementToolbar'] button[aria-label^='Fullscreen']"
+
+
+def _fit_css(scope: str, keys: Sequence[str], widths: Sequence[float]) -> list[str]:
+    """Show the variant `keys[i]` only while `scope` is at least `widths[i]` wide and
+    narrower than the next one."""
+    css = [f"{scope} {{container-type: inline-size;}}"]
+    for i, key in enumerate(keys):
+        if i:
+            css.append(f"@container (max-width: {widths[i] - 1}px) {{.st-key-{key} {{display: none;}}}}")
+        if i + 1 < len(keys):
+            css.append(f"@container (min-width: {widths[i + 1]}px) {{.st-key-{key} {{display: none;}}}}")
+    return css
 
 
 def _css(css_key: str, dual: bool) -> str:
-    frame, fullscreen = f".st-key-{css_key}-map", f'.st-key-{css_key}-map:has(button[aria-label^="Close fullscreen"])'
+    frame, stage = f".st-key-{css_key}-map", f".st-key-{css_key}-stage"
     css = [
-        # In full screen Streamlit shows only the chart: bring its title and legend along.
-        f"{fullscreen} .st-key-{css_key}-title {{position: fixed; top: 10px; left: 50%; transform: translateX(-50%);"
-        " width: fit-content !important; z-index: 1000100; background: rgba(255, 255, 255, 0.95); padding: 2px 12px; border-radius: 6px;"
-        " max-width: calc(100vw - 120px);}",
-        f"{fullscreen} .st-key-{css_key}-legend {{position: fixed; bottom: 12px; left: 12px; z-index: 1000100;"
-        " width: fit-content !important;"
-        " background: rgba(255, 255, 255, 0.95); padding: 6px 12px; border-radius: 6px;"
-        " box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); max-width: calc(100vw - 24px);}",
-        f"{fullscreen} .st-key-{css_key}-legend details {{display: none;}}",
+        # The large-map button replaces Streamlit's full screen (which keeps the small zoom);
+        # the toolbar stays for "Clear selection" on maps a click selects on.
+        f"{stage} {_NATIVE_FULL_SCREEN} {{display: none;}}",
+        f"{stage} {{position: relative; gap: 0;}}",  # no gap above a hidden variant: the button's place is fixed
+        # Under deck.gl's zoom buttons, in their style.
+        f".st-key-{css_key}-large {{position: absolute; top: 84px; right: 10px; width: auto !important; z-index: 3;}}",
+        f".st-key-{css_key}-large button {{min-height: 0; width: 30px; height: 30px; padding: 0; border-radius: 4px;"
+        " background: white; box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.1), 0 1px 2px rgba(0, 0, 0, 0.15); border: none;}",
     ]
     if dual:
-        css += [f"{frame} {{container-type: inline-size;}}",
-                f"@container (max-width: {WIDE_MAP_WIDTH - 1}px) {{.st-key-{css_key}-wide {{display: none;}}}}",
-                f"@container (min-width: {WIDE_MAP_WIDTH}px) {{.st-key-{css_key}-phone {{display: none;}}}}"]
+        css += _fit_css(frame, [f"{css_key}-phone", f"{css_key}-wide"], [0, WIDE_MAP_WIDTH])
     return "<style>" + "\n".join(css) + "</style>"
 
 
+def _large_map(deck: Deck, css_key: str, title: str, legend_html: str, alt: str | None) -> None:
+    """The dialog's body: the map fitted to each step of LARGE_FITS (CSS shows the one for
+    the dialog's width; a heavy map sends the phone and the largest only), its legend under it."""
+    import streamlit as st
+
+    fits = LARGE_FITS if len(deck.to_json().encode()) <= DUAL_FIT_MAX_BYTES else (LARGE_FITS[0], LARGE_FITS[-1])
+    keys = [f"{css_key}-large-{width}" for width, _ in fits]
+    scope = f".st-key-{css_key}-large-frame"
+    st.html("<style>" + "\n".join([*_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]]), f"{scope} {{gap: 0;}}",
+                                     f"{scope} {_NATIVE_FULL_SCREEN} {{display: none;}}"])
+            + "</style>")
+    frame = st.container(key=f"{css_key}-large-frame")
+    for i, (key, (width, height)) in enumerate(zip(keys, fits)):
+        height = frame_height(deck, width, height) if i == 0 else height  # a phone: no taller than the city
+        frame.container(key=key).pydeck_chart(deck.fitted(width, height), height=height, alt=alt)
+    if legend_html:
+        frame.markdown(legend_html, unsafe_allow_html=True)
+
+
 def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_html: str = "",
-         table: pd.DataFrame | None = None, alt: str = "") -> None:
-    """A map that fits its frame at any width, with its title above, its legend under it
-    (both kept in full screen) and a one-click table of what it shows (the text
-    alternative; `alt`, default the title, is read by screen readers)."""
+         table: pd.DataFrame | None = None, alt: str = "", selectable: bool = False) -> tuple[str, dict] | None:
+    """A map that fits its frame at any width, with its title above, its legend under it,
+    a button that opens it large (fitted again, with its title and legend) and a one-click
+    table of what it shows (the text alternative; `alt`, default the title, is read by
+    screen readers). With `selectable`, a click picks one object: returned as (layer id,
+    row), for details the map's rows do not carry (thousands of points travel with a key,
+    not with every detail)."""
     import streamlit as st
 
     from .i18n import t
@@ -464,21 +894,37 @@ def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_htm
     css_key = key.replace(":", "-")
     alt = alt or title or None
     frame = st.container(key=f"{css_key}-map")
-    phone_height = min(height, 420)
+    phone_height = frame_height(deck, PHONE_MAP_WIDTH, min(height, 420))
     phone = deck.fitted(PHONE_MAP_WIDTH, phone_height)
-    dual = len(phone.to_json()) <= DUAL_FIT_MAX_BYTES
+    dual = len(phone.to_json().encode()) <= DUAL_FIT_MAX_BYTES
     frame.html(_css(css_key, dual))
     if title:
         frame.container(key=f"{css_key}-title").markdown(f"#### {title}")
+    stage = frame.container(key=f"{css_key}-stage")
+
+    def select(fit: str) -> dict:
+        return {"on_select": "rerun", "key": f"{key}:{fit}"} if selectable else {}
     if dual:
         # Charts carry no CSS class of their own: each sits in a keyed container.
-        frame.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt)
-        frame.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height), height=height, alt=alt)
+        charts = [stage.container(key=f"{css_key}-phone").pydeck_chart(phone, height=phone_height, alt=alt,
+                                                                         **select("phone")),
+                  stage.container(key=f"{css_key}-wide").pydeck_chart(deck.fitted(WIDE_MAP_WIDTH, height),
+                                                                        height=height, alt=alt, **select("wide"))]
     else:
-        frame.pydeck_chart(phone, height=phone_height, alt=alt)
+        charts = [stage.pydeck_chart(phone, height=phone_height, alt=alt, **select("phone"))]
+    if stage.container(key=f"{css_key}-large").button(":material/fullscreen:", key=f"{css_key}-open-large",
+                                                      help=t("maps.large")):
+        st.dialog(title or alt or t("maps.large"), width=LARGE_DIALOG_WIDTH)(_large_map)(
+            deck, css_key, title, legend_html, alt)
     below = frame.container(key=f"{css_key}-legend")
     if legend_html:
         below.markdown(legend_html, unsafe_allow_html=True)
     if table is not None and not table.empty:
         with below.expander(t("maps.table")):
             st.dataframe(table, hide_index=True, width="stretch")
+    if selectable:
+        for chart in charts:
+            for layer_id, objects in chart.selection.objects.items():
+                if objects:
+                    return layer_id, objects[0]
+    return None

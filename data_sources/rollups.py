@@ -94,6 +94,8 @@ MONTH_ROLLUPS: dict[str, str] = {
         GROUP BY ALL""",
 }
 
+_CORE_COLUMNS = ["rent_at", "rent_station_no", "return_station_no", "duration_min", "distance_m"]
+
 # Column types of every rollup table (the month summaries above, then build-only ones).
 SCHEMAS: dict[str, str] = {
     "trips_rollup_hour": "month DATE, day DATE, hour TINYINT, trips BIGINT, duration_sum DOUBLE, "
@@ -159,10 +161,14 @@ def write_month_rollups(trips_parquet: Path, sha256: str | None = None) -> Path:
     try:
         con = _connect()
         try:
+            # The columns all but the names summary need, read from the file once (≈ 150 MB for
+            # a full month); the names summary reads its text columns from the file.
             con.execute(f"CREATE TEMP VIEW month_trips AS SELECT * FROM {_parquet_src(trips_parquet)}")
+            con.execute(f"CREATE TEMP TABLE month_core AS SELECT {', '.join(_CORE_COLUMNS)} FROM month_trips")
             for table, select in MONTH_ROLLUPS.items():
                 out = work / f"{table}.parquet"
-                con.execute(f"COPY ({select.format(src='month_trips')}) TO '{_sql_str(out)}' "
+                src = "month_trips" if "_name" in select else "month_core"
+                con.execute(f"COPY ({select.format(src=src)}) TO '{_sql_str(out)}' "
                             "(FORMAT parquet, COMPRESSION zstd)")
         finally:
             con.close()
@@ -213,15 +219,25 @@ def _insert_month(con, source_sql: str) -> None:
 
 def _finish(con) -> None:
     """Merge the stacked month tables to one row per key, sorted by month (a one-month view
-    then reads few row groups), and derive the full-history route table."""
+    then reads few row groups), and derive the full-history route table.
+
+    Every key starts with the month, so the merge runs one month at a time: its memory is
+    that of one month's summaries however long the history (merging 7.5 years at once
+    needed more than the build's 4 GB)."""
     for table, keys in KEYS.items():
         key_names = [k.strip() for k in keys.split(",")]
         measures = [c.split()[0] for c in SCHEMAS[table].split(", ") if c.split()[0] not in key_names]
         merged = ", ".join(f"max({m}) AS {m}" if m == "last_seen" else f"CAST(sum({m}) AS {_type(table, m)}) AS {m}"
                            for m in measures)
-        order = "month, trips DESC" if table == "trips_rollup_od" else keys
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {keys}, {merged} FROM {table} "
-                    f"GROUP BY {keys} ORDER BY {order}")
+        order = "trips DESC" if table == "trips_rollup_od" else keys
+        con.execute(f"CREATE TABLE {table}__merged ({SCHEMAS[table]})")
+        months = [m for (m,) in con.execute(f"SELECT DISTINCT month FROM {table} ORDER BY month NULLS LAST").fetchall()]
+        for month in months:
+            where, params = ("month IS NULL", []) if month is None else ("month = ?", [month])
+            con.execute(f"INSERT INTO {table}__merged SELECT {keys}, {merged} FROM {table} WHERE {where} "
+                        f"GROUP BY {keys} ORDER BY {order}", params)
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"ALTER TABLE {table}__merged RENAME TO {table}")
     con.execute("""INSERT INTO trips_rollup_od_total
         SELECT rent_station_no, return_station_no, CAST(sum(trips) AS BIGINT), sum(duration_sum),
                CAST(sum(duration_n) AS BIGINT), sum(distance_sum), CAST(sum(distance_n) AS BIGINT)

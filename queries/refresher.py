@@ -7,11 +7,15 @@ the process that holds an OS file lock (`var/live-refresher.lock`, `flock`) fetc
 and rebuilds; the others stand by and take over when the holder exits. Pages never
 wait for the Open API: they pick the new warehouse up on their next run. After a
 failure a dataset waits a full refresh interval before the next try, so a down API is
-not hammered and errors stay visible. Never imports Streamlit.
+not hammered and errors stay visible. The holder publishes which datasets failed in
+`var/live-refresh-status.json` (ids only: error texts name the upstream host and stay in
+the log), so every process's pages can say so, not only the holder's. Never imports
+Streamlit.
 """
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import threading
@@ -27,6 +31,20 @@ CHECK_EVERY_S = 30.0
 
 def host_lock_path():
     return settings.var_dir() / "live-refresher.lock"
+
+
+def status_path():
+    return settings.var_dir() / "live-refresh-status.json"
+
+
+def published_failures() -> list[str]:
+    """The dataset ids (and "_build") whose last refresh failed, as the host's refreshing
+    process last published them; [] when nothing is published or the file is unreadable."""
+    try:
+        failed = json.loads(status_path().read_text(encoding="utf-8")).get("failed", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [str(x) for x in failed] if isinstance(failed, list) else []
 
 
 class HostLock:
@@ -119,6 +137,23 @@ class LiveRefresher:
                 self.errors["_build"] = redact(exc)
                 log.warning("warehouse rebuild after live refresh failed: %s", redact(exc))
         self.last_run = time.time()
+        self._publish()
+
+    def _publish(self) -> None:
+        """Write the failing ids for the host's other processes (atomically: readers never
+        see half a file)."""
+        path = status_path()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text(json.dumps({"failed": sorted(self.errors), "at": self.last_run}), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("could not publish the live refresh status: %s", redact(exc))
+
+    def failed_datasets(self) -> list[str]:
+        """What failed at the last refresh on this host: this process's own record when it
+        has refreshed (it holds or held the lock), else what the holder published."""
+        return sorted(self.errors) if self.is_leader or self.errors else published_failures()
 
     def _loop(self) -> None:
         while not self._stop.is_set():

@@ -36,6 +36,14 @@ def assert_clean(at: AppTest) -> None:
     assert any("osd-footer" in m.value for m in at.markdown), "provenance footer missing"
 
 
+# Map data a view may send (issue 14): every pydeck chart's JSON together, as it travels.
+MAP_BUDGET_BYTES = 300_000
+
+
+def map_bytes(at: AppTest) -> int:
+    return sum(len(chart.proto.json.encode()) for chart in at.get("deck_gl_json_chart"))
+
+
 def figures(at: AppTest) -> list[dict]:
     """The plotly figures on the page, as their JSON specs."""
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]

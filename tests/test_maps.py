@@ -66,7 +66,7 @@ def test_tooltips_are_plain_text_fields_of_a_markup_template(district_frame):
     fields = set(re.findall(r"{(\w+)}", maps.TOOLTIP["html"]))
     assert fields == {"name", "detail"}
     objects = _pickable_objects(spec)
-    assert len(objects) == 25
+    assert len(objects) == 26  # the 25 districts and the Han river
     for obj in objects:
         assert fields <= set(obj), "every pickable object fills every field (else the template shows '{field}')"
         assert not re.search(r"<[a-z/]", obj["name"] + obj["detail"]), obj
@@ -205,8 +205,8 @@ def test_overlay_map_names_districts_and_fits_a_district(con):
                            bounds=maps.district_bounds(outlines, "강남구"))
     assert one.initial_view_state.zoom > whole.initial_view_state.zoom + 1
     spec = json.loads(whole.to_json())
-    assert [l["id"] for l in spec["layers"]] == ["districts", "dots", "district-names"]
-    assert spec["layers"][1]["data"][0]["name"] == "강남역"
+    assert [l["id"] for l in spec["layers"]] == ["districts", "river-edge", "river", "dots", "district-names", "river-name"]
+    assert spec["layers"][3]["data"][0]["name"] == "강남역"
     assert maps.district_bounds(outlines, None) is None
 
 
@@ -246,3 +246,156 @@ def test_compact_path_simplifies_and_rounds():
     straight = [[127.0 + i * 0.0001, 37.5 + i * 0.0001] for i in range(50)] + [[127.1, 37.5]]
     out = maps.compact_path(json.dumps(straight))
     assert out == [[127.0, 37.5], [127.0049, 37.5049], [127.1, 37.5]]
+
+
+def test_compact_tooltip_holds_the_labels_once_and_escapes_them():
+    tip = maps.tooltip("{n}", "Racks <all>: {k}")
+    assert tip["html"] == "<b>{n}</b><div>Racks &lt;all&gt;: {k}</div>" and tip["style"] == maps.TOOLTIP["style"]
+
+
+def test_lines_layer_joins_lines_that_meet_into_one_shape():
+    layer = maps.lines_layer(["[[127.0, 37.5], [127.01, 37.5]]", [[127.01, 37.5], [127.02, 37.51]],
+                              [[127.03, 37.5], [127.02, 37.51]], [[127.1, 37.6], [127.100001, 37.6]]],
+                             layer_id="lanes", tolerance=0.0001, decimals=4)
+    spec = json.loads(layer.to_json())
+    assert spec["pickable"] is False
+    (feature,) = spec["data"]["features"]
+    # the second line continues the first, the third meets it reversed; the last is a point at 4 decimals
+    assert feature["geometry"]["coordinates"] == [[[127.0, 37.5], [127.01, 37.5], [127.02, 37.51], [127.03, 37.5]]]
+
+
+def test_lines_layer_simplifies_joined_lines_and_snaps_near_ends_together():
+    # two links on one straight street: joined, the point where they met is no longer needed
+    layer = maps.lines_layer([[[127.0, 37.5], [127.01, 37.5]], [[127.01, 37.5], [127.02, 37.5]]],
+                             layer_id="links", tolerance=0.0001, decimals=4)
+    assert json.loads(layer.to_json())["data"]["features"][0]["geometry"]["coordinates"] == [
+        [[127.0, 37.5], [127.02, 37.5]]]
+    # both sides of a street 20 m apart, on a 0.001° grid: one line; an end 30 m off still joins
+    layer = maps.lines_layer([[[127.0, 37.5001], [127.01, 37.5001]], [[127.01, 37.4999], [127.0, 37.4999]],
+                              [[127.0103, 37.5], [127.01, 37.51]]], layer_id="links", tolerance=0.0005, decimals=4,
+                             snap=0.001)
+    assert json.loads(layer.to_json())["data"]["features"][0]["geometry"]["coordinates"] == [
+        [[127.0, 37.5], [127.01, 37.5], [127.01, 37.51]]]
+
+
+# --- labels laid out per frame, the Han river, the large map ---------------------------------
+
+def _label_boxes(spec: dict) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each drawn label's box in frame pixels, from the deck's own view (as deck.gl places it)."""
+    view = spec["initialViewState"]
+    scale = 512 * 2 ** view["zoom"]
+    cx, cy = maps._mercator(view["longitude"], view["latitude"])
+    boxes = []
+    for layer in spec["layers"]:
+        if layer["@@type"] != "TextLayer":
+            continue
+        for row in layer["data"]:
+            x, y = maps._mercator(*row["position"])
+            x, y = (x - cx) * scale + row["o"][0], (y - cy) * scale + row["o"][1]
+            w, h = maps.text_box(row["text"].split("\n"), row["s"])
+            boxes.append((row["text"], (x - w / 2, y - h / 2, x + w / 2, y + h / 2)))
+    return boxes
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("width, height", [(maps.PHONE_MAP_WIDTH, 340), (maps.WIDE_MAP_WIDTH, 520), (1160, 600)])
+def test_district_names_do_not_overlap_and_stay_in_the_frame(con, language, width, height):
+    i18n.set_lang(language)
+    try:
+        frame = queries.run("glance/district_indicators", con=con).frame
+        for write_values in (False, True):
+            deck = maps.district_choropleth(frame, "pm25_mean", label="PM2.5", write_values=write_values)
+            spec = json.loads(deck.fitted(width, height).to_json())
+            names = next(l for l in spec["layers"] if l["id"] == "district-names")["data"]
+            assert sorted(r["text"].split("\n")[0] for r in names) == sorted(maps.district_name(r) for _, r in frame.iterrows())
+            assert all(r["s"] >= maps.MIN_LABEL_SIZE[language] for r in names)
+            if write_values and width > maps.PHONE_MAP_WIDTH:
+                assert all("\n" in r["text"] for r in names)  # room for every value on wider frames
+            if width >= 1000:  # the large map has room for larger names
+                assert sum(r["s"] > maps.label_size() for r in names) >= 20
+            boxes = _label_boxes(spec)
+            for i, (text, a) in enumerate(boxes):
+                assert -width / 2 <= a[0] and a[2] <= width / 2 and -height / 2 <= a[1] and a[3] <= height / 2, text
+                for other, b in boxes[i + 1:]:
+                    assert not maps._overlaps(a, b), (text, other)
+    finally:
+        i18n.set_lang("ko")
+
+
+def test_crowded_labels_move_aside_inside_their_district():
+    """Two districts whose names would collide at their centres: one name moves, within
+    its own district, and the layout differs from the unadjusted anchors."""
+    left = [[127.0, 37.5], [127.004, 37.5], [127.004, 37.52], [127.0, 37.52], [127.0, 37.5]]
+    right = [[127.004, 37.5], [127.008, 37.5], [127.008, 37.52], [127.004, 37.52], [127.004, 37.5]]
+    places = [maps.Place(anchors=((127.002, 37.51),), lines=("Yeongdeungpo",), size=10, ring=tuple(map(tuple, left)), area=1),
+              maps.Place(anchors=((127.006, 37.51),), lines=("Yangcheon",), size=10, ring=tuple(map(tuple, right)), area=2)]
+    apart = maps.layout_labels(places, pdk_view(127.004, 37.51, 15), 400, 400)  # room for both
+    assert [r["o"] for r in apart] == [[0, 0], [0, 0]]
+    rows = maps.layout_labels(places, pdk_view(127.004, 37.51, 13), 400, 400)  # ≈46 px apart: they collide
+    assert len(rows) == 2
+    assert rows[0]["o"] == [0, 0] and rows[1]["o"] != [0, 0]  # the smaller district keeps its spot
+    scale = 512 * 2 ** 13 / 360
+    moved_lon = 127.006 + rows[1]["o"][0] / scale
+    assert 127.004 < moved_lon < 127.008  # still inside its own district
+
+
+def pdk_view(lon: float, lat: float, zoom: float):
+    import pydeck as pdk
+    return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom)
+
+
+def test_the_han_river_is_traced_along_the_borders_the_two_banks_share(con):
+    outlines = _outlines(con)
+    paths = maps.han_river_paths(outlines)
+    assert len(paths) == 1
+    river = paths[0]
+    assert river[0][0] < 126.86 and river[-1][0] > 127.1  # from Gangseo/Mapo to Gwangjin/Gangdong
+    banks = {bank: maps._edges(outlines.loc[outlines["gu"].isin(names), "geometry_json"])
+             for bank, names in (("north", maps.NORTH_BANK), ("south", maps.SOUTH_BANK))}
+    for a, b in zip(river, river[1:]):
+        edge = frozenset((tuple(a), tuple(b)))
+        assert edge in banks["north"] and edge in banks["south"]
+    # Without the south bank there is no river to trace, and nothing is drawn.
+    north_only = outlines[outlines["gu"].isin(maps.NORTH_BANK)]
+    assert maps.han_river_paths(north_only) == [] and maps.river_layers(north_only) == ([], [])
+    deck = maps.overlay_map([], outlines)
+    river_tips = next(l for l in json.loads(deck.to_json())["layers"] if l["id"] == "river")["data"]
+    assert river_tips[0]["name"] == "한강" and "구 경계" in river_tips[0]["detail"]
+    assert any(r["text"] == "한강" for l in json.loads(deck.to_json())["layers"] if l["id"] == "river-name" for r in l["data"])
+
+
+def test_a_phone_frame_is_no_taller_than_the_city_needs(con):
+    outlines = _outlines(con)
+    deck = maps.overlay_map([], outlines)
+    height = maps.frame_height(deck, maps.PHONE_MAP_WIDTH, 420)
+    assert 300 < height < 400
+    tight, loose = (maps.fit_view(deck._bounds, maps.PHONE_MAP_WIDTH, h) for h in (height, 420))
+    assert tight["zoom"] == loose["zoom"]  # the same whole city, less empty frame
+    _, h = _pixel_size(tight, deck._bounds)
+    assert h <= height - 24
+
+
+def _large_app():  # runs inside AppTest
+    import pandas as pd
+
+    from dashboard import i18n, maps
+    i18n.set_lang("en")
+    square = '{"type": "Polygon", "coordinates": [[[127, 37.5], [127.01, 37.5], [127.01, 37.51], [127, 37.5]]]}'
+    frame = pd.DataFrame({"gu": ["중구"], "gu_en": ["Jung-gu"], "v": [1.0], "geometry_json": [square]})
+    maps.show(maps.district_choropleth(frame, "v", label="x"), key="t:map", title="A title",
+              legend_html="<div class='osd-legend'>legend</div>")
+
+
+def test_the_large_map_button_opens_the_map_fitted_again_with_title_and_legend():
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(_large_app, default_timeout=60).run()
+    assert not at.exception and len(at.get("deck_gl_json_chart")) == 2
+    at.button(key="t-map-open-large").click().run()
+    assert not at.exception
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 2 + len(maps.LARGE_FITS)
+    zooms = [json.loads(d.proto.json)["initialViewState"]["zoom"] for d in decks[2:]]
+    bounds = maps.bounds_of([json.loads(_square())])
+    assert zooms == [maps.fit_view(bounds, w, h)["zoom"] for w, h in maps.LARGE_FITS]  # fitted to each frame
+    assert zooms[-1] > zooms[0]
+    assert sum("legend" in m.value for m in at.markdown) == 2  # under the page's map and the large one

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.apptest_helpers import assert_clean, run_page
+from tests.apptest_helpers import MAP_BUDGET_BYTES, assert_clean, map_bytes, run_page
 from tests.conftest import requires_shared, shared_data
 
 VIEWS = ("network", "use", "demand", "routes", "safety", "districts", "live")
@@ -207,6 +207,15 @@ def test_live_section_says_how_old_a_refreshed_snapshot_is(warehouse, tmp_var):
     assert not any("bundled snapshot" in i.value for i in at.info)
 
 
+def test_network_map_of_the_december_2025_list(warehouse):
+    """The newest list (no racks published) draws its stations like the others."""
+    at = run_page("bikes", "en", view="network", list="2025")
+    assert_clean(at)
+    assert not at.error and map_bytes(at) > 0
+    caption = next(c.value for c in at.caption if "2,799 of 2,799" in c.value)
+    assert "publishes no rack counts" in caption  # its dots cannot be sized by racks
+
+
 def test_link_network_toggle_from_the_url(warehouse):
     at = run_page("bikes", "en", view="network", links="1")
     assert_clean(at)
@@ -256,3 +265,95 @@ def test_safety_counts_accidents_one_way(warehouse):
     raw = pd.read_csv(shared_data() / "bike_accidents/seoul_bicycle_accidents_by_gu_yearly.csv", encoding="utf-8-sig")
     y23 = raw[(raw["연도"] == 2023) & (raw["자치구"] != "소계")]
     assert _metrics(at)["Bicycle accidents in 2023"] == f"{int(y23['피해_발생건수'].sum()):,}"  # never victim + at fault
+
+
+# --- map data per view (issue 14) ---------------------------------------------------------
+
+@pytest.mark.parametrize("params", [
+    {"view": "network", "gu": "마포구"}, {"view": "use", "month": "2018-03"}, {"view": "routes", "top": "400"},
+    {"view": "live", "gu": "강남구"}])
+def test_map_views_with_their_choices_stay_within_the_map_data_budget(warehouse, params):
+    """Each section's default view is measured by the page sweep; these are its other maps."""
+    at = run_page("bikes", "ko", **params)
+    assert_clean(at)
+    assert 0 < map_bytes(at) <= MAP_BUDGET_BYTES, f"{map_bytes(at):,} bytes"
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("gu", ["", "서초구"])  # 서초구: the district with the most map data
+def test_network_map_with_the_link_network_stays_within_the_map_data_budget(warehouse, lang, gu):
+    at = run_page("bikes", lang, view="network", links="1", gu=gu)
+    assert_clean(at)
+    assert 0 < map_bytes(at) <= MAP_BUDGET_BYTES, f"{map_bytes(at):,} bytes"
+    caption = next(c.value for c in at.caption if "링크 " in c.value or "road links" in c.value)
+    if gu:  # the links in and around the district, not the whole city's
+        assert "12,631" not in caption and (gu if lang == "ko" else "Seocho-gu") in caption
+    else:
+        assert "12,631" in caption
+
+
+def _map_inputs(con):
+    import queries
+    stations = queries.run("bikes/stations_map", {"list": "2023", "gu": ""}, con=con).frame
+    lanes = queries.run("bikes/lanes_map", {"gu": ""}, con=con).frame
+    outlines = queries.run("bikes/gu_outlines", {}, con=con).frame
+    return stations, lanes, outlines
+
+
+def _rows(spec: dict, prefix: str) -> list[dict]:
+    return [row for layer in spec["layers"] if layer["id"].startswith(prefix) for row in layer["data"]]
+
+
+def test_network_map_sends_station_numbers_and_a_click_shows_the_station(con):
+    import json
+    import re
+
+    from dashboard import i18n, maps
+    from views import bikes_charts as charts
+    i18n.set_lang("en")
+    try:
+        stations, lanes, outlines = _map_inputs(con)
+        deck = charts.network_deck(stations, lanes, None, outlines, maps.quantile_breaks(stations["rentals_2024_25"]))
+        spec = json.loads(deck.to_json())
+        rows = _rows(spec, "stations-")
+        assert len(rows) == int(stations["lat"].notna().sum())
+        assert all(set(re.findall(r"{(\w+)}", deck._tooltip["html"])) <= set(row) for row in rows)
+        busiest = stations.loc[stations["rentals_2024_25"].idxmax()]
+        text = charts.station_details(stations, int(busiest["station_no"]))
+        assert str(busiest["station_name"]) in text and f"{int(busiest['rentals_2024_25']):,}" in text
+        assert charts.station_details(stations, -1) is None
+        english = {busiest["gu"]: "Gangseo-gu"}  # the district named in the page language
+        assert "Gangseo-gu" in charts.station_details(stations, int(busiest["station_no"]), english)
+    finally:
+        i18n.set_lang("ko")
+
+
+def test_with_the_city_s_links_a_click_finds_its_station_by_position(con):
+    import json
+
+    import queries
+    from dashboard import maps
+    from views import bikes_charts as charts
+    stations, lanes, outlines = _map_inputs(con)
+    links = queries.run("bikes/road_links_map", {}, con=con).frame
+    deck = charts.network_deck(stations, lanes, links, outlines, maps.quantile_breaks(stations["rentals_2024_25"]))
+    rows = _rows(json.loads(deck.to_json()), "stations-")
+    assert len(rows) == int(stations["lat"].notna().sum()) and not any("i" in row for row in rows)
+    busiest = stations.loc[stations["rentals_2024_25"].idxmax()]
+    clicked = next(row for row in rows if row["p"] == maps.lonlat(busiest["lon"], busiest["lat"]))
+    assert charts.picked_station(stations, clicked) == busiest["station_no"]
+    assert charts.picked_station(stations, {"i": 7}) == 7
+    assert charts.picked_station(stations, {"p": [0.0, 0.0]}) is None
+
+
+def test_flow_map_draws_the_busiest_pairs_it_is_asked_for(con):
+    import json
+
+    import queries
+    from views import bikes_charts as charts
+    flows = queries.run("bikes/od_flows", {"gu": "", "min_trips": 1}, con=con).frame
+    outlines = queries.run("bikes/gu_outlines", {}, con=con).frame
+    arcs = _rows(json.loads(charts.od_deck(flows, outlines, 100).to_json()), "flows")
+    assert len(arcs) == 100
+    drawn = sorted(int(a["v"].split()[0].replace(",", "")) for a in arcs)
+    assert drawn == sorted(flows[~flows["round_trip"]]["trips"].nlargest(100).tolist())

@@ -1,5 +1,6 @@
 """Every registered page, in both languages, opened at each of its sections through the
-URL: no exception, no untranslated key, a title and the provenance footer. A page added
+URL: no exception, no untranslated key, a title, the provenance footer and map data within
+the budget of a view. A page added
 to views/__init__.py is swept without touching this file; its sections come from the
 kit skeleton (`SECTIONS`, `?view=`) or, for the data desk, its tabs (`?tab=`)."""
 from __future__ import annotations
@@ -9,7 +10,7 @@ import importlib
 import pytest
 
 from dashboard import kit
-from tests.apptest_helpers import assert_clean, run_page
+from tests.apptest_helpers import MAP_BUDGET_BYTES, assert_clean, map_bytes, run_page
 from views import PAGES
 
 
@@ -32,6 +33,7 @@ def test_every_page_and_section_opens_cleanly(warehouse, key, lang, section):
     params = dict([section]) if section else {}
     at = run_page(key, lang, **params)
     assert_clean(at)
+    assert map_bytes(at) <= MAP_BUDGET_BYTES, f"{map_bytes(at):,} bytes of map data"
     if section:  # the section asked for is the one shown, with no 'odd value' notice
         assert at.query_params.get(section[0]) in (section[1], [section[1]])
         assert not any("not valid" in i.value or "쓸 수 없어" in i.value for i in at.info)

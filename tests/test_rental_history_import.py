@@ -464,3 +464,84 @@ def test_bytes_iconv_cannot_decode_fall_back_to_the_counting_path(tmp_path):
     result, table = imported(broken, tmp_path / "dest")
     assert result.path_taken == "cleaned" and result.decode_errors >= 1
     assert result.rows == table.num_rows == len(body)
+
+
+def test_stream_ranges_cut_cp949_text_only_at_line_ends(tmp_path, monkeypatch):
+    """The parallel decoders get whole lines: every range ends just after a newline, each
+    run starts with the header, and the ranges decoded one by one give the whole text.
+    (CP949 trail bytes are ≥ 0x41, so a 0x0A byte is never half a character.)"""
+    from data_sources.importers import rental_history as rh
+    names = ["똠방각하 역", "쀍쀎 공원", "힣 앞", "가나다 교", "ABC 센터"]  # incl. UHC extension syllables
+    lines = [HEADER_16] + [f'"SPB-{i:05d}","2024-06-01 00:00:00","{names[i % 5]}"' for i in range(3000)]
+    raw = ("\n".join(lines) + "\n").encode("cp949")
+    assert any(0x81 <= b <= 0xA0 for b in raw)  # lead bytes outside KS X 1001 are present
+    path = tmp_path / "f.csv"
+    path.write_bytes(raw)
+    monkeypatch.setattr(rh, "ICONV_BLOCK_BYTES", 4096)
+    runs = rh._stream_ranges(path, has_header=True, streams=2)
+    assert len(runs) == 2
+    header_end = raw.index(b"\n") + 1
+    body = []
+    for run in runs:
+        assert run[0] == (0, header_end)
+        body += run[1:]
+    assert body[0][0] == header_end and body[-1][1] == len(raw)
+    assert all(a[1] == b[0] for a, b in zip(body, body[1:]))
+    assert all(raw[end - 1] == 0x0A for _, end in body)
+    assert "".join(raw[a:b].decode("cp949") for a, b in body) == raw[header_end:].decode("cp949")
+    single = rh._stream_ranges(path, has_header=False, streams=2)
+    assert [r for run in single for r in run][0] == (0, min(len(raw), raw.index(b"\n", 4095) + 1))
+
+
+def _big_cp949_file(tmp_path, defect: str = "") -> tuple[Path, int]:
+    header, *rows = [ln for ln in F17.read_bytes().split(b"\n") if ln]
+    body = rows * (300_000 // len(b"\n".join(rows)) + 1)
+    # in the second half of the file, so in the second decoder's share
+    if defect == "bytes":
+        body[-3] = body[-3].replace(b'","0","', b'","0\xff\xfe","', 1)
+    elif defect == "quote":
+        body[-3] = body[-3].replace(b'","0","', b'","0"","', 1)
+    path = tmp_path / "synthetic_big_17col.csv"
+    path.write_bytes(b"\n".join([header, *body]) + b"\n")
+    return path, len(body)
+
+
+def test_cp949_file_decoded_in_parallel_streams_gives_the_rows_of_the_cleaning_path(tmp_path, monkeypatch):
+    """A CP949 file larger than one decoder block is split between DuckDB's threads (one
+    iconv pipe each): same rows (in another order) and counts as the line-by-line path."""
+    from data_sources.importers import rental_history as rh
+    monkeypatch.setattr(rh, "ICONV_BLOCK_BYTES", 32 * 1024)
+    feeders = []
+
+    class CountingFeeder(rh._IconvFeeder):
+        def __init__(self, *args):
+            feeders.append(args[-1])
+            super().__init__(*args)
+
+    monkeypatch.setattr(rh, "_IconvFeeder", CountingFeeder)
+    path, n = _big_cp949_file(tmp_path)
+    direct, d_table = imported(path, tmp_path / "direct")
+    assert direct.path_taken == "direct" and direct.rows == d_table.num_rows == n
+    assert len(feeders) == rh.DUCKDB_THREADS and all(len(ranges) > 2 for ranges in feeders)
+
+    monkeypatch.setattr(rh._Conversion, "direct", lambda self, *a: (_ for _ in ()).throw(rh._NeedsCleaning("x")))
+    cleaned, c_table = imported(path, tmp_path / "cleaned")
+    assert cleaned.path_taken == "cleaned"
+    keys = [(name, "ascending") for name in CANONICAL_NAMES]
+    assert d_table.sort_by(keys).equals(c_table.sort_by(keys))
+    assert (direct.unparseable, direct.cleaned, direct.partition, direct.first_rent_at, direct.last_rent_at) == (
+        cleaned.unparseable, cleaned.cleaned, cleaned.partition, cleaned.first_rent_at, cleaned.last_rent_at)
+
+
+@pytest.mark.parametrize("defect", ["bytes", "quote"])
+def test_a_defect_in_the_second_stream_falls_back_to_the_cleaning_path(tmp_path, monkeypatch, defect):
+    from data_sources.importers import rental_history as rh
+    monkeypatch.setattr(rh, "ICONV_BLOCK_BYTES", 32 * 1024)
+    path, n = _big_cp949_file(tmp_path, defect)
+    result, table = imported(path, tmp_path / "dest")
+    assert result.path_taken == "cleaned"
+    if defect == "bytes":  # bytes iconv cannot decode: replaced and counted
+        assert result.decode_errors >= 1 and result.rows == table.num_rows == n
+    else:  # a stray quote: that line is dropped and counted
+        assert result.rejected_rows == 1 and result.rows == table.num_rows == n - 1
+    assert not list((tmp_path / "dest").glob(".incoming.*/*"))  # no pipe or part left behind

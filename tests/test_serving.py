@@ -164,3 +164,38 @@ def test_api_replies_are_built_off_the_event_loop_and_large_ones_are_bounded(war
     assert asyncio.run(pull()) == [200] * 7
     assert on_loop and not any(on_loop), "a reply was serialised on the event loop"
     assert peak[0] <= routes.MAX_LARGE_REPLIES + 1  # the small reply may run beside the large ones
+
+
+def test_standby_processes_show_the_refresh_failures_the_holder_published(tmp_var, monkeypatch):
+    """In the multi-process layout only one process refreshes; a visitor served by
+    another process must still see that a live dataset failed to refresh (by title,
+    never with the error text, which names the upstream host)."""
+    from dashboard import data
+    from data_sources import catalog
+    live_id = catalog.live_datasets()[0].id
+
+    def failing_run_once(self):
+        self.errors[live_id] = "Bike availability: HTTP 500 from openapi.seoul.go.kr"
+        self.last_run = time.time()
+        self._publish()
+
+    monkeypatch.setattr(refresher.LiveRefresher, "run_once", failing_run_once)
+    holder = refresher.LiveRefresher("k", check_every_s=0.05).start()
+    standby = refresher.LiveRefresher("k", check_every_s=0.05).start()
+    try:
+        deadline = time.time() + 10
+        while not refresher.published_failures() and time.time() < deadline:
+            time.sleep(0.05)
+        assert holder.is_leader and not standby.is_leader
+        assert standby.errors == {}  # the standby never refreshed itself
+        assert standby.failed_datasets() == [live_id]
+        monkeypatch.setattr(refresher, "_running", standby)
+        titles = data.live_failures("en")
+        assert titles == [catalog.get(live_id).title("en")]
+        assert "openapi.seoul.go.kr" not in refresher.status_path().read_text()
+    finally:
+        holder.stop()
+        standby.stop()
+    # A damaged status file reads as "nothing known", not as an error on every page.
+    refresher.status_path().write_text("{not json")
+    assert refresher.published_failures() == []

@@ -25,7 +25,7 @@ ENDPOINTS: list[tuple[str, str, str]] = [
 ]
 ERRORS: list[tuple[int, str]] = [
     (400, "bad_parameter"), (400, "syntax"), (403, "refused"), (404, "unknown"), (405, "method_not_allowed"),
-    (413, "too_large"), (413, "memory"), (422, "failed"), (503, "busy"), (504, "timeout"),
+    (413, "too_large"), (413, "memory"), (416, "range_not_satisfiable"), (422, "failed"), (503, "busy"), (504, "timeout"),
 ]
 
 

@@ -9,8 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import indicators
-from dashboard import data, layout, maps, nav
-from dashboard.freshness import _LOOK as AGE_LOOK  # the age badges' look, shared with dataset badges
+from dashboard import data, freshness, layout, maps, nav
 from dashboard.i18n import fmt_int, fmt_num, lang, t
 from indicators import charts
 from indicators import text as ind_text
@@ -35,12 +34,7 @@ def badge(r: indicators.Reading) -> str:
 def age_badge(r: indicators.Reading) -> str:
     """Symbol, state word, label, exact date and age — e.g. '○ Archive · Latest published
     31 Dec 2022 · 3 years 11 months ago'. The words carry the meaning, colour repeats it."""
-    f = r.age
-    colour, background, symbol = AGE_LOOK[f.state]
-    return (f"<span class='osd-age osd-age-{f.state}' style='display:inline-block;padding:0.05rem 0.5rem;"
-            f"border-radius:0.8rem;font-size:0.85rem;line-height:1.5;color:{colour};background:{background};"
-            f"border:1px solid {colour}33'><span aria-hidden='true'>{symbol}</span> "
-            f"<b>{html.escape(f.state_word(lang()))}</b> · {html.escape(r.age_text)}</span>")
+    return freshness.age_badge_html(r.age, r.age_text)
 
 
 def card(r: indicators.Reading, footer=None) -> None:

@@ -9,11 +9,15 @@ memory. The pipeline is:
    header-less 11/16/17-column file. Anything else is rejected with
    `RentalHistoryFormatError` *before* a single byte is written.
 2. **Convert, direct path** (clean files, nearly all of them): DuckDB parses the whole file
-   as one stream in strict mode (`read_csv`, threads=2, memory_limit 512 MB) and try-casts
-   to the canonical `trips` types; a CP949 file reaches it through a named pipe fed by
-   `iconv` in ≈ 16 MB blocks (`_IconvFeeder`: decoding runs in another process, on the
-   other core, while DuckDB parses). Arrow batches go to a zstd parquet file written by
-   pyarrow on a third thread. Per-column counts of values that were present but
+   in strict mode (`read_csv`, threads=2, memory_limit 512 MB) and try-casts to the
+   canonical `trips` types. A CP949 file reaches it through one named pipe per DuckDB
+   thread (DuckDB parses a pipe on one thread only): the file is cut at line ends into
+   two runs of ≈ 32 MB ranges, and `iconv` processes, one range after another, decode each
+   run into its pipe, the kernel handing them the bytes (`_IconvFeeder`; DuckDB's own
+   reader knows UTF-8, UTF-16 and Latin-1 only, and its `encodings` extension would have
+   to be downloaded). Rows of the two halves interleave in the parquet file; a file of
+   one range keeps its order. Arrow batches go to a parquet file (zstd level 1) written by
+   pyarrow on another thread. Per-column counts of values that were present but
    unparseable, and of values the QUALITY_RULES set to NULL, ride along in the same pass.
 3. **Convert, cleaning path** (only when the direct path meets a line it cannot read, or
    bytes iconv cannot decode): transcode on a background thread, 16 MB at a time, into
@@ -47,6 +51,7 @@ import fcntl
 import os
 import queue
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -159,6 +164,7 @@ KNOWN_EXTRACTS = {
 
 SNIFF_BYTES = 256 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
+ICONV_BLOCK_BYTES = 32 * 1024 * 1024  # one iconv process decodes this much (and holds it)
 PART_BYTES = 96 * 1024 * 1024  # UTF-8 part files handed to DuckDB one at a time
 BATCH_ROWS = 262_144
 DUCKDB_MEMORY_LIMIT = "512MB"
@@ -436,13 +442,15 @@ def _ts_expr(raw: str) -> str:
     return f"try_strptime({raw}, [{fmts}])"
 
 
-def _select_sql(file_columns: list[str], csv_path: Path, *, header: bool = True, strict: bool = False) -> str:
+def _select_sql(file_columns: list[str], csv_path: Path | list[Path], *, header: bool = True,
+                strict: bool = False) -> str:
     """The conversion query over UTF-8 text. `strict=False` reads a cleaned part and skips
     lines that do not split into the header's columns; `strict=True` (the direct path)
     fails on the first such line instead."""
     present = set(file_columns)
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in file_columns) + "}"
-    src = (f"read_csv('{_sql_str(csv_path)}', header = {str(header).lower()}, auto_detect = false, "
+    paths = ", ".join(f"'{_sql_str(p)}'" for p in (csv_path if isinstance(csv_path, list) else [csv_path]))
+    src = (f"read_csv([{paths}], header = {str(header).lower()}, auto_detect = false, "
            f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
            f"nullstr = ['', '\\N']{'' if strict else ', ignore_errors = true'})")
     inner = []
@@ -460,7 +468,8 @@ def _select_sql(file_columns: list[str], csv_path: Path, *, header: bool = True,
             if name in _NON_NEGATIVE:
                 expr = f"CASE WHEN {expr} >= 0 THEN {expr} END"
         else:
-            expr = (f"CASE WHEN starts_with({name}, ' ') OR ends_with({name}, ' ') "
+            # prefix/suffix: the same test as starts_with/ends_with, at half the cost
+            expr = (f"CASE WHEN prefix({name}, ' ') OR suffix({name}, ' ') "
                     f"THEN nullif(trim({name}), '') ELSE {name} END")
             if name == "gender":
                 expr = f"upper({expr})"
@@ -496,12 +505,18 @@ def _duckdb_connection(spill_dir: Path):
     return con
 
 
+_UNIQUE_COLUMNS = {"rent_at", "return_at", "distance_m"}
+
+
 class _ParquetSink:
     """Write tables to a parquet file on a background thread (zstd encoding releases the
     GIL, so it overlaps with DuckDB producing the next batch). At most two tables wait."""
 
     def __init__(self, path: Path, schema: pa.Schema):
-        self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=3)
+        # zstd level 1: as small as level 3 here at two thirds of the CPU; dictionaries only
+        # for columns that repeat (near-unique times and distances only waste the attempt)
+        self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=1,
+                                        use_dictionary=[f.name for f in schema if f.name not in _UNIQUE_COLUMNS])
         self._schema = schema
         self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
@@ -664,28 +679,32 @@ class _Conversion:
         return batch.num_rows
 
     def direct(self, con, path: Path, encoding: str, has_header: bool, work_dir: Path, tmp_parquet: Path) -> None:
-        """DuckDB parses the file as one stream, strictly: a UTF-8 file straight from disk, a
-        CP949 file through `iconv` (a separate process, so decoding runs on the other core
-        while DuckDB parses). Any line DuckDB cannot read, or bytes iconv cannot decode,
+        """DuckDB parses the file strictly: a UTF-8 file straight from disk, a CP949 file
+        through `iconv` processes into one pipe per DuckDB thread (decoding runs outside this
+        process, while DuckDB parses on both cores). Any line DuckDB cannot read, or bytes iconv cannot decode,
         raise _NeedsCleaning; the partial parquet is then overwritten by the cleaning path."""
         import duckdb
 
         self.path_taken = "direct"
-        feeder = None
-        source = path
+        feeders: list[_IconvFeeder] = []
+        sources: list[Path] = [path]
         if encoding == "cp949":
             if shutil.which("iconv") is None:
                 raise _NeedsCleaning("iconv is not installed")
-            source = work_dir / "utf8.fifo"
-            os.mkfifo(source)
-            feeder = _IconvFeeder(path, source)
-        sql = _select_sql(self.file_columns, source, header=has_header, strict=True)
+            # one pipe per DuckDB thread: DuckDB parses each pipe on its own thread (a
+            # single pipe is parsed by one); a file of one block keeps a single pipe
+            sources = []
+            for i, ranges in enumerate(_stream_ranges(path, has_header, DUCKDB_THREADS)):
+                sources.append(work_dir / f"utf8-{i}.fifo")
+                os.mkfifo(sources[-1])
+                feeders.append(_IconvFeeder(path, sources[-1], ranges))
+        sql = _select_sql(self.file_columns, sources, header=has_header, strict=True)
         try:
             with _ParquetSink(tmp_parquet, self.schema) as sink:
                 for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
                     self.rows += self._put(sink, batch)
                     self.report(self.rows)
-                if feeder is not None:
+                for feeder in feeders:
                     feeder.finish()
         except (duckdb.InvalidInputException, OSError) as exc:
             # mid-stream, DuckDB's error reaches us wrapped in pyarrow's OSError
@@ -693,7 +712,7 @@ class _Conversion:
                 raise
             raise _NeedsCleaning(str(exc).splitlines()[0]) from None
         finally:
-            if feeder is not None:
+            for feeder in feeders:
                 feeder.close()
         self.total_lines = self.rows
 
@@ -723,97 +742,121 @@ class _Conversion:
         self.decode_errors = stats.decode_errors
 
 
+def _next_line_start(fd: int, offset: int, size: int) -> int:
+    """The offset just after the first newline at or after `offset` (or `size`)."""
+    while offset < size:
+        window = os.pread(fd, 64 * 1024, offset)
+        cut = window.find(b"\n")
+        if cut >= 0:
+            return offset + cut + 1
+        offset += len(window)
+    return size
+
+
+def _stream_ranges(path: Path, has_header: bool, streams: int) -> list[list[tuple[int, int]]]:
+    """The file cut into `streams` runs of consecutive (start, end) byte ranges of about
+    ICONV_BLOCK_BYTES of whole lines, each run starting with the header line (if any).
+
+    Cutting CP949 text at a 0x0A byte is safe: its two-byte characters have a lead byte
+    ≥ 0x81 and a trail byte ≥ 0x41, so 0x0A is always a line end, never half a character."""
+    with open(path, "rb") as fh:
+        fd = fh.fileno()
+        size = os.fstat(fd).st_size
+        header_end = _next_line_start(fd, 0, size) if has_header else 0
+        blocks, start = [], header_end
+        while start < size:
+            end = _next_line_start(fd, min(start + ICONV_BLOCK_BYTES, size) - 1, size)
+            blocks.append((start, end))
+            start = end
+    per = max(1, -(-len(blocks) // streams))
+    runs = [blocks[i: i + per] for i in range(0, len(blocks), per)] or [[]]
+    head = [(0, header_end)] if header_end else []
+    return [head + run for run in runs]
+
+
 class _IconvFeeder:
-    """CP949 → UTF-8 into a named pipe that DuckDB reads, off the main thread.
+    """CP949 → UTF-8 into a named pipe that DuckDB reads, decoded by `iconv` processes.
 
-    `iconv` (glibc, C) decodes about three times faster than Python's codec, but reads its
-    whole input into memory, so it gets one ≈ 16 MB block of whole lines at a time: one
-    thread runs iconv on block k+1 (a separate process, so on the other core) while a
-    second writes block k into the pipe. At most two decoded blocks wait. Bytes iconv
-    cannot decode make `finish()` raise _NeedsCleaning (the cleaning path replaces and
-    counts them instead)."""
+    glibc's `iconv` decodes CP949 at a few hundred MB/s but reads its whole input into
+    memory, so each process gets one ≈ ICONV_BLOCK_BYTES range of whole lines, handed to
+    it by the kernel (`sendfile`, no copy through Python) and writes straight into the pipe;
+    the ranges run one after another, in order. The main process only waits, so its
+    threads stay free for DuckDB and the parquet writer. Bytes iconv cannot decode make
+    `finish()` raise _NeedsCleaning (the cleaning path replaces and counts them instead)."""
 
-    _DONE = object()
-
-    def __init__(self, src: Path, fifo: Path):
-        self._src, self._fifo = src, fifo
-        self._blocks: queue.Queue = queue.Queue(maxsize=2)
+    def __init__(self, src: Path, fifo: Path, ranges: list[tuple[int, int]]):
+        self._src, self._fifo, self._ranges = src, fifo, ranges
         self._stop = threading.Event()
+        self._proc: subprocess.Popen | None = None
         self.error: str | None = None
-        self._threads = [threading.Thread(target=self._decode, name="rental-history-iconv", daemon=True),
-                         threading.Thread(target=self._write, name="rental-history-pipe", daemon=True)]
-        for t in self._threads:
-            t.start()
+        self._thread = threading.Thread(target=self._run, name="rental-history-iconv", daemon=True)
+        self._thread.start()
 
-    def _decode(self) -> None:
-        try:
-            for block in _iter_blocks(self._src, skip_first_line=False):
-                if self._stop.is_set():
-                    break
-                done = subprocess.run(["iconv", "-f", "CP949", "-t", "UTF-8"], input=block, capture_output=True)
-                if done.returncode != 0:
-                    lines = done.stderr.decode(errors="replace").strip().splitlines()
-                    self.error = f"iconv: {lines[-1] if lines else 'failed'}"
-                    break
-                self._put(done.stdout)
-        except BaseException as exc:  # reported by finish()
-            self.error = f"{type(exc).__name__}: {exc}"
-        finally:
-            self._put(self._DONE)
-
-    def _put(self, item) -> None:
-        while not self._stop.is_set():
+    def _open_pipe(self) -> int | None:
+        while not self._stop.is_set():  # wait for DuckDB to open the pipe (never block on open)
             try:
-                self._blocks.put(item, timeout=0.1)
-                return
-            except queue.Full:
+                fd = os.open(self._fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.005)
                 continue
-
-    def _write(self) -> None:
-        fd = None
-        try:
-            while fd is None:  # wait for DuckDB to open the pipe (never block on open)
-                if self._stop.is_set():
-                    return
-                try:
-                    fd = os.open(self._fifo, os.O_WRONLY | os.O_NONBLOCK)
-                except OSError:
-                    time.sleep(0.005)
             os.set_blocking(fd, True)
             with contextlib.suppress(OSError):  # a larger pipe buffer: fewer stalls
                 fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-            while True:
-                item = self._blocks.get()
-                if item is self._DONE or self._stop.is_set():
-                    return
-                view = memoryview(item)
-                while view:
-                    view = view[os.write(fd, view):]
-        except BrokenPipeError:  # DuckDB stopped reading (it reports why)
-            pass
-        except BaseException as exc:
+            return fd
+        return None
+
+    def _run(self) -> None:
+        fd = None
+        try:
+            fd = self._open_pipe()
+            if fd is None:
+                return
+            with open(self._src, "rb") as fh:
+                for start, end in self._ranges:
+                    if self._stop.is_set() or not self._decode_range(fh.fileno(), start, end, fd):
+                        return
+        except BaseException as exc:  # reported by finish()
             self.error = self.error or f"{type(exc).__name__}: {exc}"
         finally:
             if fd is not None:
                 os.close(fd)
 
+    def _decode_range(self, src_fd: int, start: int, end: int, out_fd: int) -> bool:
+        proc = subprocess.Popen(["iconv", "-f", "CP949", "-t", "UTF-8"], stdin=subprocess.PIPE, stdout=out_fd,
+                                stderr=subprocess.PIPE)
+        self._proc = proc
+        try:
+            offset = start
+            while offset < end:
+                offset += os.sendfile(proc.stdin.fileno(), src_fd, offset, end - offset)
+        except BrokenPipeError:  # iconv stopped early; its exit status says why
+            pass
+        finally:
+            proc.stdin.close()
+        err = proc.stderr.read()
+        proc.stderr.close()
+        if proc.wait() != 0 and not self._stop.is_set():
+            lines = err.decode(errors="replace").strip().splitlines()
+            self.error = f"iconv: {lines[-1] if lines else f'exit status {proc.returncode}'}"
+            return False
+        return True
+
     def finish(self) -> None:
         """After DuckDB read to the end: raise _NeedsCleaning if decoding failed."""
-        for t in self._threads:
-            t.join()
+        self._thread.join()
         if self.error:
             raise _NeedsCleaning(self.error)
 
     def close(self) -> None:
         self._stop.set()
-        while any(t.is_alive() for t in self._threads):
-            with contextlib.suppress(queue.Empty):
-                self._blocks.get(timeout=0.05)
-            # a writer blocked in open/write of the pipe: open the read end to release it
+        while self._thread.is_alive():
+            proc = self._proc
+            if proc is not None and proc.poll() is None:
+                proc.kill()  # blocked writing into a pipe nobody reads any more
+            # a writer waiting to open the pipe: open the read end to release it
             with contextlib.suppress(OSError):
                 os.close(os.open(self._fifo, os.O_RDONLY | os.O_NONBLOCK))
-        for t in self._threads:
-            t.join()
+            self._thread.join(timeout=0.05)
 
 
 def _summarise(con, parquet: Path) -> tuple[str | None, datetime | None, datetime | None, int]:
@@ -858,7 +901,8 @@ def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Pro
 
     `bundled=True` writes the committed offline snapshot instead
     (`snapshots/bundled/rental_history.parquet`); its summaries are made at build time.
-    `timings`, if given, receives the seconds of each stage (convert, validate, rollups, adopt).
+    `timings`, if given, receives the seconds and CPU seconds of each stage (convert, validate,
+    rollups, adopt).
 
     Raises RentalHistoryFormatError for a file that is not a rental-history CSV and
     `pipeline.SnapshotRejected` if the rows fail the catalog checks; either way existing
@@ -905,16 +949,23 @@ def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Pro
 
 
 class _Stages:
-    """Seconds per stage into an optional dict (for the benchmark)."""
+    """Seconds and CPU seconds (this process and its finished children, e.g. iconv) per
+    stage into an optional dict (for the benchmark): `<stage>_s` and `<stage>_cpu_s`."""
 
     def __init__(self, into: dict | None):
-        self._into, self._t = into, time.perf_counter()
+        self._into, self._t, self._cpu = into, time.perf_counter(), _cpu_seconds()
 
     def __call__(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), _cpu_seconds()
         if self._into is not None:
             self._into[name] = round(now - self._t, 3)
-        self._t = now
+            self._into[name.removesuffix("_s") + "_cpu_s"] = round(cpu - self._cpu, 3)
+        self._t, self._cpu = now, cpu
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _source_label(path: Path, bundled: bool) -> str:

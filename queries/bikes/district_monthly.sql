@@ -9,17 +9,9 @@
 -- column: rentals BIGINT
 -- column: returns BIGINT
 -- column: stations BIGINT
-WITH station_gu AS (
-    SELECT station_no, arg_min(gu, list_date) AS gu FROM bike_stations GROUP BY station_no
-), usage AS (
-    SELECT m.month, m.station_no, m.rentals, m.returns,
-           CASE WHEN m.source_period = '2021' THEN m.station_group ELSE sg.gu END AS gu
-    FROM bike_station_monthly m
-    LEFT JOIN station_gu sg USING (station_no)
-)
 SELECT u.month, u.gu, b.gu_en, sum(u.rentals) AS rentals, sum(u.returns) AS returns,
        count(DISTINCT u.station_no) AS stations
-FROM usage u
+FROM int_bike_station_monthly_gu u
 JOIN gu_boundaries b USING (gu)
 GROUP BY ALL
 ORDER BY u.month, u.gu

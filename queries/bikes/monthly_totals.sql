@@ -12,20 +12,10 @@
 -- column: returns BIGINT
 -- column: stations BIGINT
 -- column: rentals_without_district BIGINT
-WITH station_gu AS (
-    SELECT station_no, arg_min(gu, list_date) AS gu FROM bike_stations GROUP BY station_no
-), usage AS (
-    SELECT m.source_period, m.month, m.station_no, m.rentals, m.returns,
-           CASE WHEN m.source_period = '2021'
-                THEN (SELECT b.gu FROM gu_boundaries b WHERE b.gu = m.station_group)
-                ELSE sg.gu END AS gu
-    FROM bike_station_monthly m
-    LEFT JOIN station_gu sg USING (station_no)
-)
 SELECT source_period, month, sum(rentals) AS rentals, sum(returns) AS returns,
        count(DISTINCT station_no) AS stations,
        coalesce(sum(rentals) FILTER (WHERE gu IS NULL), 0) AS rentals_without_district
-FROM usage
+FROM int_bike_station_monthly_gu
 WHERE $gu = '' OR gu = $gu
 GROUP BY ALL
 ORDER BY month

@@ -1,10 +1,11 @@
 -- title_en: Stations in a published list, with racks and 2024–25 rentals
 -- title_ko: 공개 목록의 대여소 (거치대 수, 2024–25년 대여건수)
 -- datasets: bike_station_lists, bike_station_totals
--- description: One row per station in the list of the chosen year (2018-04-09, 2021-06 or 2023-06).
+-- description: One row per station in the list of the chosen year (2018-04-09, 2021-06, 2023-06 or 2025-12;
+-- description: the December 2025 list publishes no racks).
 -- description: Racks = QR count if present, else LCD (never the sum). Rentals are whole-period totals
 -- description: Jan 2024 – Apr 2025 joined by station number; NULL where the station has no total (not zero).
--- param: list VARCHAR = '2023' in (2018, 2021, 2023)
+-- param: list VARCHAR = '2023' in (2018, 2021, 2023, 2025)
 -- param: gu VARCHAR = ''
 -- column: station_no INTEGER
 -- column: station_name VARCHAR

@@ -11,14 +11,10 @@
 -- column: gu VARCHAR
 -- column: rentals BIGINT
 -- column: returns BIGINT
-WITH station_gu AS (
-    SELECT station_no, arg_min(gu, list_date) AS gu FROM bike_stations GROUP BY station_no
-), usage AS (
-    SELECT m.station_no, m.station_name, m.rentals, m.returns,
-           CASE WHEN m.source_period = '2021' THEN m.station_group ELSE sg.gu END AS gu
-    FROM bike_station_monthly m
-    LEFT JOIN station_gu sg USING (station_no)
-    WHERE strftime(m.month, '%Y-%m') = $month AND m.station_no IS NOT NULL
+WITH usage AS (
+    SELECT station_no, station_name, rentals, returns, gu
+    FROM int_bike_station_monthly_gu
+    WHERE strftime(month, '%Y-%m') = $month AND station_no IS NOT NULL
 )
 SELECT row_number() OVER (ORDER BY rentals DESC, station_no) AS rank, station_no, station_name, gu,
        rentals, returns

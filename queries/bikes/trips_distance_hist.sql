@@ -8,6 +8,8 @@
 -- param: max_m INTEGER = 10000   -- distances at or above this fall in the last, open bin
 -- column: bin_start_m INTEGER    -- lower edge of the bin (the last bin is max_m and longer)
 -- column: trips BIGINT
+-- Why a twin of the duration file: the two read different summary tables with different units,
+-- and a table name cannot be a bound parameter; both keep the same bin rule.
 SELECT CAST(least(floor(metre_floor / $bin_m) * $bin_m, $max_m) AS INTEGER) AS bin_start_m,
        CAST(sum(trips) AS BIGINT) AS trips
 FROM trips_rollup_distance

@@ -8,6 +8,8 @@
 -- param: max_min INTEGER = 120   -- durations at or above this fall in the last, open bin
 -- column: bin_start_min INTEGER  -- lower edge of the bin (the last bin is max_min and longer)
 -- column: trips BIGINT
+-- Why a twin of the distance file: the two read different summary tables with different units,
+-- and a table name cannot be a bound parameter; both keep the same bin rule.
 SELECT CAST(least(floor(minute_floor / $bin_min) * $bin_min, $max_min) AS INTEGER) AS bin_start_min,
        CAST(sum(trips) AS BIGINT) AS trips
 FROM trips_rollup_duration

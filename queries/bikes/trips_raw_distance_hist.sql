@@ -7,6 +7,8 @@
 -- param: max_m INTEGER = 10000   -- distances at or above this fall in the last, open bin
 -- column: bin_start_m INTEGER    -- lower edge of the bin (the last bin is max_m and longer)
 -- column: trips BIGINT
+-- Why a twin of the duration file: the same bin rule over a different column and unit; kept as
+-- two named queries so each keeps its own parameters, columns and API address.
 SELECT CAST(least(floor(distance_m / $bin_m) * $bin_m, $max_m) AS INTEGER) AS bin_start_m,
        count(*) AS trips
 FROM trips

@@ -7,6 +7,8 @@
 -- param: max_min INTEGER = 120   -- durations at or above this fall in the last, open bin
 -- column: bin_start_min INTEGER  -- lower edge of the bin (the last bin is max_min and longer)
 -- column: trips BIGINT
+-- Why a twin of the distance file: the same bin rule over a different column and unit; kept as
+-- two named queries so each keeps its own parameters, columns and API address.
 SELECT CAST(least(floor(duration_min / $bin_min) * $bin_min, $max_min) AS INTEGER) AS bin_start_min,
        count(*) AS trips
 FROM trips

@@ -12,6 +12,8 @@
 -- column: returns BIGINT         -- trips that ended here
 -- column: net BIGINT             -- returns - rentals (> 0: bikes pile up; < 0: station empties)
 -- column: imbalance DOUBLE       -- net / (rentals + returns), from -1 to 1
+-- Why `names` repeats trips_raw_top_routes: the latest name is taken among the trips the month
+-- filter kept, so it cannot be a warehouse-wide staging view without changing the answer.
 WITH f AS NOT MATERIALIZED (  -- a filter, not a copy: DuckDB would materialise a CTE used 3 times
     SELECT * FROM trips
     WHERE $month = '' OR (rent_at >= TRY_CAST($month || '-01' AS TIMESTAMP)
