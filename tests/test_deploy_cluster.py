@@ -61,10 +61,15 @@ def _get(url: str, headers: dict | None = None):
         return reply.status, reply.headers, reply.read()
 
 
-def _upstreams(run_dir: Path, marker: str) -> list[str]:
-    time.sleep(0.3)  # nginx writes its access log line after the reply
-    lines = (run_dir / "nginx-access.log").read_text().splitlines()
-    return [l.split("upstream=")[1].split()[0] for l in lines if marker in l]
+def _upstreams(run_dir: Path, marker: str, timeout_s: float = 10) -> list[str]:
+    """The upstreams of the access-log lines with `marker`; nginx writes a line just after
+    its reply (a websocket's when it closes), so wait for one to appear."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        lines = [l for l in (run_dir / "nginx-access.log").read_text().splitlines() if marker in l]
+        if lines or time.monotonic() > deadline:
+            return [l.split("upstream=")[1].split()[0] for l in lines]
+        time.sleep(0.05)
 
 
 def test_two_processes_and_nginx_are_running(cluster):
