@@ -65,7 +65,7 @@ def main() -> None:
     if args.base:
         run(args.base, args.seconds)
         return
-    from tests.server_helpers import running_server
+    from devtools.servers import running_server
     with running_server(Path("/tmp") / f"osd-bench-api-{time.time_ns()}.log") as base:
         run(base, args.seconds)
 

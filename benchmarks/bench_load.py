@@ -9,7 +9,7 @@ nginx, started with deploy/run-cluster.sh) and each session count it
   websocket, as a visitor clicking around; `--switches`);
 - meanwhile runs API clients that pull dataset pages and named queries in a loop;
 - samples the memory (RSS) of every server process (and nginx) once a second.
-It prints page-ready p50/p95 (navigation → script finished and the page title drawn),
+It prints page-ready p50/p95 (navigation → script finished and the page drawn: title, charts, maps),
 page-switch p50/p95, errors, API throughput and latency, and memory over time, and
 writes everything to a JSON file. Figures are printed, never asserted.
 """
@@ -19,9 +19,6 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -33,37 +30,15 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+sys.path.insert(0, str(ROOT))
+
+from devtools import browser as chromium  # noqa: E402
+from devtools.browser import READY_JS  # noqa: E402
+from devtools.servers import DashboardServer, consecutive_free_ports, free_port  # noqa: E402
+
 PAGES = ["", "air", "traffic", "bikes"]  # "" is the first page (glance)
 API_PATHS = ["/api/datasets/air_daily?limit=5000", "/api/queries/examples/pm25_by_year", "/api/datasets",
              "/api/datasets/bike_live?limit=1000"]
-
-READY_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-      && !!document.querySelector('[data-testid="stMain"] h1')
-      && !document.querySelector('[data-testid="stStatusWidget"]');
-}"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, seconds: float) -> None:
-    until = time.time() + seconds
-    while time.time() < until:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
-
 
 def pct(values: list[float], q: float) -> float | None:
     if not values:
@@ -92,26 +67,15 @@ class Single(Layout):
 
     def __init__(self, log_dir: Path, extra_args: list[str] | None = None):
         port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        self._log = open(log_dir / f"single-{port}.log", "w")
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", *(extra_args or [])],
-            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=self._log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-        wait_http(f"{self.base}/_stcore/health", 90)
+        self._server = DashboardServer(log_dir / f"single-{port}.log", port=port, args=extra_args or (),
+                                       new_session=True)
+        self.base = self._server.base
 
     def pids(self) -> dict[str, int]:
-        return {"streamlit": self._proc.pid}
+        return {"streamlit": self._server.pid}
 
     def stop(self) -> None:
-        self._proc.send_signal(signal.SIGTERM)
-        try:
-            self._proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
-        self._log.close()
+        self._server.stop()
 
 
 class Cluster(Layout):
@@ -120,13 +84,8 @@ class Cluster(Layout):
     name = "cluster"
 
     def __init__(self, processes: int, run_dir: Path):
-        self._env = dict(os.environ, LISTEN=f"127.0.0.1:{free_port()}", BACKEND_PORT=str(free_port()),
-                         OSD_CLUSTER_DIR=str(run_dir))
-        # Consecutive backend ports: pick a base with enough free ports after it.
-        base_port = int(self._env["BACKEND_PORT"])
-        while not all(_port_free(base_port + i) for i in range(processes)):
-            base_port = free_port()
-        self._env["BACKEND_PORT"] = str(base_port)
+        self._env = dict(os.environ, LISTEN=f"127.0.0.1:{free_port()}",
+                         BACKEND_PORT=str(consecutive_free_ports(processes)), OSD_CLUSTER_DIR=str(run_dir))
         self._run_dir = run_dir
         self.base = f"http://{self._env['LISTEN']}"
         subprocess.run(["deploy/run-cluster.sh", "start", str(processes)], cwd=ROOT, env=self._env, check=True,
@@ -141,15 +100,6 @@ class Cluster(Layout):
     def stop(self) -> None:
         subprocess.run(["deploy/run-cluster.sh", "stop"], cwd=ROOT, env=self._env, check=False,
                        stdout=subprocess.DEVNULL)
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 # --------------------------------------------------------------------------- sampling
@@ -277,7 +227,7 @@ async def run_visitors(base: str, sessions: int, timeout_s: float, ramp_s: float
     from playwright.async_api import async_playwright
     stats = SessionStats()
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await chromium.launch(p)
         try:
             async def delayed(i: int):
                 await asyncio.sleep(ramp_s * i / max(1, sessions))
@@ -293,7 +243,7 @@ def warm_up(base: str) -> None:
     async def go():
         from playwright.async_api import async_playwright
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await chromium.launch(p)
             try:
                 for _ in range(2):  # twice: behind nginx each visit may land on another process
                     for path in PAGES:
@@ -387,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--switches", type=int, default=1, help="page switches per session after the first page")
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "bench_load.json")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
+    if not chromium.chromium_installed():
         print("error: chromium is not installed (apt-get install chromium)", file=sys.stderr)
         return 1
     work = ROOT / "artifacts" / "bench_load"

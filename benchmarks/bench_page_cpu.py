@@ -18,7 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_load import CHROMIUM, CHROMIUM_ARGS, ROOT, Single, _wait_ready, cpu_seconds  # noqa: E402
+from bench_load import ROOT, Single, _wait_ready, cpu_seconds  # noqa: E402
+
+from devtools import browser as chromium  # noqa: E402
 
 SETTINGS = {
     "streamlit defaults (watcher auto, GC after each run)":
@@ -30,7 +32,7 @@ SETTINGS = {
 async def views(base: str, path: str, count: int) -> None:
     from playwright.async_api import async_playwright
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await chromium.launch(p)
         try:
             for _ in range(count):
                 context = await browser.new_context()

@@ -19,21 +19,19 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+from devtools import browser as chromium  # noqa: E402
+from devtools.servers import DashboardServer  # noqa: E402
+
 # Sections of each page, by its ?view= value (the first is the page's default).
 SECTIONS = {
     "air": ("day", "trends", "patterns", "standards", "roadside", "live", "quality"),
@@ -42,17 +40,10 @@ SECTIONS = {
 }
 
 
-def _ready(page, timeout_s: float = 90) -> None:
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=timeout_s * 1000)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll(\"[data-testid='stPlotlyChart']\")]"
-        ".every(el => el.querySelector('.main-svg'))", timeout=timeout_s * 1000)
-
-
 def _timed_open(page, url: str) -> float:
     start = time.perf_counter()
     page.goto(url, timeout=90_000)
-    _ready(page)
+    chromium.wait_ready(page, 90)
     return time.perf_counter() - start
 
 
@@ -80,7 +71,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         bases = {name: stack.enter_context(_server(root)) for name, root in roots.items()}
         p = stack.enter_context(sync_playwright())
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(p)
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         for key, view, rel in urls:
             for base in bases.values():
@@ -107,7 +98,7 @@ def main() -> None:
                         for name, base in bases.items():
                             path = "" if spec.default else spec.url_path
                             page.goto(f"{base}/{path}?lang={lang}", timeout=90_000)
-                            _ready(page)
+                            chromium.wait_ready(page, 90)
                             page.wait_for_timeout(2000)  # deck.gl canvases draw after the script
                             suffix = "" if name == "this" else f"_{name}"
                             page.screenshot(path=str(shots / f"{spec.key}_{label}_{lang}{suffix}.png"), full_page=True)
@@ -126,32 +117,10 @@ def _server(root: Path):
     env.pop("SEOUL_OPENAPI_KEY", None)
     subprocess.run([sys.executable, "-c", "from data_sources import warehouse; warehouse.ensure_warehouse()"],
                    cwd=root, env=env, check=True)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = open(var / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError(f"server in {root} did not start: {(var / 'server.log').read_text()[-2000:]}")
-        yield base
+        with DashboardServer(var / "server.log", root=root, env=env, ready_timeout_s=120) as server:
+            yield server.base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         shutil.rmtree(var, ignore_errors=True)
 
 

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-pytest_plugins = ["tests.conftest_api"] if (ROOT / "tests" / "conftest_api.py").exists() else []
+pytest_plugins = ["tests.conftest_api", "tests.server_helpers", "tests.browser_helpers"]
 
 SESSION_VAR = Path(os.environ.get("OSD_TEST_VAR", "/tmp")) / f"osd-test-var-{os.getpid()}"
 

@@ -24,15 +24,3 @@ def seoul_client(fake_api) -> SeoulOpenAPI:
     recorded in `fake_api.sleeps` instead of waited."""
     return SeoulOpenAPI(TEST_KEY, base_url=fake_api.url, timeout=(1.0, 0.5), retries=3, backoff=0.5,
                         sleep=fake_api.fake_sleep)
-
-
-API_TIME_LIMIT_S = 2  # the console/API time limit of the shared test server
-
-
-@pytest.fixture(scope="session")
-def api_server(warehouse, tmp_path_factory):
-    """One real server (`streamlit run server.py`) for every HTTP test module of the session."""
-    from tests.server_helpers import running_server
-    log_path = tmp_path_factory.mktemp("api") / "server.log"
-    with running_server(log_path, OSD_CONSOLE_TIME_LIMIT=str(API_TIME_LIMIT_S), OSD_CONSOLE_QUEUE_WAIT="3") as base:
-        yield base

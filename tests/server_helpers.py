@@ -1,52 +1,26 @@
-"""Start the real dashboard server (`streamlit run server.py`) on a free loopback port
-for tests that talk to it over HTTP or drive it in Chromium."""
+"""The real dashboard server for tests that talk to it over HTTP or drive it in Chromium
+(loaded as a pytest plugin by tests/conftest.py)."""
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from devtools.servers import running_server
+
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+CONSOLE_TIME_LIMIT_S = 2  # the console/API time limit of the shared test server
 
 
-@contextlib.contextmanager
-def running_server(log_path: Path, **extra_env: str):
-    """Yield the base URL of a started server; stop it afterwards."""
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), **extra_env)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-                                 "--server.headless", "true", "--server.address", "127.0.0.1"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.time() + 60
-            while time.time() < deadline:
-                try:
-                    if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                        break
-                except OSError:
-                    time.sleep(0.3)
-            else:
-                pytest.fail(f"the dashboard server did not start: {log_path.read_text()[-2000:]}")
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+@pytest.fixture(scope="session")
+def dashboard_server(warehouse):
+    """Base URL of one `streamlit run server.py` for every test of the session (of each
+    worker under xdist) that needs one, on the session's warehouse. Tests must not change
+    its state; its short console time limit lets the runaway-query tests end quickly."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    log_path = ROOT / "artifacts" / (f"test-server-{worker}.log" if worker else "test-server.log")
+    with running_server(log_path, OSD_CONSOLE_TIME_LIMIT=str(CONSOLE_TIME_LIMIT_S),
+                        OSD_CONSOLE_QUEUE_WAIT="3") as base:
+        yield base

@@ -16,7 +16,6 @@ import indicators
 import queries
 from briefing import handout
 from indicators import deck as decks
-from tests.server_helpers import running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,9 +100,8 @@ def test_handout_as_of_a_year_back(run):
 # --- GET /api/briefing.pdf --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def server(warehouse, tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("briefing") / "server.log") as base:
-        yield base
+def server(dashboard_server):
+    return dashboard_server
 
 
 def _get(url: str):

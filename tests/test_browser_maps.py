@@ -5,29 +5,15 @@ district map, as Chromium draws it on a phone and on a desktop, has all of Seoul
 its frame."""
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from dashboard import i18n, maps
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is required for the browser tests in CI (apt-get install chromium)")
-    pytest.skip("chromium not installed (apt-get install chromium)", allow_module_level=True)
+from tests.browser_helpers import settle
 
 pytestmark = pytest.mark.browser
 
 
-def test_label_width_estimates_cover_the_rendered_text(con):
-    from playwright.sync_api import sync_playwright
-
+def test_label_width_estimates_cover_the_rendered_text(con, browser):
     frame = con.execute("SELECT gu, gu_en FROM gu_boundaries").df()
     texts = []
     for language in ("ko", "en"):
@@ -35,55 +21,39 @@ def test_label_width_estimates_cover_the_rendered_text(con):
         texts += [maps.district_name(row) for _, row in frame.iterrows()]
     i18n.set_lang("ko")
     texts += ["한강", "Han River", "12.5", "1,234", "–"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.set_content("<canvas id='c'></canvas>")
-            widths = page.evaluate("""([texts, font]) => {
-                const ctx = document.getElementById('c').getContext('2d');
-                ctx.font = '700 100px ' + font;
-                return texts.map(t => ctx.measureText(t).width / 100);
-            }""", [texts, maps.LABEL_FONT])
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.set_content("<canvas id='c'></canvas>")
+        widths = page.evaluate("""([texts, font]) => {
+            const ctx = document.getElementById('c').getContext('2d');
+            ctx.font = '700 100px ' + font;
+            return texts.map(t => ctx.measureText(t).width / 100);
+        }""", [texts, maps.LABEL_FONT])
+    finally:
+        page.close()
     short = [(text, round(real, 2)) for text, real in zip(texts, widths) if maps.text_box([text], 1)[0] < real * 0.99]
     assert not short, short
 
 
-@pytest.fixture(scope="module")
-def server(warehouse):
-    from tests.server_helpers import running_server
-    with running_server(Path(__file__).resolve().parents[1] / "artifacts" / "maps-server.log") as base:
-        yield base
-
-
 @pytest.mark.parametrize("width", [390, 1440])
-def test_the_district_map_shows_all_of_seoul_with_nothing_at_its_edges(server, width):
+def test_the_district_map_shows_all_of_seoul_with_nothing_at_its_edges(dashboard_server, browser, width):
     """The map a page shows at this width (the phone or the wide fit) has Seoul whole in
     its frame: no coloured district pixel on the frame's border."""
     import io
-    import time
 
     from PIL import Image
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 1000})
-            page.goto(f"{server}/?lang=en", timeout=60_000)
-            page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="attached", timeout=60_000)
-            deadline = time.time() + 60
-            while time.time() < deadline and page.locator("[data-testid='stStatusWidget']").count():
-                page.wait_for_timeout(300)
-            chart = next(c for c in page.locator("[data-testid='stDeckGlJsonChart']").all() if c.is_visible())
-            chart.scroll_into_view_if_needed()
-            page.mouse.move(0, 0)  # no hover highlight or tooltip
-            page.wait_for_timeout(2500)
-            shot = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    try:
+        page.goto(f"{dashboard_server}/?lang=en", timeout=60_000)
+        settle(page)
+        chart = next(c for c in page.locator("[data-testid='stDeckGlJsonChart']").all() if c.is_visible())
+        chart.scroll_into_view_if_needed()
+        page.mouse.move(0, 0)  # no hover highlight or tooltip
+        settle(page)
+        shot = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    finally:
+        page.close()
     w, h = shot.size
     assert w > 300 and h > 250
     border = [(x, y) for x in range(w) for y in (0, 1, h - 2, h - 1)] + \

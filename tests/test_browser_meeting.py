@@ -5,28 +5,19 @@ embed. Screenshots of the slides go to artifacts/screenshots/ for people to look
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 import indicators
-from tests.server_helpers import running_server
+from indicators import deck as decks
+from tests.browser_helpers import settle
 from views import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
 AXE = ROOT / "tests" / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is required for the browser tests in CI (apt-get install chromium)")
-    pytest.skip("chromium not installed (apt-get install chromium)", allow_module_level=True)
 
 pytestmark = pytest.mark.browser
 
@@ -37,31 +28,8 @@ KNOWN_ELSEWHERE: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def server(warehouse):
-    with running_server(ROOT / "artifacts" / "meeting-server.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _settle(page) -> None:
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
-    page.wait_for_selector("h1", timeout=60_000)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        # Running, or showing elements of the previous run faded (stale) while rerunning.
-        if (page.locator("[data-testid='stStatusWidget']").count() == 0
-                and page.locator("[data-stale='true']").count() == 0):
-            break
-        page.wait_for_timeout(300)
-    page.wait_for_timeout(2000)
+def server(dashboard_server):
+    return dashboard_server
 
 
 def _h1(page) -> str:
@@ -80,53 +48,48 @@ def _wait_for_title(page, title: str) -> None:
     assert _h1(page) == title
 
 
-def test_keyboard_steps_through_the_deck_and_reload_stays(server, browser):
+def test_keyboard_steps_through_the_deck_and_reload_stays(server, tab):
     titles = [indicators.get(i).title.en for i in DECK.split(".")]
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    try:
-        page.goto(f"{server}/present?lang=en&deck={DECK}", timeout=60_000)
-        _settle(page)
-        assert _h1(page) == titles[0]
-        assert page.locator("[data-testid='stSidebar']").is_hidden(), "no sidebar in presentation mode"
-        _wait_for_keys(page)
-        page.keyboard.press("ArrowRight")
-        _wait_for_title(page, titles[1])
-        assert "slide=2" in page.url
-        page.reload()
-        _settle(page)
-        assert _h1(page) == titles[1], "a reload stays on the slide"
-        _wait_for_keys(page)
-        page.keyboard.press("PageDown")
-        _wait_for_title(page, titles[2])
-        page.keyboard.press("PageUp")
-        _wait_for_title(page, titles[1])
-        page.keyboard.press("Home")
-        _wait_for_title(page, titles[0])
-        assert "slide=1" in page.url
-    finally:
-        page.close()
+    page = tab(1920, 1080)
+    page.goto(f"{server}/present?lang=en&deck={DECK}", timeout=60_000)
+    settle(page)
+    assert _h1(page) == titles[0]
+    assert page.locator("[data-testid='stSidebar']").is_hidden(), "no sidebar in presentation mode"
+    _wait_for_keys(page)
+    page.keyboard.press("ArrowRight")
+    _wait_for_title(page, titles[1])
+    assert "slide=2" in page.url
+    page.reload()
+    settle(page)
+    assert _h1(page) == titles[1], "a reload stays on the slide"
+    _wait_for_keys(page)
+    page.keyboard.press("PageDown")
+    _wait_for_title(page, titles[2])
+    page.keyboard.press("PageUp")
+    _wait_for_title(page, titles[1])
+    page.keyboard.press("Home")
+    _wait_for_title(page, titles[0])
+    assert "slide=1" in page.url
+
+
+DEFAULT_SLIDES = decks.parse(None).slides
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_every_default_slide_at_1920(server, browser, lang):
+@pytest.mark.parametrize("number", range(1, len(DEFAULT_SLIDES) + 1))
+def test_every_default_slide_at_1920(server, tab, lang, number):
     """Screenshots of the default deck as a projector shows it (looked at by people)."""
-    from indicators import deck as decks
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    try:
-        slides = decks.parse(None).slides
-        for i, slide in enumerate(slides, 1):
-            page.goto(f"{server}/present?lang={lang}&slide={i}", timeout=60_000)
-            _settle(page)
-            assert page.locator("[data-testid='stException']").count() == 0
-            assert _h1(page) == indicators.get(slide.indicator).title(lang)
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-            if indicators.get(slide.indicator).map is not None:
-                page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
-            page.wait_for_timeout(1500)  # deck.gl draws after its canvas appears
-            page.screenshot(path=str(SHOTS / f"present_{i:02d}_{lang}.png"))
-    finally:
-        page.close()
+    slide = indicators.get(DEFAULT_SLIDES[number - 1].indicator)
+    page = tab(1920, 1080)
+    page.goto(f"{server}/present?lang={lang}&slide={number}", timeout=60_000)
+    settle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert _h1(page) == slide.title(lang)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    if slide.map is not None:
+        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    page.screenshot(path=str(SHOTS / f"present_{number:02d}_{lang}.png"))
 
 
 def _targets() -> list[tuple[str, str]]:
@@ -138,23 +101,20 @@ def _targets() -> list[tuple[str, str]]:
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed (scripts/setup.sh dev)")
 @pytest.mark.parametrize("name,path", _targets(), ids=[n for n, _ in _targets()])
-def test_no_serious_accessibility_violations(server, browser, name, path):
-    page = browser.new_page(viewport={"width": 1400, "height": 1600})
-    try:
-        page.goto(f"{server}/{path}", timeout=60_000)
-        _settle(page)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("""async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 8).map(n => ({target: n.target, html: n.html.slice(0, 160)}))}));
-        }""")
-        serious = [v for v in result if v["impact"] in ("serious", "critical")]
-        out = ROOT / "artifacts" / f"axe-{name}.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
-        if serious and name.split("-")[0] in KNOWN_ELSEWHERE:
-            pytest.xfail(KNOWN_ELSEWHERE[name.split("-")[0]])
-        assert not serious, json.dumps(serious, ensure_ascii=False, indent=1)[:3000]
-    finally:
-        page.close()
+def test_no_serious_accessibility_violations(server, tab, name, path):
+    page = tab(1400, 1600)
+    page.goto(f"{server}/{path}", timeout=60_000)
+    settle(page)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 8).map(n => ({target: n.target, html: n.html.slice(0, 160)}))}));
+    }""")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    out = ROOT / "artifacts" / f"axe-{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    if serious and name.split("-")[0] in KNOWN_ELSEWHERE:
+        pytest.xfail(KNOWN_ELSEWHERE[name.split("-")[0]])
+    assert not serious, json.dumps(serious, ensure_ascii=False, indent=1)[:3000]

@@ -4,68 +4,40 @@ English without an exception element or an untranslated message key, maps draw, 
 screenshot of each is saved under artifacts/screenshots/ for people to look at."""
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.server_helpers import running_server
+from tests.browser_helpers import settle
 from views import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is required for the browser smoke test in CI (apt-get install chromium)")
-    pytest.skip("chromium not installed (apt-get install chromium)", allow_module_level=True)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(warehouse):
-    with running_server(ROOT / "artifacts" / "smoke-server.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _settle(page) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator)."""
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
-    page.wait_for_selector("h1", timeout=60_000)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if page.locator("[data-testid='stStatusWidget']").count() == 0:
-            break
-        page.wait_for_timeout(300)
-    page.wait_for_timeout(2500)  # charts and deck.gl canvases draw after the script ends
+def server(dashboard_server):
+    return dashboard_server
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.key)
-def test_page_opens_cleanly_in_chromium(server, browser, spec, lang):
+def test_page_opens_cleanly_in_chromium(server, tab, spec, lang):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    page = tab(1400, 2400)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def on_error(exc) -> None:
+        errors.append(str(exc))
+
+    page.on("pageerror", on_error)
     try:
         path = "" if spec.default else spec.url_path  # the default page lives at "/"
         page.goto(f"{server}/{path}?lang={lang}", timeout=60_000)
-        _settle(page)
+        settle(page)
         assert page.get_by_text("Page not found").count() == 0, "Streamlit did not recognise the URL"
         page.screenshot(path=str(SHOTS / f"{spec.key}_{lang}.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0, "exception shown on the page"
@@ -77,14 +49,14 @@ def test_page_opens_cleanly_in_chromium(server, browser, spec, lang):
         assert ("출처" in body) if lang == "ko" else ("Sources" in body)
         assert not [e for e in errors if "ResizeObserver" not in e], errors
     finally:
-        page.close()
+        page.remove_listener("pageerror", on_error)
 
 
 def test_glance_map_draws_on_a_phone(server, browser):
     page = browser.new_page(viewport={"width": 390, "height": 2600}, device_scale_factor=2)
     try:
         page.goto(f"{server}/?lang=ko&ind=stations", timeout=60_000)
-        _settle(page)
+        settle(page)
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
         page.screenshot(path=str(SHOTS / "glance_phone_ko.png"), full_page=True)
@@ -110,30 +82,30 @@ def test_browser_history_one_entry_per_view_and_back_returns(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 1600})
     try:
         page.goto(f"{server}/air?lang=en", timeout=60_000)
-        _settle(page)
+        settle(page)
         opened = page.evaluate("history.length")
         assert opened == 2, opened  # the blank tab and the page, nothing pushed by the first run
         assert "view=" not in page.url and "pollutant=" not in page.url  # defaults stay out of the link
 
         _segment(page, "Trends").click()
         _wait_for_url(page, lambda u: "view=trends" in u)
-        _settle(page)
+        settle(page)
         assert page.evaluate("history.length") == opened + 1
 
         _segment(page, "PM10").click()
         _wait_for_url(page, lambda u: "pollutant=pm10" in u)
-        _settle(page)
+        settle(page)
         assert page.evaluate("history.length") == opened + 2
 
         page.go_back()
         _wait_for_url(page, lambda u: "view=trends" in u and "pollutant=" not in u)
-        _settle(page)
+        settle(page)
         assert _segment(page, "PM2.5").get_attribute("aria-checked") == "true"  # the control follows
         assert "Trend" in page.locator("[data-testid='stMain']").inner_text()
 
         page.go_back()
         _wait_for_url(page, lambda u: "view=" not in u)
-        _settle(page)
+        settle(page)
         assert "grade by district" in page.locator("[data-testid='stMain']").inner_text()  # the map of a day again
         assert _segment(page, "Map of a day").get_attribute("aria-checked") == "true"
         assert page.evaluate("history.length") == opened + 2  # Back moved within history, added nothing

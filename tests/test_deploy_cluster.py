@@ -15,33 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.server_helpers import free_port
+from devtools.browser import READY_JS
+from devtools.servers import consecutive_free_ports, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 if not Path(NGINX).exists():
     pytest.skip("nginx is not installed (apt-get install nginx; scripts/setup.sh dev installs it)",
                 allow_module_level=True)
-
-
-def _consecutive_free_ports(n: int) -> int:
-    for _ in range(50):
-        first = free_port()
-        if all(_free(first + i) for i in range(n)):
-            return first
-    raise RuntimeError("no consecutive free ports")
-
-
-def _free(port: int) -> bool:
-    import socket
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 def _alive(pid: int) -> bool:
@@ -57,7 +39,7 @@ def _alive(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def cluster(warehouse, tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("cluster")
-    env = dict(os.environ, LISTEN=f"127.0.0.1:{free_port()}", BACKEND_PORT=str(_consecutive_free_ports(2)),
+    env = dict(os.environ, LISTEN=f"127.0.0.1:{free_port()}", BACKEND_PORT=str(consecutive_free_ports(2)),
                OSD_CLUSTER_DIR=str(run_dir))
     started = subprocess.run(["deploy/run-cluster.sh", "start", "2"], cwd=ROOT, env=env, capture_output=True,
                              text=True, timeout=240)
@@ -79,10 +61,15 @@ def _get(url: str, headers: dict | None = None):
         return reply.status, reply.headers, reply.read()
 
 
-def _upstreams(run_dir: Path, marker: str) -> list[str]:
-    time.sleep(0.3)  # nginx writes its access log line after the reply
-    lines = (run_dir / "nginx-access.log").read_text().splitlines()
-    return [l.split("upstream=")[1].split()[0] for l in lines if marker in l]
+def _upstreams(run_dir: Path, marker: str, timeout_s: float = 10) -> list[str]:
+    """The upstreams of the access-log lines with `marker`; nginx writes a line just after
+    its reply (a websocket's when it closes), so wait for one to appear."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        lines = [l for l in (run_dir / "nginx-access.log").read_text().splitlines() if marker in l]
+        if lines or time.monotonic() > deadline:
+            return [l.split("upstream=")[1].split()[0] for l in lines]
+        time.sleep(0.05)
 
 
 def test_two_processes_and_nginx_are_running(cluster):
@@ -124,20 +111,14 @@ def test_a_visitor_sticks_to_one_process_and_visitors_spread(cluster):
     assert len(spread) == 2, spread
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed (apt-get install chromium)")
-def test_a_page_loads_in_chromium_through_nginx(cluster):
-    from playwright.sync_api import sync_playwright
-
-    from benchmarks.bench_load import CHROMIUM_ARGS, READY_JS
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{cluster['base']}/air?lang=en", timeout=120_000)
-            page.wait_for_function(READY_JS, timeout=120_000, polling=200)
-            assert page.locator("[data-testid='stException']").count() == 0
-            assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
-        finally:
-            browser.close()
+def test_a_page_loads_in_chromium_through_nginx(cluster, browser):
+    page = browser.new_page()
+    try:
+        page.goto(f"{cluster['base']}/air?lang=en", timeout=120_000)
+        page.wait_for_function(READY_JS, timeout=120_000, polling=200)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
+    finally:
+        page.close()
     websocket = _upstreams(cluster["run"], "/_stcore/stream")
     assert websocket, "the session's websocket went through nginx"

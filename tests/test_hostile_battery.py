@@ -100,9 +100,9 @@ def test_hostile_battery_in_the_console(warehouse, battery):
         assert not any(s in str(info.value) for s in _secrets(warehouse)), (label, str(info.value))
 
 
-def test_hostile_battery_over_http(api_server, warehouse, battery):
+def test_hostile_battery_over_http(dashboard_server, warehouse, battery):
     for label, sql, kinds in battery:
-        status, headers, body = request(api_server, "/api/sql", {"q": sql})
+        status, headers, body = request(dashboard_server, "/api/sql", {"q": sql})
         error = json.loads(body)["error"]
         assert error["code"] in kinds and status == STATUS_FOR[error["code"]], (label, status, error)
         assert not any(s in error["message"] for s in _secrets(warehouse)), (label, error)
@@ -115,12 +115,12 @@ def test_refusal_names_the_statement_typed(warehouse, sql, name):
     assert str(info.value).endswith(f"(got {name})"), str(info.value)
 
 
-def test_catalog_functions_answer_without_any_path(warehouse, api_server):
+def test_catalog_functions_answer_without_any_path(warehouse, dashboard_server):
     for sql in REVEALING:
         result = console.run_sql(sql, path=warehouse)
         text = json.dumps(result.frame.astype(str).to_dict("records"), ensure_ascii=False)
         assert not any(s in text for s in _secrets(warehouse)), (sql, text[:500])
-        status, _h, body = request(api_server, "/api/sql", {"q": sql})
+        status, _h, body = request(dashboard_server, "/api/sql", {"q": sql})
         assert status == 200 and not any(s.encode() in body for s in _secrets(warehouse)), (sql, body[:300])
     dbs = console.run_sql("SELECT database_name, path FROM duckdb_databases() WHERE NOT internal", path=warehouse)
     assert dbs.table().to_pylist() == [{"database_name": "warehouse", "path": None},

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import threading
 import time
 import urllib.error
@@ -26,19 +25,19 @@ import pyarrow.parquet as pq
 import pytest
 
 from data_sources import catalog
-from tests.conftest_api import API_TIME_LIMIT_S
+from tests.server_helpers import CONSOLE_TIME_LIMIT_S
 from tests.test_console_fences import HOSTILE, RUNAWAY
 from views import desk_api
 
 ROOT = Path(__file__).resolve().parents[1]
-TIME_LIMIT = API_TIME_LIMIT_S  # seconds, for the server under test
+TIME_LIMIT = CONSOLE_TIME_LIMIT_S  # seconds, for the server under test
 STATUS_FOR = {"refused": 403, "syntax": 400, "failed": 422, "timeout": 504, "too_large": 413, "memory": 413,
               "bad_parameter": 400, "unknown": 404, "busy": 503}
 
 
 @pytest.fixture(scope="module")
-def server(api_server):
-    return api_server  # one server per test session (tests/conftest_api.py), time limit TIME_LIMIT
+def server(dashboard_server):
+    return dashboard_server  # one server per test session (tests/server_helpers.py), time limit TIME_LIMIT
 
 
 def request(base: str, path: str, params: dict | None = None, method: str = "GET", timeout: float = 60):
@@ -238,34 +237,25 @@ def test_every_dataset_downloads_over_http_and_rereads(server, con, fmt):
 
 # --- a shared console link in a fresh browser ----------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
-def test_shared_console_link_opens_query_and_result_in_a_fresh_browser(server, con):
-    from playwright.sync_api import sync_playwright
+def test_shared_console_link_opens_query_and_result_in_a_fresh_browser(server, con, browser):
     sql = ("SELECT gu, count(*) AS stations FROM bike_stations WHERE list_date = DATE '2023-06-01' "
            "GROUP BY gu ORDER BY stations DESC, gu")
     top_gu, top_n = con.execute(sql).fetchone()
     link = f"{server}/desk?" + urllib.parse.urlencode({"lang": "en", "tab": "console", "sql": sql})
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 2000})  # no cookies, no state
-            page = context.new_page()
-            page.goto(link)
-            page.wait_for_selector("[data-testid='stDataFrame'] table", timeout=60_000, state="attached")
-            page.wait_for_function("() => document.querySelector('textarea') !== null", timeout=30_000)
-            assert page.locator("textarea").first.input_value() == sql
-            grid = page.locator("[data-testid='stDataFrame'] table").first.inner_text()
-            assert top_gu in grid and str(top_n) in grid
-            captions = " ".join(page.locator("[data-testid='stCaptionContainer']").all_inner_texts())
-            assert "25 rows" in captions
-            assert page.locator("[data-testid='stException']").count() == 0
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 2000})  # no cookies, no state
+    try:
+        page = context.new_page()
+        page.goto(link)
+        page.wait_for_selector("[data-testid='stDataFrame'] table", timeout=60_000, state="attached")
+        page.wait_for_function("() => document.querySelector('textarea') !== null", timeout=30_000)
+        assert page.locator("textarea").first.input_value() == sql
+        grid = page.locator("[data-testid='stDataFrame'] table").first.inner_text()
+        assert top_gu in grid and str(top_n) in grid
+        captions = " ".join(page.locator("[data-testid='stCaptionContainer']").all_inner_texts())
+        assert "25 rows" in captions
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        context.close()
 
 
 # --- keep-alive latency, replies off the event loop, cached downloads ----------------------
