@@ -11,7 +11,7 @@ What one run does:
    zstd parquet files in var/synthetic/trips/, `synthetic=true` in their metadata) and one
    month of it in the official CP949 CSV layout (var/synthetic/csv/);
 2. the import: `iconv -f cp949 -t utf-8 FILE > /dev/null` (the decode limit of this
-   machine: one iconv, then two at once over the file's halves, as the import decodes) and
+   machine: one iconv, then two at once over the file's halves, i.e. on both cores) and
    the project's import of the same file, one after the other in the same run —
    conversion to parquet, validation, the month's summaries, adoption — with MB/s, wall
    and CPU seconds per stage and peak memory of each (`--import-before DIR` also times
@@ -201,7 +201,7 @@ def worker_build(args) -> dict:
 
 def worker_decode(args) -> dict:
     """The decode limit: iconv alone, output thrown away — one iconv over the whole file,
-    then two at once over the two halves the import's two decoder pipes get."""
+    then two at once over the file's halves (both cores)."""
     t, c = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
     with open(os.devnull, "wb") as sink:
         subprocess.run(["iconv", "-f", "CP949", "-t", "UTF-8", str(args.csv)], stdout=sink, check=True)
@@ -677,7 +677,7 @@ def report(args, env: dict, data: dict, imp: dict, decode: dict, sizes: list[dic
     if decode.get("ok"):
         w(f"  decode limit, iconv -f cp949 -t utf-8 > /dev/null: one iconv {decode['seconds']:.1f} s = "
           f"{mb / decode['seconds']:.0f} MB/s ({decode['cpu_s']:.1f} CPU s); {decode['parallel_streams']} at once "
-          f"over the halves the import decodes in parallel {decode['parallel_seconds']:.1f} s = "
+          f"over the file's halves {decode['parallel_seconds']:.1f} s = "
           f"{mb / decode['parallel_seconds']:.0f} MB/s ({decode['parallel_cpu_s']:.1f} CPU s)")
     if imp.get("ok"):
         for label, run in (("import", imp), ("import before", imp.get("before"))):

@@ -467,8 +467,8 @@ def test_bytes_iconv_cannot_decode_fall_back_to_the_counting_path(tmp_path):
 
 
 def test_stream_ranges_cut_cp949_text_only_at_line_ends(tmp_path, monkeypatch):
-    """The parallel decoders get whole lines: every range ends just after a newline, each
-    run starts with the header, and the ranges decoded one by one give the whole text.
+    """The decoders get whole lines: every range ends just after a newline, each run
+    (part) starts with the header, and the ranges decoded one by one give the whole text.
     (CP949 trail bytes are ≥ 0x41, so a 0x0A byte is never half a character.)"""
     from data_sources.importers import rental_history as rh
     names = ["똠방각하 역", "쀍쀎 공원", "힣 앞", "가나다 교", "ABC 센터"]  # incl. UHC extension syllables
@@ -496,7 +496,7 @@ def test_stream_ranges_cut_cp949_text_only_at_line_ends(tmp_path, monkeypatch):
 def _big_cp949_file(tmp_path, defect: str = "") -> tuple[Path, int]:
     header, *rows = [ln for ln in F17.read_bytes().split(b"\n") if ln]
     body = rows * (300_000 // len(b"\n".join(rows)) + 1)
-    # in the second half of the file, so in the second decoder's share
+    # near the end of the file, so in a later part than the first
     if defect == "bytes":
         body[-3] = body[-3].replace(b'","0","', b'","0\xff\xfe","', 1)
     elif defect == "quote":
@@ -506,37 +506,39 @@ def _big_cp949_file(tmp_path, defect: str = "") -> tuple[Path, int]:
     return path, len(body)
 
 
-def test_cp949_file_decoded_in_parallel_streams_gives_the_rows_of_the_cleaning_path(tmp_path, monkeypatch):
-    """A CP949 file larger than one decoder block is split between DuckDB's threads (one
-    iconv pipe each): same rows (in another order) and counts as the line-by-line path."""
+def test_cp949_file_decoded_in_parts_gives_the_rows_of_the_cleaning_path(tmp_path, monkeypatch):
+    """A CP949 file larger than one part is decoded part by part (iconv writes part k+1
+    while DuckDB parses part k): the same rows, in the same order, and the same counts as
+    the line-by-line path."""
     from data_sources.importers import rental_history as rh
     monkeypatch.setattr(rh, "ICONV_BLOCK_BYTES", 32 * 1024)
-    feeders = []
+    monkeypatch.setattr(rh, "PART_BYTES", 64 * 1024)
+    runs = []
 
-    class CountingFeeder(rh._IconvFeeder):
-        def __init__(self, *args):
-            feeders.append(args[-1])
-            super().__init__(*args)
+    class CountingParts(rh._IconvParts):
+        def __init__(self, src, work_dir, part_runs):
+            runs.extend(part_runs)
+            super().__init__(src, work_dir, part_runs)
 
-    monkeypatch.setattr(rh, "_IconvFeeder", CountingFeeder)
+    monkeypatch.setattr(rh, "_IconvParts", CountingParts)
     path, n = _big_cp949_file(tmp_path)
     direct, d_table = imported(path, tmp_path / "direct")
     assert direct.path_taken == "direct" and direct.rows == d_table.num_rows == n
-    assert len(feeders) == rh.DUCKDB_THREADS and all(len(ranges) > 2 for ranges in feeders)
+    assert len(runs) > 2 and all(len(ranges) >= 2 for ranges in runs)  # header + ≥ 1 block each
 
     monkeypatch.setattr(rh._Conversion, "direct", lambda self, *a: (_ for _ in ()).throw(rh._NeedsCleaning("x")))
     cleaned, c_table = imported(path, tmp_path / "cleaned")
     assert cleaned.path_taken == "cleaned"
-    keys = [(name, "ascending") for name in CANONICAL_NAMES]
-    assert d_table.sort_by(keys).equals(c_table.sort_by(keys))
+    assert d_table.equals(c_table)
     assert (direct.unparseable, direct.cleaned, direct.partition, direct.first_rent_at, direct.last_rent_at) == (
         cleaned.unparseable, cleaned.cleaned, cleaned.partition, cleaned.first_rent_at, cleaned.last_rent_at)
 
 
 @pytest.mark.parametrize("defect", ["bytes", "quote"])
-def test_a_defect_in_the_second_stream_falls_back_to_the_cleaning_path(tmp_path, monkeypatch, defect):
+def test_a_defect_in_a_later_part_falls_back_to_the_cleaning_path(tmp_path, monkeypatch, defect):
     from data_sources.importers import rental_history as rh
     monkeypatch.setattr(rh, "ICONV_BLOCK_BYTES", 32 * 1024)
+    monkeypatch.setattr(rh, "PART_BYTES", 64 * 1024)
     path, n = _big_cp949_file(tmp_path, defect)
     result, table = imported(path, tmp_path / "dest")
     assert result.path_taken == "cleaned"
@@ -544,4 +546,4 @@ def test_a_defect_in_the_second_stream_falls_back_to_the_cleaning_path(tmp_path,
         assert result.decode_errors >= 1 and result.rows == table.num_rows == n
     else:  # a stray quote: that line is dropped and counted
         assert result.rejected_rows == 1 and result.rows == table.num_rows == n - 1
-    assert not list((tmp_path / "dest").glob(".incoming.*/*"))  # no pipe or part left behind
+    assert not list((tmp_path / "dest").glob(".incoming.*/*"))  # no part file left behind

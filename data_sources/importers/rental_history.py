@@ -10,13 +10,12 @@ memory. The pipeline is:
    `RentalHistoryFormatError` *before* a single byte is written.
 2. **Convert, direct path** (clean files, nearly all of them): DuckDB parses the whole file
    in strict mode (`read_csv`, threads=2, memory_limit 512 MB) and try-casts to the
-   canonical `trips` types. A CP949 file reaches it through one named pipe per DuckDB
-   thread (DuckDB parses a pipe on one thread only): the file is cut at line ends into
-   two runs of ≈ 32 MB ranges, and `iconv` processes, one range after another, decode each
-   run into its pipe, the kernel handing them the bytes (`_IconvFeeder`; DuckDB's own
-   reader knows UTF-8, UTF-16 and Latin-1 only, and its `encodings` extension would have
-   to be downloaded). Rows of the two halves interleave in the parquet file; a file of
-   one range keeps its order. Arrow batches go to a parquet file (zstd level 1) written by
+   canonical `trips` types. A CP949 file is cut at line ends into ≈ 96 MB parts that
+   `iconv` processes decode into UTF-8 part files (`_IconvParts`, ≈ 32 MB per process,
+   the kernel handing them the bytes) while DuckDB parses the previous part on both its
+   threads (a regular file, not a pipe: DuckDB parses a pipe on one thread only). DuckDB's
+   own reader knows UTF-8, UTF-16 and Latin-1 only; its `encodings` extension would have
+   to be downloaded. Arrow batches go to a parquet file (zstd level 1) written by
    pyarrow on another thread. Per-column counts of values that were present but
    unparseable, and of values the QUALITY_RULES set to NULL, ride along in the same pass.
 3. **Convert, cleaning path** (only when the direct path meets a line it cannot read, or
@@ -47,7 +46,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fcntl
 import os
 import queue
 import re
@@ -442,15 +440,13 @@ def _ts_expr(raw: str) -> str:
     return f"try_strptime({raw}, [{fmts}])"
 
 
-def _select_sql(file_columns: list[str], csv_path: Path | list[Path], *, header: bool = True,
-                strict: bool = False) -> str:
+def _select_sql(file_columns: list[str], csv_path: Path, *, header: bool = True, strict: bool = False) -> str:
     """The conversion query over UTF-8 text. `strict=False` reads a cleaned part and skips
     lines that do not split into the header's columns; `strict=True` (the direct path)
     fails on the first such line instead."""
     present = set(file_columns)
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in file_columns) + "}"
-    paths = ", ".join(f"'{_sql_str(p)}'" for p in (csv_path if isinstance(csv_path, list) else [csv_path]))
-    src = (f"read_csv([{paths}], header = {str(header).lower()}, auto_detect = false, "
+    src = (f"read_csv('{_sql_str(csv_path)}', header = {str(header).lower()}, auto_detect = false, "
            f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
            f"nullstr = ['', '\\N']{'' if strict else ', ignore_errors = true'})")
     inner = []
@@ -679,41 +675,38 @@ class _Conversion:
         return batch.num_rows
 
     def direct(self, con, path: Path, encoding: str, has_header: bool, work_dir: Path, tmp_parquet: Path) -> None:
-        """DuckDB parses the file strictly: a UTF-8 file straight from disk, a CP949 file
-        through `iconv` processes into one pipe per DuckDB thread (decoding runs outside this
-        process, while DuckDB parses on both cores). Any line DuckDB cannot read, or bytes iconv cannot decode,
+        """DuckDB parses the file strictly: a UTF-8 file straight from disk, a CP949 file as
+        UTF-8 part files that `iconv` processes write while DuckDB parses the previous part
+        (decoding runs outside this process). Any line DuckDB cannot read, or bytes iconv cannot decode,
         raise _NeedsCleaning; the partial parquet is then overwritten by the cleaning path."""
         import duckdb
 
         self.path_taken = "direct"
-        feeders: list[_IconvFeeder] = []
-        sources: list[Path] = [path]
+        parts = None
+        sources = [path]
         if encoding == "cp949":
             if shutil.which("iconv") is None:
                 raise _NeedsCleaning("iconv is not installed")
-            # one pipe per DuckDB thread: DuckDB parses each pipe on its own thread (a
-            # single pipe is parsed by one); a file of one block keeps a single pipe
-            sources = []
-            for i, ranges in enumerate(_stream_ranges(path, has_header, DUCKDB_THREADS)):
-                sources.append(work_dir / f"utf8-{i}.fifo")
-                os.mkfifo(sources[-1])
-                feeders.append(_IconvFeeder(path, sources[-1], ranges))
-        sql = _select_sql(self.file_columns, sources, header=has_header, strict=True)
+            count = max(1, -(-path.stat().st_size // PART_BYTES))
+            parts = _IconvParts(path, work_dir, _stream_ranges(path, has_header, count))
+            sources = parts
         try:
             with _ParquetSink(tmp_parquet, self.schema) as sink:
-                for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
-                    self.rows += self._put(sink, batch)
-                    self.report(self.rows)
-                for feeder in feeders:
-                    feeder.finish()
+                for source in sources:
+                    sql = _select_sql(self.file_columns, source, header=has_header, strict=True)
+                    for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
+                        self.rows += self._put(sink, batch)
+                        self.report(self.rows)
+                    if parts is not None:
+                        source.unlink()
         except (duckdb.InvalidInputException, OSError) as exc:
             # mid-stream, DuckDB's error reaches us wrapped in pyarrow's OSError
             if isinstance(exc, OSError) and "Invalid Input Error" not in str(exc):
                 raise
             raise _NeedsCleaning(str(exc).splitlines()[0]) from None
         finally:
-            for feeder in feeders:
-                feeder.close()
+            if parts is not None:
+                parts.close()
         self.total_lines = self.rows
 
     def cleaned_parts(self, con, path: Path, encoding: str, has_header: bool, work_dir: Path,
@@ -754,8 +747,8 @@ def _next_line_start(fd: int, offset: int, size: int) -> int:
 
 
 def _stream_ranges(path: Path, has_header: bool, streams: int) -> list[list[tuple[int, int]]]:
-    """The file cut into `streams` runs of consecutive (start, end) byte ranges of about
-    ICONV_BLOCK_BYTES of whole lines, each run starting with the header line (if any).
+    """The file cut into (at most) `streams` runs of consecutive (start, end) byte ranges
+    of about ICONV_BLOCK_BYTES of whole lines, each run starting with the header line (if any).
 
     Cutting CP949 text at a 0x0A byte is safe: its two-byte characters have a lead byte
     ≥ 0x81 and a trail byte ≥ 0x41, so 0x0A is always a line end, never half a character."""
@@ -774,54 +767,50 @@ def _stream_ranges(path: Path, has_header: bool, streams: int) -> list[list[tupl
     return [head + run for run in runs]
 
 
-class _IconvFeeder:
-    """CP949 → UTF-8 into a named pipe that DuckDB reads, decoded by `iconv` processes.
+class _IconvParts:
+    """CP949 → UTF-8 part files for DuckDB, decoded by `iconv` processes on a background
+    thread while DuckDB parses the previous part.
 
     glibc's `iconv` decodes CP949 at a few hundred MB/s but reads its whole input into
     memory, so each process gets one ≈ ICONV_BLOCK_BYTES range of whole lines, handed to
-    it by the kernel (`sendfile`, no copy through Python) and writes straight into the pipe;
-    the ranges run one after another, in order. The main process only waits, so its
-    threads stay free for DuckDB and the parquet writer. Bytes iconv cannot decode make
-    `finish()` raise _NeedsCleaning (the cleaning path replaces and counts them instead)."""
+    it by the kernel (`sendfile`, no copy through Python), and writes into the part file.
+    Parts are regular files because DuckDB parses a regular file on both its threads but a
+    pipe on one. At most one finished part waits. Bytes iconv cannot decode raise
+    _NeedsCleaning from the iteration (the cleaning path replaces and counts them)."""
 
-    def __init__(self, src: Path, fifo: Path, ranges: list[tuple[int, int]]):
-        self._src, self._fifo, self._ranges = src, fifo, ranges
+    _DONE = object()
+
+    def __init__(self, src: Path, work_dir: Path, runs: list[list[tuple[int, int]]]):
+        self._src, self._work_dir, self._runs = src, work_dir, runs
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
         self._stop = threading.Event()
         self._proc: subprocess.Popen | None = None
-        self.error: str | None = None
         self._thread = threading.Thread(target=self._run, name="rental-history-iconv", daemon=True)
         self._thread.start()
 
-    def _open_pipe(self) -> int | None:
-        while not self._stop.is_set():  # wait for DuckDB to open the pipe (never block on open)
-            try:
-                fd = os.open(self._fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:
-                time.sleep(0.005)
-                continue
-            os.set_blocking(fd, True)
-            with contextlib.suppress(OSError):  # a larger pipe buffer: fewer stalls
-                fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-            return fd
-        return None
-
     def _run(self) -> None:
-        fd = None
         try:
-            fd = self._open_pipe()
-            if fd is None:
-                return
             with open(self._src, "rb") as fh:
-                for start, end in self._ranges:
-                    if self._stop.is_set() or not self._decode_range(fh.fileno(), start, end, fd):
+                for i, ranges in enumerate(self._runs):
+                    part = self._work_dir / f"utf8-{i:04d}.csv"
+                    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                    try:
+                        for start, end in ranges:
+                            error = None if self._stop.is_set() else self._decode_range(fh.fileno(), start, end, fd)
+                            if self._stop.is_set():
+                                return
+                            if error:
+                                self._put(_NeedsCleaning(error))
+                                return
+                    finally:
+                        os.close(fd)
+                    if not self._put(part):
                         return
-        except BaseException as exc:  # reported by finish()
-            self.error = self.error or f"{type(exc).__name__}: {exc}"
-        finally:
-            if fd is not None:
-                os.close(fd)
+            self._put(self._DONE)
+        except BaseException as exc:  # raised in the consumer
+            self._put(exc)
 
-    def _decode_range(self, src_fd: int, start: int, end: int, out_fd: int) -> bool:
+    def _decode_range(self, src_fd: int, start: int, end: int, out_fd: int) -> str | None:
         proc = subprocess.Popen(["iconv", "-f", "CP949", "-t", "UTF-8"], stdin=subprocess.PIPE, stdout=out_fd,
                                 stderr=subprocess.PIPE)
         self._proc = proc
@@ -835,28 +824,38 @@ class _IconvFeeder:
             proc.stdin.close()
         err = proc.stderr.read()
         proc.stderr.close()
-        if proc.wait() != 0 and not self._stop.is_set():
+        if proc.wait() != 0:
             lines = err.decode(errors="replace").strip().splitlines()
-            self.error = f"iconv: {lines[-1] if lines else f'exit status {proc.returncode}'}"
-            return False
-        return True
+            return f"iconv: {lines[-1] if lines else f'exit status {proc.returncode}'}"
+        return None
 
-    def finish(self) -> None:
-        """After DuckDB read to the end: raise _NeedsCleaning if decoding failed."""
-        self._thread.join()
-        if self.error:
-            raise _NeedsCleaning(self.error)
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self):
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
 
     def close(self) -> None:
         self._stop.set()
         while self._thread.is_alive():
             proc = self._proc
             if proc is not None and proc.poll() is None:
-                proc.kill()  # blocked writing into a pipe nobody reads any more
-            # a writer waiting to open the pipe: open the read end to release it
-            with contextlib.suppress(OSError):
-                os.close(os.open(self._fifo, os.O_RDONLY | os.O_NONBLOCK))
-            self._thread.join(timeout=0.05)
+                proc.kill()
+            with contextlib.suppress(queue.Empty):
+                self._queue.get(timeout=0.05)
+        self._thread.join()
 
 
 def _summarise(con, parquet: Path) -> tuple[str | None, datetime | None, datetime | None, int]:
