@@ -32,7 +32,10 @@ What one run does:
 4. prints one table and writes every figure to var/bench/bench_trips-<stamp>.json.
    Synthetic files it made are deleted at the end unless `--keep`.
 
-Page-ready times in Chromium are not measured here.
+5. unless `--skip-pages`: opens every page and section of the dashboard (on the bundled REAL
+   data, not the synthetic trips) in headless Chromium on a warm server with
+   benchmarks/page_ready.py: page-ready time, bytes over the websocket, map data per view,
+   and filter changes; its lines are added to the table and its figures to the JSON.
 
 ALL DATA HERE IS SYNTHETIC. The figures measure the software, not Seoul.
 """
@@ -707,6 +710,19 @@ def report(args, env: dict, data: dict, imp: dict, decode: dict, sizes: list[dic
     return "\n".join(lines)
 
 
+def measure_pages(args) -> dict:
+    """benchmarks/page_ready.py in its own process (its own server and warehouse)."""
+    print(f"[{time.perf_counter() - args.t0:7.1f}s] pages in Chromium (page_ready.py) ...", flush=True)
+    out = args.bench_dir / f"page_ready-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    proc = subprocess.run([PY, str(Path(__file__).with_name("page_ready.py")), "--runs", str(args.page_runs),
+                           "--json", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT)))
+    if proc.returncode != 0 or not out.exists():
+        return {"ok": False, "error": (proc.stderr.strip().splitlines() or ["page_ready.py failed"])[-1]}
+    table = "\n".join(line for line in proc.stdout.splitlines() if line.strip())
+    return {"ok": True, "table": table, **json.loads(out.read_text())}
+
+
 def _env() -> dict:
     import duckdb
     import pandas
@@ -733,6 +749,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=1800.0, help="kill a worker after this many seconds")
     ap.add_argument("--skip-pandas", action="store_true")
     ap.add_argument("--skip-import", action="store_true")
+    ap.add_argument("--skip-pages", action="store_true", help="do not open the pages in Chromium")
+    ap.add_argument("--page-runs", type=int, default=3, help="timed opens per page view in Chromium")
     ap.add_argument("--keep", action="store_true", help="keep the synthetic files and DuckDB files afterwards")
     ap.add_argument("--csv", type=Path, default=None)
     ap.add_argument("--import-before", type=Path, default=None, metavar="DIR",
@@ -793,14 +811,20 @@ def main(argv: list[str] | None = None) -> int:
                                 else (year_files(args.data_dir), args.rows, 0))
         sizes.append(measure_size(args, rows, files, with_raw=size <= args.raw_max_rows, with_pandas=i == 0))
         sizes[-1]["redated_months"] = redated
+    pages = {"ok": False, "error": "skipped (--skip-pages)"} if args.skip_pages else measure_pages(args)
     env["load_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
     text = report(args, env, data, imp, decode, sizes, skipped)
+    if pages.get("ok"):
+        text += ("\nPages in Chromium on a warm server (the bundled REAL data, not the synthetic trips; "
+                 f"median of {args.page_runs} opens; software rendering, no GPU):\n" + pages["table"])
+    else:
+        text += f"\nPages in Chromium: {pages.get('error')}"
     print()
     print(text)
     out = args.bench_dir / f"bench_trips-{time.strftime('%Y%m%dT%H%M%S')}.json"
     out.write_text(json.dumps({"synthetic": True, "env": env, "data": data, "import": imp, "decode_limit": decode,
-                               "sizes": sizes, "skipped": skipped, "goals": GOALS,
+                               "sizes": sizes, "skipped": skipped, "goals": GOALS, "pages": pages,
                                "args": {k: str(v) for k, v in vars(args).items() if k not in ("step", "t0")},
                                "table": text}, ensure_ascii=False, indent=1, default=str))
     print(f"all figures: {out}")
