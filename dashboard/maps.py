@@ -813,9 +813,14 @@ DUAL_FIT_MAX_BYTES = 100_000
 # Streamlit's own full screen keeps the zoom the page sent, so a whole-city map stays small
 # on a large screen. A map's "large map" button opens it in a dialog instead (as wide as the
 # screen allows), fitted again for the dialog's width: (frame width, height) per step; on a
-# phone the dialog's padding leaves about 300 px.
+# phone the dialog's padding leaves about 300 px. A light map's dialog carries every step
+# (CSS shows the one for the dialog's width); a heavy map's carries one step only, so that
+# opening it stays within a view's 300 KB: the page has one button per step and CSS shows the
+# one whose step the dialog will have room for at the screen's width.
 LARGE_FITS = ((300, 400), (720, 520), (1160, 600))
 LARGE_DIALOG_WIDTH = 1400
+# The dialog's body is at most this much narrower than the screen (measured: 80–88 px).
+DIALOG_MARGIN = 100
 
 
 def frame_height(deck: Deck, width: float, max_height: float, padding: float = 12) -> int:
@@ -857,24 +862,40 @@ def _css(css_key: str, dual: bool) -> str:
     ]
     if dual:
         css += _fit_css(frame, [f"{css_key}-phone", f"{css_key}-wide"], [0, WIDE_MAP_WIDTH])
+    else:  # one large-map button per step, for the screen's width (the dialog's, not the frame's)
+        steps = [width for width, _ in LARGE_FITS]
+        for i, width in enumerate(steps):
+            hidden = f"{{.st-key-{css_key}-open-large-{width} {{display: none;}}}}"
+            if i:
+                css.append(f"@media (max-width: {width + DIALOG_MARGIN - 1}px) {hidden}")
+            if i + 1 < len(steps):
+                css.append(f"@media (min-width: {steps[i + 1] + DIALOG_MARGIN}px) {hidden}")
     return "<style>" + "\n".join(css) + "</style>"
 
 
-def _large_map(deck: Deck, css_key: str, title: str, legend_html: str, alt: str | None) -> None:
-    """The dialog's body: the map fitted to each step of LARGE_FITS (CSS shows the one for
-    the dialog's width; a heavy map sends the phone and the largest only), its legend under it."""
+def fitted_variants(deck: Deck, *, key: str, fits: Sequence[tuple[float, float]], alt: str | None):
+    """The deck fitted to each (width, height) of `fits`, narrowest first, in a container
+    keyed `key` where CSS container queries show only the widest it has room for (the
+    narrowest, a phone's, no taller than the city). deck.gl cannot fit bounds from JSON, so
+    each fit travels: keep `fits` few for heavy maps. Returns the container."""
     import streamlit as st
 
-    fits = LARGE_FITS if len(deck.to_json().encode()) <= DUAL_FIT_MAX_BYTES else (LARGE_FITS[0], LARGE_FITS[-1])
-    keys = [f"{css_key}-large-{width}" for width, _ in fits]
-    scope = f".st-key-{css_key}-large-frame"
+    keys = [f"{key}-{width}" for width, _ in fits]
+    scope = f".st-key-{key}"
     st.html("<style>" + "\n".join([*_fit_css(scope, keys, [0] + [w for w, _ in fits[1:]]), f"{scope} {{gap: 0;}}",
                                      f"{scope} {_NATIVE_FULL_SCREEN} {{display: none;}}"])
             + "</style>")
-    frame = st.container(key=f"{css_key}-large-frame")
-    for i, (key, (width, height)) in enumerate(zip(keys, fits)):
-        height = frame_height(deck, width, height) if i == 0 else height  # a phone: no taller than the city
-        frame.container(key=key).pydeck_chart(deck.fitted(width, height), height=height, alt=alt)
+    frame = st.container(key=key)
+    for i, (variant, (width, height)) in enumerate(zip(keys, fits)):
+        height = frame_height(deck, width, height) if i == 0 else height
+        frame.container(key=variant).pydeck_chart(deck.fitted(width, height), height=height, alt=alt)
+    return frame
+
+
+def _large_map(deck: Deck, css_key: str, fits: Sequence[tuple[float, float]], legend_html: str,
+               alt: str | None) -> None:
+    """The dialog's body: the map fitted to each of `fits` (steps of LARGE_FITS), its legend under it."""
+    frame = fitted_variants(deck, key=f"{css_key}-large-frame", fits=fits, alt=alt)
     if legend_html:
         frame.markdown(legend_html, unsafe_allow_html=True)
 
@@ -912,10 +933,12 @@ def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_htm
                                                                         height=height, alt=alt, **select("wide"))]
     else:
         charts = [stage.pydeck_chart(phone, height=phone_height, alt=alt, **select("phone"))]
-    if stage.container(key=f"{css_key}-large").button(":material/fullscreen:", key=f"{css_key}-open-large",
-                                                      help=t("maps.large")):
-        st.dialog(title or alt or t("maps.large"), width=LARGE_DIALOG_WIDTH)(_large_map)(
-            deck, css_key, title, legend_html, alt)
+    large = stage.container(key=f"{css_key}-large")
+    for fits in [LARGE_FITS] if dual else [(fit,) for fit in LARGE_FITS]:
+        if large.button(":material/fullscreen:", key=f"{css_key}-open-large" + ("" if dual else f"-{fits[0][0]}"),
+                        help=t("maps.large")):
+            st.dialog(title or alt or t("maps.large"), width=LARGE_DIALOG_WIDTH)(_large_map)(
+                deck, css_key, fits, legend_html, alt)
     below = frame.container(key=f"{css_key}-legend")
     if legend_html:
         below.markdown(legend_html, unsafe_allow_html=True)

@@ -88,7 +88,7 @@ def test_every_default_slide_at_1920(server, tab, lang, number):
     assert _h1(page) == slide.title(lang)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     if slide.map is not None:
-        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas:visible", timeout=60_000)
     page.screenshot(path=str(SHOTS / f"present_{number:02d}_{lang}.png"))
 
 

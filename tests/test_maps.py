@@ -399,3 +399,34 @@ def test_the_large_map_button_opens_the_map_fitted_again_with_title_and_legend()
     assert zooms == [maps.fit_view(bounds, w, h)["zoom"] for w, h in maps.LARGE_FITS]  # fitted to each frame
     assert zooms[-1] > zooms[0]
     assert sum("legend" in m.value for m in at.markdown) == 2  # under the page's map and the large one
+
+
+@pytest.mark.parametrize("step", range(len(maps.LARGE_FITS)))
+def test_a_heavy_maps_large_map_sends_one_fit_for_the_screen_within_a_views_budget(step):
+    """A heavy map (over DUAL_FIT_MAX_BYTES) has one large-map button per step (CSS shows the
+    one for the screen's width); each opens the dialog with that step's fit only, so opening
+    it sends at most 300 KB of map data, not one copy per step."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(_show_app, args=(True,), default_timeout=60).run()
+    page_decks = len(at.get("deck_gl_json_chart"))
+    width, height = maps.LARGE_FITS[step]
+    at.button(key=f"t-map-open-large-{width}").click().run()
+    assert not at.exception
+    dialog = at.get("deck_gl_json_chart")[page_decks:]
+    sizes = [len(d.proto.json.encode()) for d in dialog]
+    assert len(sizes) == 1 and maps.DUAL_FIT_MAX_BYTES < sizes[0] <= 300_000, sizes
+    bounds = maps.bounds_of([json.loads(_square())])
+    assert json.loads(dialog[0].proto.json)["initialViewState"]["zoom"] == maps.fit_view(bounds, width, height)["zoom"]
+
+
+def test_a_heavy_maps_large_map_buttons_show_one_per_screen_width():
+    """The media queries leave exactly one button for each screen width, the widest step
+    whose fit the dialog (the screen less DIALOG_MARGIN) has room for."""
+    css = maps._css("k", dual=False)
+    rules = re.findall(r"@media \((min|max)-width: (\d+)px\) \{\.st-key-k-open-large-(\d+) ", css)
+    steps = [w for w, _ in maps.LARGE_FITS]
+    for screen in (320, 390, 768, 820, 1024, 1280, 1440, 1920):
+        shown = [s for s in steps if not any(int(w) == s and (screen >= int(px) if kind == "min" else screen <= int(px))
+                                             for kind, px, w in rules)]
+        room = screen - maps.DIALOG_MARGIN
+        assert shown == [max([s for s in steps if s <= room] or steps[:1])], (screen, shown)

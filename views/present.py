@@ -28,6 +28,8 @@ from . import indicator_blocks as blocks
 AUTO_CHOICES = ("0", "15", "30", "60", "120", "300")
 FIRST_DAY = dt.date(2005, 1, 1)
 CONTEXT_DATASETS = {"gu_boundaries", "bike_station_info"}
+# (frame width, height) of the slide map: a phone, and the map column on a 1920×1080 screen.
+SLIDE_MAP_FITS = ((300, 640), (520, 640))
 
 _CSS = """
 <style>
@@ -129,9 +131,10 @@ def _visuals(r: indicators.Reading, slide_no: int) -> None:
         with columns[1]:
             st.markdown(f"<div class='osd-slide-period'>{t('present.by_district', period=r.period_text)}</div>",
                         unsafe_allow_html=True)
-            # A slide has one size (1920×1080): fit Seoul to the map's frame there.
-            st.pydeck_chart(blocks.map_deck(r).fitted(520, 620), height=640, key=f"present:map:{slide_no}",
-                            alt=blocks.map_alt_text(r))
+            # Fitted for a projector's column (1920×1080) and for a phone's; CSS shows the one
+            # the column has room for. No large-map button: the slide is the large view.
+            maps.fitted_variants(blocks.map_deck(r), key=f"present-map-{slide_no}", fits=SLIDE_MAP_FITS,
+                                 alt=blocks.map_alt_text(r))
             st.markdown(maps.sequential_legend_html(r.map_frame["value"], r.indicator.decimals), unsafe_allow_html=True)
 
 
