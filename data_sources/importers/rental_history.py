@@ -365,12 +365,27 @@ def _iter_blocks(src: Path, skip_first_line: bool):
                 yield data
 
 
-class _PartProducer:
+class _BackgroundParts:
+    """Part files made on a background thread and handed over through a small queue: the
+    thread puts (part path, …) items, then `_DONE`, or the exception that stopped it, which
+    the iteration raises in the importing thread."""
+
+    _DONE = object()
+
+    def __iter__(self):
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+
+class _PartProducer(_BackgroundParts):
     """Transcode the source into UTF-8 part files (each with the canonical header) on a
     background thread, so DuckDB converts part k while part k+1 is being transcoded.
     At most two finished parts wait on disk."""
-
-    _DONE = object()
 
     def __init__(self, src: Path, work_dir: Path, encoding: str, header_line: bytes, skip_first_line: bool):
         self.stats = _TranscodeStats()
@@ -410,15 +425,6 @@ class _PartProducer:
             if out is not None:
                 out.close()
             self._queue.put(exc)
-
-    def __iter__(self):
-        while True:
-            item = self._queue.get()
-            if item is self._DONE:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
 
     def close(self) -> None:
         """Stop the thread (after an error, drain the queue so it is not blocked)."""
@@ -767,7 +773,7 @@ def _stream_ranges(path: Path, has_header: bool, streams: int) -> list[list[tupl
     return [head + run for run in runs]
 
 
-class _IconvParts:
+class _IconvParts(_BackgroundParts):
     """CP949 → UTF-8 part files for DuckDB, decoded by `iconv` processes on a background
     thread while DuckDB parses the previous part.
 
@@ -777,8 +783,6 @@ class _IconvParts:
     Parts are regular files because DuckDB parses a regular file on both its threads but a
     pipe on one. At most one finished part waits. Bytes iconv cannot decode raise
     _NeedsCleaning from the iteration (the cleaning path replaces and counts them)."""
-
-    _DONE = object()
 
     def __init__(self, src: Path, work_dir: Path, runs: list[list[tuple[int, int]]]):
         self._src, self._work_dir, self._runs = src, work_dir, runs
@@ -837,15 +841,6 @@ class _IconvParts:
             except queue.Full:
                 continue
         return False
-
-    def __iter__(self):
-        while True:
-            item = self._queue.get()
-            if item is self._DONE:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
 
     def close(self) -> None:
         self._stop.set()
