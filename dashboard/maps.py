@@ -402,30 +402,29 @@ def _tooltip_name(row) -> str:
     return str(row["gu"]) if lang() == "ko" else str(row.get("gu_en") or row["gu"])
 
 
+def _polygons(geometry: dict | str) -> list:
+    """A Polygon's or MultiPolygon's polygons (each a list of rings), from a dict or its JSON."""
+    geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
+    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+
+
 def label_point(geometry: dict | str) -> tuple[float, float]:
     """(lon, lat) of the area centroid of a polygon's largest ring: where its name goes
     when the data has no label point."""
-    geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    best = (0.0, 0.0, 0.0)
-    for polygon in polygons:
-        ring = polygon[0]
-        area = cx = cy = 0.0
-        for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]):
-            cross = x0 * y1 - x1 * y0
-            area += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
-        if abs(area) > abs(best[0]):
-            best = (area, cx / (3 * area), cy / (3 * area))
-    return best[1], best[2]
+    ring, _ = _largest_ring(geometry)
+    area = cx = cy = 0.0
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    return (cx / (3 * area), cy / (3 * area)) if area else (0.0, 0.0)
 
 
 def _largest_ring(geometry: dict | str) -> tuple[list, float]:
-    geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    """The outer ring of the largest polygon, and its area (square degrees)."""
     best, best_area = [], 0.0
-    for polygon in polygons:
+    for polygon in _polygons(geometry):
         ring = polygon[0]
         area = abs(sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]))) / 2
         if area > best_area:
@@ -470,9 +469,7 @@ RIVER_NAME_COLOUR = [24, 92, 160]
 def _edges(geometries: Iterable[dict | str]) -> set[frozenset]:
     edges = set()
     for geometry in geometries:
-        geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
-        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        for ring in (ring for polygon in polygons for ring in polygon):
+        for ring in (ring for polygon in _polygons(geometry) for ring in polygon):
             points = [(round(x, 6), round(y, 6)) for x, y, *_ in ring]
             edges |= {frozenset(pair) for pair in zip(points, points[1:]) if pair[0] != pair[1]}
     return edges
