@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from . import theme
-from .i18n import fmt_district
+from .i18n import district_names
 
 
 def style(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int = 380, legend: bool = True,
@@ -65,7 +65,7 @@ def in_order(frame, column: str, order: Sequence):
 
 def with_districts(frame, sort_by: str | None = None, missing: str = "–"):
     """The frame with `label`: each row's district (gu, gu_en) in the page language."""
-    frame = frame.assign(label=[fmt_district(g, e, missing) for g, e in zip(frame["gu"], frame["gu_en"])])
+    frame = frame.assign(label=district_names(frame, missing))
     return frame.sort_values(sort_by) if sort_by else frame
 
 

@@ -127,6 +127,11 @@ def fmt_district(gu, gu_en=None, missing: str = "–") -> str:
     return gu_en if lang() == "en" and isinstance(gu_en, str) and gu_en else str(gu)
 
 
+def district_names(frame, missing: str = "–") -> list[str]:
+    """`fmt_district` for each row of a frame with columns gu and gu_en."""
+    return [fmt_district(g, e, missing) for g, e in zip(frame["gu"], frame["gu_en"])]
+
+
 def fmt_month(value) -> str:
     if _missing(value):
         return "–"

@@ -405,7 +405,7 @@ def district_ranking(frame: pd.DataFrame, column: str, *, value_label: str, help
                      height: int = 560) -> None:
     """The districts ranked by `column`, highest first (missing last), numbered from 1:
     the list beside a district map."""
-    names = [i18n.fmt_district(g, e) for g, e in zip(frame["gu"], frame["gu_en"])]
+    names = i18n.district_names(frame)
     shown = frame[column].round(decimals).astype("Int64") if decimals == 0 else frame[column]
     ranked = pd.DataFrame({"district": names, column: shown}).sort_values(
         column, ascending=False, na_position="last").reset_index(drop=True)
@@ -419,7 +419,7 @@ def district_table(frame: pd.DataFrame, columns: dict[str, tuple[str, str, int]]
     """Every district in one table, highest `sort_by` first (missing last), its name pinned
     while scrolling: `columns` maps a column to (label, definition, decimals); whole
     numbers show with thousands separators and no decimals."""
-    shown = frame.assign(district=[i18n.fmt_district(g, e) for g, e in zip(frame["gu"], frame["gu_en"])])
+    shown = frame.assign(district=i18n.district_names(frame))
     shown = shown[["district", *columns]].sort_values(sort_by, ascending=False, na_position="last")
     config = {"district": st.column_config.TextColumn(t("common.district"), pinned=True)}
     for column, (label, definition, decimals) in columns.items():
