@@ -86,7 +86,8 @@ def writer_tag() -> str:
     return f"w{host:08x}-{os.getpid()}"
 
 
-def _atomic_write_bytes(dest: Path, data: bytes) -> None:
+def atomic_write_bytes(dest: Path, data: bytes) -> None:
+    """Write `dest` so that readers in any process see the old or the new file whole."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.{writer_tag()}.", suffix=".tmp")
     try:
@@ -244,7 +245,7 @@ def adopt_parquet(
     sidecar["path"] = dest.name
     # Sidecar first: a run killed in between leaves a sidecar without its parquet (ignored)
     # rather than a parquet without a sidecar (which the build refuses as damaged).
-    _atomic_write_bytes(dest.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
+    atomic_write_bytes(dest.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
     os.replace(tmp_parquet, dest)
     if not bundled:
         prune(dataset)

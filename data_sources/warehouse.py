@@ -265,7 +265,7 @@ def _build_locked(progress=None) -> BuildResult:
             con.close()
         os.replace(building, final)
         pointer = json.dumps({"file": final.name, "built_at": snapshots.now_kst().isoformat()})
-        snapshots._atomic_write_bytes(_current_pointer(), pointer.encode())
+        snapshots.atomic_write_bytes(_current_pointer(), pointer.encode())
     except BaseException:
         building.unlink(missing_ok=True)
         Path(str(building) + ".wal").unlink(missing_ok=True)

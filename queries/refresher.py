@@ -21,7 +21,7 @@ import os
 import threading
 import time
 
-from data_sources import catalog, settings, warehouse
+from data_sources import catalog, settings, snapshots, warehouse
 from data_sources.redact import redact
 
 log = logging.getLogger("queries.refresher")
@@ -142,11 +142,9 @@ class LiveRefresher:
     def _publish(self) -> None:
         """Write the failing ids for the host's other processes (atomically: readers never
         see half a file)."""
-        path = status_path()
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        status = {"failed": sorted(self.errors), "at": self.last_run}
         try:
-            tmp.write_text(json.dumps({"failed": sorted(self.errors), "at": self.last_run}), encoding="utf-8")
-            os.replace(tmp, path)
+            snapshots.atomic_write_bytes(status_path(), json.dumps(status).encode())
         except OSError as exc:
             log.warning("could not publish the live refresh status: %s", redact(exc))
 
