@@ -52,6 +52,18 @@ h1 {font-size: 3.1rem !important; line-height: 1.15 !important; padding: 0 0 0.4
 .osd-slide-corner .osd-age {font-size: 1.2rem !important;}
 .osd-legend span {font-size: 1.3rem !important;}
 .osd-legend i {width: 14rem !important; height: 1.2rem !important;}
+.osd-slide-unit {white-space: nowrap;}
+/* A slide opened on a phone: the same slide, scaled to the screen (a unit never splits). */
+@media (max-width: 640px) {
+  .block-container, [data-testid="stMainBlockContainer"] {padding: 1rem 1rem 0.6rem !important;}
+  h1 {font-size: 2rem !important;}
+  .osd-slide-value {font-size: 5.5rem;}
+  .osd-slide-unit {font-size: 1.6rem; margin-left: 0.4rem;}
+  .osd-slide-badge .osd-badge {font-size: 1.4rem;}
+  .osd-slide-period {font-size: 1.2rem;}
+  .osd-slide-cmp {font-size: 1.3rem;}
+  .osd-slide-take, .osd-slide-note {font-size: 1.2rem;}
+}
 </style>
 """
 
