@@ -106,3 +106,19 @@ def test_result_frame_is_made_from_the_arrow_table_when_read(con):
     assert result.table().num_rows == len(result.frame) > 0
     pd.testing.assert_frame_equal(result.frame, queries.frame_of(result.arrow))
     assert result.frame is result.frame  # made once
+
+
+def test_deadlines_fire_in_order_and_cancelled_ones_never():
+    """The one deadline thread behind every query's time limit: a later, shorter limit
+    still fires first, and a statement that finished in time is never interrupted."""
+    import threading
+
+    from queries.engine import _Deadlines
+
+    deadlines, fired, done = _Deadlines(), [], threading.Event()
+    deadlines.add(0.6, lambda: (fired.append("long"), done.set()))
+    cancelled = deadlines.add(0.1, lambda: fired.append("cancelled"))
+    deadlines.add(0.2, lambda: fired.append("short"))
+    deadlines.cancel(cancelled)
+    assert done.wait(10)
+    assert fired == ["short", "long"]
