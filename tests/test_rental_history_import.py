@@ -547,3 +547,12 @@ def test_a_defect_in_a_later_part_falls_back_to_the_cleaning_path(tmp_path, monk
     else:  # a stray quote: that line is dropped and counted
         assert result.rejected_rows == 1 and result.rows == table.num_rows == n - 1
     assert not list((tmp_path / "dest").glob(".incoming.*/*"))  # no part file left behind
+
+
+def test_result_carries_the_checksum_of_the_file_as_written(tmp_path):
+    """The parquet's SHA-256 is computed while it is written (the summaries are filed under
+    it): on both paths, it is that of the finished file."""
+    for path, taken in ((F17, "direct"), (F16, "cleaned")):  # F16 has a stray-quote line
+        result = import_rental_history(path, tmp_path / taken)
+        assert result.path_taken == taken
+        assert result.sha256 == snapshots.sha256_file(result.tmp_parquet)

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import os
 import queue
 import re
@@ -203,6 +204,7 @@ class ImportResult:
     scope: str = SCOPE_AS_PUBLISHED  # or a KNOWN_EXTRACTS scope (e.g. "gangnam_internal")
     path_taken: str = ""  # "direct" (DuckDB reads the file) or "cleaned" (line-by-line cleaning first)
     seconds: float = 0.0
+    sha256: str = ""  # of tmp_parquet, computed while it was written
 
 
 # ---------------------------------------------------------------------------------------
@@ -508,6 +510,10 @@ def _duckdb_connection(spill_dir: Path):
 
 
 _UNIQUE_COLUMNS = {"rent_at", "return_at", "distance_m"}
+# Statistics (min/max, and so whether a column has NULLs) for the columns trips are filtered
+# by and the summaries read; those of the other text columns cost a sixth of the writer's time.
+_STATISTICS_COLUMNS = ["rent_at", "rent_station_no", "rent_station_name", "return_at", "return_station_no",
+                       "return_station_name", "duration_min", "distance_m", "birth_year"]
 
 
 class _ParquetSink:
@@ -515,10 +521,18 @@ class _ParquetSink:
     GIL, so it overlaps with DuckDB producing the next batch). At most two tables wait."""
 
     def __init__(self, path: Path, schema: pa.Schema):
-        # zstd level 1: as small as level 3 here at two thirds of the CPU; dictionaries only
-        # for columns that repeat (near-unique times and distances only waste the attempt)
-        self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=1,
-                                        use_dictionary=[f.name for f in schema if f.name not in _UNIQUE_COLUMNS])
+        self._file = _HashingFile(path)
+        self.sha256 = ""  # of the whole file, once closed
+        try:
+            # zstd level 1: as small as level 3 here at two thirds of the CPU; dictionaries only
+            # for columns that repeat (near-unique times and distances only waste the attempt)
+            self._writer = pq.ParquetWriter(
+                self._file, schema, compression="zstd", compression_level=1,
+                use_dictionary=[f.name for f in schema if f.name not in _UNIQUE_COLUMNS],
+                write_statistics=[n for n in _STATISTICS_COLUMNS if n in schema.names])
+        except BaseException:
+            self._file.close()
+            raise
         self._schema = schema
         self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
@@ -548,9 +562,42 @@ class _ParquetSink:
     def __exit__(self, exc_type, exc, tb) -> None:
         self._queue.put(None)
         self._thread.join()
-        self._writer.close()
+        try:
+            self._writer.close()
+        finally:
+            self._file.close()
+        self.sha256 = self._file.hexdigest()
         if self._error is not None and exc is None:
             raise self._error
+
+
+class _HashingFile:
+    """A file written from the start to the end that computes its SHA-256 on the way (the
+    summaries are filed under it), so the finished file need not be read back for it."""
+
+    def __init__(self, path: Path):
+        self._fh = open(path, "wb")
+        self._sha = hashlib.sha256()
+
+    def write(self, data) -> int:
+        self._sha.update(data)
+        return self._fh.write(data)
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._fh.closed
+
+    def hexdigest(self) -> str:
+        return self._sha.hexdigest()
 
 
 def _is_synthetic(path: Path) -> bool:
@@ -591,13 +638,18 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
     error nothing is left behind. `progress(rows)` is called after every batch with the
     number of rows converted so far (e.g. ``lambda n: bar.update(n - bar.n)`` for tqdm).
     """
+    return _import_rental_history(Path(csv_path), Path(dest_dir), progress)[0]
+
+
+def _import_rental_history(path: Path, dest: Path, progress: Progress | None,
+                           core_columns: list[str] | None = None) -> tuple[ImportResult, pa.Table | None]:
+    """`import_rental_history`, and the written rows' `core_columns` (if asked) as one table
+    in memory, rows as in the file, for the summaries."""
     t0 = time.perf_counter()
-    path = Path(csv_path)
     report = progress or (lambda rows: None)
     sniff = sniff_rental_history(path)  # raises before anything is written
     encoding, file_columns, has_header = sniff["encoding"], sniff["columns"], sniff["has_header"]
 
-    dest = Path(dest_dir)
     created = _first_missing_ancestor(dest)  # removed again on failure if still empty
     tmp_parquet = snapshots.temp_parquet_path(dest)
     work_dir = Path(tempfile.mkdtemp(dir=dest, prefix=f".incoming.{snapshots.writer_tag()}."))  # parts + DuckDB spill
@@ -613,12 +665,12 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
     }
     try:
         con = _duckdb_connection(work_dir)
-        conv = _Conversion(file_columns, TRIPS_SCHEMA.with_metadata(meta), report)
+        conv = _Conversion(file_columns, TRIPS_SCHEMA.with_metadata(meta), report, core_columns)
         try:
             conv.direct(con, path, encoding, has_header, work_dir, tmp_parquet)
         except _NeedsCleaning:
             # stray quotes, mixed line ends, invalid UTF-8 …: the line-by-line cleaning path
-            conv = _Conversion(file_columns, TRIPS_SCHEMA.with_metadata(meta), report)
+            conv = _Conversion(file_columns, TRIPS_SCHEMA.with_metadata(meta), report, core_columns)
             conv.cleaned_parts(con, path, encoding, has_header, work_dir, tmp_parquet)
         rows, unparseable = conv.rows, conv.unparseable
         rejected, total_lines = conv.rejected, conv.total_lines
@@ -635,7 +687,7 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
         if partition is None:
             raise _fail(path, "no row has a readable 대여일시 (rental time)")
         ok = True
-        return ImportResult(
+        result = ImportResult(
             tmp_parquet=tmp_parquet, rows=rows, rejected_rows=rejected,
             unparseable_timestamps=unparseable.get("rent_at", 0) + unparseable.get("return_at", 0),
             partition=partition, first_rent_at=first_at, last_rent_at=last_at, encoding=encoding,
@@ -644,8 +696,10 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
             ignored_columns=[c for c in file_columns if c.startswith("_")],
             unparseable=unparseable, rows_outside_partition=rows - in_partition,
             decode_errors=conv.decode_errors, synthetic=_is_synthetic(path), cleaned=conv.cleaned, scope=scope,
-            path_taken=conv.path_taken, seconds=round(time.perf_counter() - t0, 2),
+            path_taken=conv.path_taken, seconds=round(time.perf_counter() - t0, 2), sha256=conv.sha256,
         )
+        core = pa.concat_tables(conv.core) if core_columns is not None else None
+        return result, core
     finally:
         if con is not None:
             con.close()
@@ -663,21 +717,29 @@ class _NeedsCleaning(Exception):
 class _Conversion:
     """One pass from CSV text to the trip parquet, with the per-column counts."""
 
-    def __init__(self, file_columns: list[str], schema: pa.Schema, report: Progress):
+    def __init__(self, file_columns: list[str], schema: pa.Schema, report: Progress,
+                 core_columns: list[str] | None = None):
         self.file_columns, self.schema, self.report = file_columns, schema, report
+        self.core_columns = core_columns
+        self.core: list[pa.Table] = []  # those columns of every table written
         self.flag_names = [f"_bad_{n}" for n in _PARSED if n in file_columns]
         self.unparseable = {n: 0 for n in _PARSED if n in file_columns}
         self.rule_flags = rule_flag_names(file_columns)
         self.cleaned = {name[6:]: 0 for name in self.rule_flags}
         self.rows = self.rejected = self.total_lines = self.decode_errors = 0
         self.path_taken = ""
+        self.sha256 = ""
 
     def _put(self, sink: _ParquetSink, batch: pa.RecordBatch) -> int:
         for name in self.flag_names:
             self.unparseable[name[5:]] += int(pc.sum(batch.column(name)).as_py() or 0)
         for name in self.rule_flags:
             self.cleaned[name[6:]] += int(pc.sum(batch.column(name)).as_py() or 0)
-        sink.put(pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA))
+        table = pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA)
+        if self.core_columns is not None:  # copied: a slice would keep the whole batch alive
+            self.core.append(pa.table([pa.concat_arrays(table.column(n).chunks) for n in self.core_columns],
+                                      names=self.core_columns))
+        sink.put(table)
         return batch.num_rows
 
     def direct(self, con, path: Path, encoding: str, has_header: bool, work_dir: Path, tmp_parquet: Path) -> None:
@@ -705,6 +767,7 @@ class _Conversion:
                         self.report(self.rows)
                     if parts is not None:
                         source.unlink()
+            self.sha256 = sink.sha256
         except (duckdb.InvalidInputException, OSError) as exc:
             # mid-stream, DuckDB's error reaches us wrapped in pyarrow's OSError
             if isinstance(exc, OSError) and "Invalid Input Error" not in str(exc):
@@ -733,6 +796,7 @@ class _Conversion:
                     part.unlink()
                     self.rows += part_rows
                     malformed += max(part_lines - part_rows, 0)
+            self.sha256 = sink.sha256
         finally:
             producer.close()
         stats = producer.stats
@@ -907,14 +971,16 @@ def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Pro
     path = Path(csv_path)
     dest = settings.bundled_snapshot_dir() if bundled else settings.live_snapshot_dir() / DATASET
     stage = _Stages(timings)
-    result = import_rental_history(path, dest, progress=progress)
+    # the summaries' columns stay in memory from the conversion (≈ 150 MB for a full month)
+    result, core = _import_rental_history(path, dest, progress, None if bundled else rollups.CORE_COLUMNS)
     stage("convert_s")
     summaries = None
     try:
         _validate_against_catalog(result.tmp_parquet)
         stage("validate_s")
         if not bundled:
-            summaries = rollups.write_month_rollups(result.tmp_parquet)
+            summaries = rollups.write_month_rollups(result.tmp_parquet, result.sha256, core=core)
+            core = None
             stage("rollups_s")
         cleaned = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in result.cleaned.items())
         notes = (f"{result.vintage}-column file ({result.encoding}"
