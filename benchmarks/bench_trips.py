@@ -690,6 +690,10 @@ def report(args, env: dict, data: dict, imp: dict, decode: dict, sizes: list[dic
                 w(f"  {label} FAILED: {run.get('error')}")
                 continue
             st = run["stages"]
+            if run.get("all_seconds") and len(run["all_seconds"]) > 1:
+                w(f"  import runs: {', '.join(f'{x:.1f} s' for x in run['all_seconds'])} "
+                  f"({', '.join(f'{mb / x:.0f}' for x in run['all_seconds'])} MB/s; CPU "
+                  f"{', '.join(f'{x:.1f}' for x in run['all_cpu_s'])} s); the median run:")
             w(f"  {label}: {run['seconds']:.1f} s = {mb / run['seconds']:.0f} MB/s; {run['cpu_s']:.1f} CPU s = "
               f"{mb / run['cpu_s']:.0f} MB per CPU second; peak RSS {_gib(run['peak_rss'])} (the Python process), "
               f"{_gib(run.get('tree_peak_rss'))} with its iconv processes (sampled)")
@@ -723,6 +727,94 @@ def measure_pages(args) -> dict:
     return {"ok": True, "table": table, **json.loads(out.read_text())}
 
 
+def measure_api(args) -> dict:
+    """benchmarks/bench_api_keepalive.py in its own process (its own server and warehouse)."""
+    print(f"[{time.perf_counter() - args.t0:7.1f}s] HTTP API (bench_api_keepalive.py) ...", flush=True)
+    out = args.bench_dir / f"api-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    proc = subprocess.run([PY, str(Path(__file__).with_name("bench_api_keepalive.py")), "--json", str(out)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT)))
+    if proc.returncode != 0 or not out.exists():
+        return {"ok": False, "error": (proc.stderr.strip().splitlines() or ["bench_api_keepalive.py failed"])[-1]}
+    table = "\n".join("  " + line for line in proc.stdout.splitlines() if line.strip())
+    return {"ok": True, "table": table, **json.loads(out.read_text())}
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time among the successful ones (the first failure if none
+    succeeded), with every run's seconds beside it."""
+    ok = sorted((r for r in runs if r.get("ok")), key=lambda r: r["seconds"])
+    if not ok:
+        return runs[0]
+    chosen = dict(ok[(len(ok) - 1) // 2])
+    chosen["all_seconds"] = [round(r["seconds"], 2) for r in runs if r.get("ok")]
+    chosen["all_cpu_s"] = [round(r["cpu_s"], 2) for r in runs if r.get("ok")]
+    chosen["failed_runs"] = sum(1 for r in runs if not r.get("ok"))
+    return chosen
+
+
+def goal_table(sizes: list[dict], imp: dict, pages: dict, api: dict, csv_bytes: int) -> str:
+    """Every goal of issue 14 beside what this run measured."""
+    rows: list[tuple[str, str, str, bool | None]] = []
+
+    def add(goal: str, target: str, value: float | None, shown: str, met: bool | None) -> None:
+        rows.append((goal, target, shown if value is not None else "not measured", met if value is not None else None))
+
+    for res in sizes:
+        label = f"{res['rows'] / 1e6:g} M trips"
+        views = [v for v in (res.get("rollups") or {}).values() if v.get("ok")]
+        p95 = _max(v.get("warm_p95_s") for v in views)
+        cold = _max(v.get("cold_s") for v in views)
+        rss = _max(v.get("peak_rss") for v in views)
+        add(f"trip views, {label}: worst warm p95", "<= 250 ms", p95, _ms(p95), p95 is not None and p95 <= GOALS["warm_p95_s"])
+        add(f"trip views, {label}: worst cold", "<= 1 s", cold, _ms(cold), cold is not None and cold <= GOALS["cold_s"])
+        add(f"trip views, {label}: peak memory per process", "<= 1.5 GB", rss, _gib(rss),
+            rss is not None and rss <= GOALS["rss_gib"] * 1e9)
+        pd_cases = (res.get("pandas") or {}).get("cases") or {}
+        ratios = [pd_cases[k]["warm_p95_s"] / v["warm_p95_s"] for k, v in (res.get("rollups") or {}).items()
+                  if v.get("ok") and pd_cases.get(k, {}).get("warm_p95_s") and v.get("warm_p95_s")]
+        if ratios:
+            add(f"trip views, {label}: least speed-up over pandas", ">= 20×", min(ratios), _ratio(min(ratios), 1),
+                min(ratios) >= GOALS["vs_pandas"])
+    if imp.get("ok"):
+        speed = csv_bytes / 1e6 / imp["seconds"]
+        add(f"monthly CSV import: speed (median of {len(imp.get('all_seconds', [0]))} runs)", ">= 100 MB/s", speed,
+            f"{speed:.0f} MB/s",
+            speed is not None and speed >= GOALS["import_mb_s"])
+        rss = imp.get("tree_peak_rss") or imp.get("peak_rss")
+        add("monthly CSV import: peak memory", "<= 1 GB", rss, _gib(rss), rss is not None and rss <= GOALS["import_rss_gib"] * 1e9)
+    else:
+        add("monthly CSV import", ">= 100 MB/s, <= 1 GB", None, "", None)
+    if api.get("ok"):
+        named = next((r for r in api["routes"] if "{n}" in r["route"]), None)
+        rate = named["requests_per_s"] if named else None
+        add("API: small named query, one keep-alive client, never cached", ">= 100 requests/s", rate,
+            f"{rate:.0f} requests/s" if rate else "-", rate is not None and rate >= 100)
+        d = api["download"]
+        cached = d.get("served_without_reexport")
+        add("API: cached dataset download served without re-exporting", "yes", 1 if cached is not None else None,
+            f"{'yes' if cached else 'NO'} ({d['first_s']:.2f} s first, {max(d['cached_s']):.2f} s after)", bool(cached))
+    else:
+        add("HTTP API", ">= 100 requests/s; cached download", None, "", None)
+    if pages.get("ok"):
+        summary = pages.get("summary", {})
+        for key, goal, target, unit in (("first_page_s", "pages: first page ready", "<= 1.5 s", "s"),
+                                        ("slowest_other_s", "pages: slowest other page or section", "<= 2.5 s", "s"),
+                                        ("slowest_filter_change_s", "pages: slowest filter change", "<= 0.5 s", "s"),
+                                        ("largest_map_kb", "pages: largest map data of a view", "<= 300 KB", "KB")):
+            value = summary.get(key)
+            limit = {"first_page_s": 1.5, "slowest_other_s": 2.5, "slowest_filter_change_s": 0.5,
+                     "largest_map_kb": 300}[key]
+            add(goal, target, value, f"{value:g} {unit}" if value is not None else "", value is not None and value <= limit)
+    else:
+        add("pages in Chromium", "", None, "", None)
+    width = max(len(r[0]) for r in rows)
+    out = ["Goals of issue 14 and this run:", f"{'goal':<{width}}  {'target':<22}{'measured':<40}met"]
+    for goal, target, shown, met in rows:
+        out.append(f"{goal:<{width}}  {target:<22}{shown:<40}{'-' if met is None else ('yes' if met else 'NO')}")
+    return "\n".join(out)
+
+
 def _env() -> dict:
     import duckdb
     import pandas
@@ -751,6 +843,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-import", action="store_true")
     ap.add_argument("--skip-pages", action="store_true", help="do not open the pages in Chromium")
     ap.add_argument("--page-runs", type=int, default=3, help="timed opens per page view in Chromium")
+    ap.add_argument("--skip-api", action="store_true", help="do not time the HTTP API")
+    ap.add_argument("--import-runs", type=int, default=3,
+                    help="imports of the month (each in a new process); the median is reported")
     ap.add_argument("--keep", action="store_true", help="keep the synthetic files and DuckDB files afterwards")
     ap.add_argument("--csv", type=Path, default=None)
     ap.add_argument("--import-before", type=Path, default=None, metavar="DIR",
@@ -795,7 +890,9 @@ def main(argv: list[str] | None = None) -> int:
     before = None
     if not args.skip_import:
         decode = step("decode limit: iconv -f cp949 -t utf-8 > /dev/null", "decode")
-        imp = step(f"import of {args.csv.name}", "import")
+        runs = [step(f"import of {args.csv.name} (run {i + 1} of {args.import_runs})", "import")
+                for i in range(args.import_runs)]
+        imp = median_run(runs)
         if args.import_before:
             before = step(f"import of {args.csv.name} by the code in {args.import_before}", "import",
                           code=args.import_before)
@@ -812,6 +909,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes.append(measure_size(args, rows, files, with_raw=size <= args.raw_max_rows, with_pandas=i == 0))
         sizes[-1]["redated_months"] = redated
     pages = {"ok": False, "error": "skipped (--skip-pages)"} if args.skip_pages else measure_pages(args)
+    api = {"ok": False, "error": "skipped (--skip-api)"} if args.skip_api else measure_api(args)
     env["load_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
     text = report(args, env, data, imp, decode, sizes, skipped)
@@ -820,11 +918,14 @@ def main(argv: list[str] | None = None) -> int:
                  f"median of {args.page_runs} opens; software rendering, no GPU):\n" + pages["table"])
     else:
         text += f"\nPages in Chromium: {pages.get('error')}"
+    text += "\n" + (("HTTP API on a warm server (the bundled REAL data):\n" + api["table"]) if api.get("ok")
+                    else f"HTTP API: {api.get('error')}")
+    text += "\n\n" + goal_table(sizes, imp, pages, api, data["csv"]["bytes"])
     print()
     print(text)
     out = args.bench_dir / f"bench_trips-{time.strftime('%Y%m%dT%H%M%S')}.json"
     out.write_text(json.dumps({"synthetic": True, "env": env, "data": data, "import": imp, "decode_limit": decode,
-                               "sizes": sizes, "skipped": skipped, "goals": GOALS, "pages": pages,
+                               "sizes": sizes, "skipped": skipped, "goals": GOALS, "pages": pages, "api": api,
                                "args": {k: str(v) for k, v in vars(args).items() if k not in ("step", "t0")},
                                "table": text}, ensure_ascii=False, indent=1, default=str))
     print(f"all figures: {out}")

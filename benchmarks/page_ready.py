@@ -16,6 +16,13 @@ warehouse); and a few filter changes are timed from the click until the new view
 and its URL says so. Goals (issue 14): first page <= 1.5 s, others <= 2.5 s, a filter
 change <= 0.5 s, map data <= 300 KB per view.
 
+Where the time goes: each timed open also records the CPU seconds (median of the runs) of
+the dashboard server, Chromium's renderer (JavaScript, layout, painting), its GPU process
+(WebGL, which runs in software on a machine without a GPU) and its other processes, until
+ready and in the quiet period after it (e.g. a map still compiling its shaders). Every
+open starts once the previous page has gone quiet, so one server's leftover work is not
+charged to the other.
+
     PYTHONPATH=$PWD .venv/bin/python benchmarks/page_ready.py --json artifacts/page_ready.json \
         --shots artifacts/shots-after
 """
@@ -32,6 +39,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -54,6 +63,58 @@ FILTER_CHANGES = (
     ("bikes", "lang=en&view=network", "Dec 2025", "list=2025"),
 )
 GOALS = {"first_page_s": 1.5, "page_s": 2.5, "filter_change_s": 0.5, "map_kb": 300}
+CPU_PARTS = ("server", "renderer", "gpu", "browser")
+QUIET_CPU_S, QUIET_WINDOW_S, QUIET_MAX_S = 0.03, 0.25, 8.0
+
+
+class CpuMeter:
+    """CPU seconds, by part, of one dashboard server and of this process's Chromium.
+
+    Chromium's processes are told apart by their `--type`; a renderer that has exited
+    (a navigation may swap it) still counts, through its zygote's reaped-children times."""
+
+    def __init__(self) -> None:
+        self._me = psutil.Process()
+
+    def sample(self, server_pid: int) -> dict[str, float]:
+        totals = dict.fromkeys(CPU_PARTS, 0.0)
+        with contextlib.suppress(psutil.Error):
+            server = psutil.Process(server_pid)
+            for proc in (server, *server.children(recursive=True)):
+                with contextlib.suppress(psutil.Error):
+                    times = proc.cpu_times()
+                    totals["server"] += times.user + times.system
+            times = server.cpu_times()  # its children that have exited
+            totals["server"] += times.children_user + times.children_system
+        for proc in self._me.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                cmdline = proc.cmdline()
+                if not cmdline or "chrom" not in Path(cmdline[0]).name:
+                    continue
+                kind = next((arg.split("=", 1)[1] for arg in cmdline if arg.startswith("--type=")), "browser")
+                times = proc.cpu_times()
+                part = {"renderer": "renderer", "gpu-process": "gpu"}.get(kind, "browser")
+                totals[part] += times.user + times.system
+                if kind == "zygote":  # renderers are forked from it: those gone are in its children's times
+                    totals["renderer"] += times.children_user + times.children_system
+        return totals
+
+    def since(self, before: dict[str, float], server_pid: int) -> dict[str, float]:
+        after = self.sample(server_pid)
+        return {part: after[part] - before[part] for part in CPU_PARTS}
+
+    def wait_quiet(self, server_pid: int) -> float:
+        """Wait until the browser and the server spend under QUIET_CPU_S in QUIET_WINDOW_S
+        (at most QUIET_MAX_S); returns the seconds waited."""
+        start = time.perf_counter()
+        last = self.sample(server_pid)
+        while time.perf_counter() - start < QUIET_MAX_S:
+            time.sleep(QUIET_WINDOW_S)
+            now = self.sample(server_pid)
+            if sum(now.values()) - sum(last.values()) < QUIET_CPU_S:
+                break
+            last = now
+        return time.perf_counter() - start
 
 
 class WebsocketBytes:
@@ -73,6 +134,26 @@ def _timed_open(page, url: str, counter: WebsocketBytes | None = None) -> tuple[
     page.goto(url, timeout=90_000)
     chromium.wait_ready(page, 90)
     return time.perf_counter() - start, (counter.total - before if counter else 0)
+
+
+def _metered_open(page, url: str, counter: WebsocketBytes, meter: CpuMeter, server_pid: int) -> dict:
+    """A timed open after the machine has gone quiet, with the CPU it took until ready and after."""
+    meter.wait_quiet(server_pid)
+    before = meter.sample(server_pid)
+    seconds, ws_bytes = _timed_open(page, url, counter)
+    at_ready = meter.sample(server_pid)
+    meter.wait_quiet(server_pid)
+    after = meter.since(at_ready, server_pid)
+    return {"s": seconds, "ws_bytes": ws_bytes, "cpu": {part: at_ready[part] - before[part] for part in CPU_PARTS},
+            "cpu_after": after}
+
+
+def _cpu_medians(opens: list[dict], key: str) -> dict[str, float]:
+    return {part: round(statistics.median(o[key][part] for o in opens), 2) for part in CPU_PARTS}
+
+
+def _cpu_text(cpu: dict[str, float], after: dict[str, float]) -> str:
+    return " ".join(f"{part[:3]} {cpu[part]:.2f}+{after[part]:.2f}" for part in CPU_PARTS)
 
 
 def _timed_filter_change(page, button: str, url_part: str) -> float:
@@ -101,6 +182,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--shots", help="folder for screenshots (desktop 1440 and phone 390, ko and en)")
     parser.add_argument("--no-sections", action="store_true", help="time only each page's default view")
     parser.add_argument("--baseline", help="another checkout to time side by side (its own warehouse and server)")
+    parser.add_argument("--only", help="comma-separated page or page:view to time (e.g. glance,bikes:use)")
+    parser.add_argument("--no-filters", action="store_true", help="skip the filter changes")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -113,11 +196,15 @@ def main(argv: list[str] | None = None) -> dict:
         path = "" if spec.default else spec.url_path
         views = SECTIONS.get(spec.key, ("",))
         for view in views[:1] if args.no_sections else views:
+            if args.only and not {spec.key, f"{spec.key}:{view}"} & set(args.only.split(",")):
+                continue
             urls.append((spec.key, view, f"{path}?lang=ko" + (f"&view={view}" if view else "")))
     figures, changes = [], []
     with contextlib.ExitStack() as stack:
         servers = {name: stack.enter_context(_server(root)) for name, root in roots.items()}
-        bases = {name: base for name, (base, _var) in servers.items()}
+        bases = {name: base for name, (base, _var, _pid) in servers.items()}
+        pids = {name: pid for name, (_base, _var, pid) in servers.items()}
+        meter = CpuMeter()
         p = stack.enter_context(sync_playwright())
         browser = chromium.launch(p)
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
@@ -127,35 +214,43 @@ def main(argv: list[str] | None = None) -> dict:
         for key, view, rel in urls:
             for base in bases.values():
                 _timed_open(page, f"{base}/{rel}")  # warm the caches
-            times = {name: [] for name in bases}
-            sent = []
+            opens = {name: [] for name in bases}
             for _ in range(args.runs):
                 for name, base in bases.items():
-                    seconds, ws_bytes = _timed_open(page, f"{base}/{rel}", counter)
-                    times[name].append(seconds)
-                    if name == "this":
-                        sent.append(ws_bytes)
+                    opens[name].append(_metered_open(page, f"{base}/{rel}", counter, meter, pids[name]))
+            times = {name: [o["s"] for o in v] for name, v in opens.items()}
+            sent = [o["ws_bytes"] for o in opens["this"]]
             map_kb = round(_map_bytes(servers["this"][1], key, view) / 1000, 1)
             figure = {"page": key, "view": view, "websocket_kb": round(statistics.median(sent) / 1000, 1),
                       "map_kb": map_kb,
                       **{f"{name}_median_s": round(statistics.median(v), 2) for name, v in times.items()},
-                      **{f"{name}_runs_s": [round(x, 2) for x in v] for name, v in times.items()}}
+                      **{f"{name}_runs_s": [round(x, 2) for x in v] for name, v in times.items()},
+                      **{f"{name}_cpu_s": _cpu_medians(v, "cpu") for name, v in opens.items()},
+                      **{f"{name}_cpu_after_s": _cpu_medians(v, "cpu_after") for name, v in opens.items()}}
             figures.append(figure)
             print(f"{key:14} {view or '-':11} " + "  ".join(f"{figure[name + '_median_s']:12.2f} s"
                                                           for name in bases)
                   + f"  {figure['websocket_kb']:7.0f} KB  {map_kb:6.0f} KB", flush=True)
-        for key, query, button, url_part in FILTER_CHANGES:
+            for name in bases:
+                print(f"{'':26} {name:>8} CPU s until ready+after: "
+                      + _cpu_text(figure[f"{name}_cpu_s"], figure[f"{name}_cpu_after_s"]), flush=True)
+        for key, query, button, url_part in () if args.no_filters else FILTER_CHANGES:
             spec = next(s for s in PAGES if s.key == key)
-            url = f"{bases['this']}/{'' if spec.default else spec.url_path}?{query}"
-            runs = []
+            rel = f"{'' if spec.default else spec.url_path}?{query}"
+            runs = {name: [] for name in bases}
             for _ in range(args.runs + 1):  # the first change warms the caches
-                _timed_open(page, url)
-                runs.append(_timed_filter_change(page, button, url_part))
-            change = {"page": key, "from": query, "click": button, "median_s": round(statistics.median(runs[1:]), 2),
-                      "runs_s": [round(x, 2) for x in runs[1:]], "first_s": round(runs[0], 2)}
+                for name, base in bases.items():
+                    _timed_open(page, f"{base}/{rel}")
+                    meter.wait_quiet(pids[name])  # a reader clicks once the page has settled
+                    runs[name].append(_timed_filter_change(page, button, url_part))
+            this = runs.pop("this")
+            change = {"page": key, "from": query, "click": button, "median_s": round(statistics.median(this[1:]), 2),
+                      "runs_s": [round(x, 2) for x in this[1:]], "first_s": round(this[0], 2),
+                      **{f"{name}_median_s": round(statistics.median(v[1:]), 2) for name, v in runs.items()}}
             changes.append(change)
             print(f"filter change  {key}?{query} -> {button}: {change['median_s']:.2f} s "
-                  f"(first, cold: {change['first_s']:.2f} s)", flush=True)
+                  f"(first, cold: {change['first_s']:.2f} s)"
+                  + "".join(f", {name} {change[name + '_median_s']:.2f} s" for name in runs), flush=True)
         page.close()
         if args.shots:
             shots = Path(args.shots)
@@ -174,10 +269,10 @@ def main(argv: list[str] | None = None) -> dict:
                             page.screenshot(path=str(shots / f"{spec.key}_{label}_{lang}{suffix}.png"), full_page=True)
                 page.close()
         browser.close()
-    first = figures[0] if figures else None  # PAGES lists the first page first
+    first = next((f for f in figures if f["page"] == PAGES[0].key), None)  # the page at "/"
     summary = {
         "first_page_s": first["this_median_s"] if first else None,
-        "slowest_other_s": max((f["this_median_s"] for f in figures[1:]), default=None),
+        "slowest_other_s": max((f["this_median_s"] for f in figures if f is not first), default=None),
         "slowest_filter_change_s": max((c["median_s"] for c in changes), default=None),
         "largest_map_kb": max((f["map_kb"] for f in figures), default=None),
     }
@@ -203,7 +298,7 @@ def _server(root: Path):
                    cwd=root, env=env, check=True)
     try:
         with DashboardServer(var / "server.log", root=root, env=env, ready_timeout_s=120) as server:
-            yield server.base, var
+            yield server.base, var, server.pid
     finally:
         shutil.rmtree(var, ignore_errors=True)
 

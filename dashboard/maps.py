@@ -545,7 +545,7 @@ def _named_deck(shapes: list, river: list, data_layers: list, names: list[Place]
         layers.append(label_layer(river_name, layer_id="river-name", colour=RIVER_NAME_COLOUR))
         labels["river-name"] = river_name
     kwargs.setdefault("tooltip", TOOLTIP)
-    return Deck(layers=layers, map_style=None, labels=labels, **kwargs)
+    return Deck(layers=layers, map_provider=None, labels=labels, **kwargs)
 
 
 def outline_layers(outlines: pd.DataFrame) -> list[pdk.Layer]:

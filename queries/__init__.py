@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -224,9 +226,29 @@ def get(name: str) -> NamedQuery:
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT}
 
 
+# SQL texts that passed check_read_only lately. The answer depends on the text alone, and
+# the API runs the same named SQL hundreds of times a second: parsing it again each time
+# was a tenth of a small query's cost. Bounded, so distinct console texts cannot grow it.
+_READ_ONLY_SEEN: OrderedDict[str, None] = OrderedDict()
+_READ_ONLY_SEEN_MAX = 512
+_read_only_lock = threading.Lock()
+
+
 def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     """Refuse anything but a single SELECT (also catches EXPLAIN ANALYZE side paths,
     PRAGMA, SET, ATTACH, COPY, INSTALL/LOAD, CALL and multi-statement strings)."""
+    with _read_only_lock:
+        if sql in _READ_ONLY_SEEN:
+            _READ_ONLY_SEEN.move_to_end(sql)
+            return
+    _check_read_only(con, sql)
+    with _read_only_lock:
+        _READ_ONLY_SEEN[sql] = None
+        while len(_READ_ONLY_SEEN) > _READ_ONLY_SEEN_MAX:
+            _READ_ONLY_SEEN.popitem(last=False)
+
+
+def _check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
@@ -261,9 +283,26 @@ def statement_name(statement, kind) -> str:
     return kind.name if kind is not None else "an unknown statement"
 
 
+class _FrameOfArrow:
+    """`QueryResult.frame`, made from the Arrow table when first read: the API and
+    downloads serialise the Arrow table and never need pandas (converting was a quarter
+    of a small query's time)."""
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:  # dataclass asks for a default: there is none
+            raise AttributeError("frame")
+        frame = obj.__dict__.get("_frame")
+        if frame is None:
+            frame = obj.__dict__["_frame"] = frame_of(obj.arrow)
+        return frame
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__["_frame"] = value
+
+
 @dataclass
 class QueryResult:
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None = _FrameOfArrow()  # None: made from `arrow` on first use
     truncated: bool
     elapsed_s: float
     sql: str
@@ -289,7 +328,7 @@ def execute_select(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None
     finally:
         cur.close()
     table = as_declared(fetched.table, columns) if columns else fetched.table
-    return QueryResult(frame_of(table), fetched.truncated, fetched.elapsed_s, sql, dict(params or {}), arrow=table)
+    return QueryResult(None, fetched.truncated, fetched.elapsed_s, sql, dict(params or {}), arrow=table)
 
 
 def plain_numbers(table: pa.Table) -> pa.Table:

@@ -124,6 +124,17 @@ def test_a_narrower_frame_never_clips_the_phone_fit(district_frame):
     assert "_bounds" not in phone.to_json()
 
 
+def test_maps_ask_for_no_base_map(district_frame, con):
+    """The maps draw their own districts, river and names. A deck without a map style gets
+    Streamlit's default, a third-party base map (a second WebGL map and a network request
+    per view, blank offline); pydeck's style sentinel is what Streamlit reads as "none"."""
+    decks = [maps.district_choropleth(district_frame, "pm25_mean", label="PM2.5"),
+             maps.overlay_map([], _outlines(con))]
+    for deck in decks:
+        spec = json.loads(deck.to_json())
+        assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec, spec.get("mapStyle")
+
+
 def test_the_district_map_travels_compact(district_frame):
     deck = maps.district_choropleth(district_frame, "pm25_mean", label="PM2.5", write_values=True)
     text = deck.to_json()

@@ -88,3 +88,37 @@ def test_glance_golden_values(con):
     assert rentals["rentals"] == 52_572_719 and rentals["days"] == 486
     safety = queries.run("glance/safety_summary", con=con).frame
     assert safety["year"].tolist() == [2024, 2023]
+
+
+def test_a_refused_statement_stays_refused_after_allowed_ones(con):
+    """The read-only check remembers texts it allowed; that memory must never let a
+    write through, however often allowed SQL ran before it."""
+    for _ in range(3):
+        queries.check_read_only(con, "SELECT 1")
+    for sql in ("DROP TABLE air_daily", "SELECT 1; DROP TABLE air_daily", "COPY air_daily TO 'x.csv'"):
+        for _ in range(2):
+            with pytest.raises(QueryError):
+                queries.check_read_only(con, sql)
+
+
+def test_result_frame_is_made_from_the_arrow_table_when_read(con):
+    result = queries.run("glance/safety_summary", con=con)
+    assert result.table().num_rows == len(result.frame) > 0
+    pd.testing.assert_frame_equal(result.frame, queries.frame_of(result.arrow))
+    assert result.frame is result.frame  # made once
+
+
+def test_deadlines_fire_in_order_and_cancelled_ones_never():
+    """The one deadline thread behind every query's time limit: a later, shorter limit
+    still fires first, and a statement that finished in time is never interrupted."""
+    import threading
+
+    from queries.engine import _Deadlines
+
+    deadlines, fired, done = _Deadlines(), [], threading.Event()
+    deadlines.add(0.6, lambda: (fired.append("long"), done.set()))
+    cancelled = deadlines.add(0.1, lambda: fired.append("cancelled"))
+    deadlines.add(0.2, lambda: fired.append("short"))
+    deadlines.cancel(cancelled)
+    assert done.wait(10)
+    assert fired == ["short", "long"]

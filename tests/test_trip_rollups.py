@@ -78,6 +78,28 @@ def test_summaries_answer_like_raw_trips_on_the_real_january_2023_month(con):
 
 
 @requires_shared
+def test_one_stations_day_from_raw_trips_adds_up_to_the_station_hour_summary(con):
+    """The raw-only view (single trips are not summarised): its rows, counted by rental
+    hour, equal the station-hour summary, and a round trip is both a rental and a return."""
+    pairs = con.sql("""SELECT station_no, day FROM trips_rollup_station_hour GROUP BY ALL
+                       ORDER BY sum(rentals + returns) DESC, station_no, day LIMIT 5""").fetchall()
+    assert len(pairs) == 5
+    for station, day in pairs:
+        trips = queries.run("bikes/trips_raw_station_day", {"station_no": station, "day": day.isoformat(),
+                                                             "limit": 10_000}, con=con).frame
+        assert not trips.empty and (trips.rent_at.dt.date == day).all()
+        counted = collections.Counter()
+        for rec in trips.itertuples():
+            hour = rec.rent_at.hour
+            counted[hour, "rentals"] += rec.direction in ("rented here", "round trip")
+            counted[hour, "returns"] += rec.direction in ("returned here", "round trip")
+        summary = con.execute("SELECT hour, rentals, returns FROM trips_rollup_station_hour "
+                              "WHERE station_no = ? AND day = ?", [station, day]).fetchall()
+        assert {(h, k): n for h, r, t in summary for k, n in (("rentals", r), ("returns", t)) if n} == \
+            {k: n for k, n in counted.items() if n}
+
+
+@requires_shared
 def test_real_month_views_match_the_source_file(con):
     with open(shared_data() / REAL_MONTH, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
