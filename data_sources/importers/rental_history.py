@@ -448,10 +448,43 @@ def _ts_expr(raw: str) -> str:
     return f"try_strptime({raw}, [{fmts}])"
 
 
+def _text_expr(name: str) -> str:
+    """The rule for a text column: blank → NULL, surrounding spaces trimmed (gender upper-cased).
+    _Conversion applies it only to the batches that have a value it changes (`_text_changes`)."""
+    # prefix/suffix: the same test as starts_with/ends_with, at half the cost
+    expr = f"CASE WHEN prefix({name}, ' ') OR suffix({name}, ' ') THEN nullif(trim({name}), '') ELSE {name} END"
+    return f"upper({expr})" if name == "gender" else expr
+
+
+def _text_changes(column: pa.Array, name: str) -> bool:
+    """Whether `_text_expr` may change a value of this batch's column: one that starts or ends
+    with a space (or, for gender, any byte of a lower-case or non-ASCII letter). False for
+    nearly every batch, so the rule's per-value work is not done on them."""
+    if column.type != pa.string():
+        return True
+    data = column.buffers()[2]
+    if data is None or column.null_count == len(column):
+        return False
+    data = np.frombuffer(data, dtype=np.uint8)
+    if data.size == 0:
+        return False
+    if name == "gender" and (data >= ord("a")).any():
+        return True
+    if not (data == ord(" ")).any():
+        return False
+    # first and last byte of every value; an empty (or NULL) value's positions fall on a byte
+    # of a neighbouring value, which is tested anyway, so no value is missed or invented
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column) + 1, offset=column.offset * 4)
+    first = data.take(offsets[:-1], mode="clip")
+    last = data.take(offsets[1:] - 1, mode="clip")
+    return bool((first == ord(" ")).any() or (last == ord(" ")).any())
+
+
 def _select_sql(file_columns: list[str], csv_path: Path, *, header: bool = True, strict: bool = False) -> str:
     """The conversion query over UTF-8 text. `strict=False` reads a cleaned part and skips
     lines that do not split into the header's columns; `strict=True` (the direct path)
-    fails on the first such line instead."""
+    fails on the first such line instead. Text columns come out as read: _Conversion applies
+    `_text_expr` to them."""
     present = set(file_columns)
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in file_columns) + "}"
     src = (f"read_csv('{_sql_str(csv_path)}', header = {str(header).lower()}, auto_detect = false, "
@@ -472,11 +505,7 @@ def _select_sql(file_columns: list[str], csv_path: Path, *, header: bool = True,
             if name in _NON_NEGATIVE:
                 expr = f"CASE WHEN {expr} >= 0 THEN {expr} END"
         else:
-            # prefix/suffix: the same test as starts_with/ends_with, at half the cost
-            expr = (f"CASE WHEN prefix({name}, ' ') OR suffix({name}, ' ') "
-                    f"THEN nullif(trim({name}), '') ELSE {name} END")
-            if name == "gender":
-                expr = f"upper({expr})"
+            expr = name
         inner.append(f"{expr} AS {name}")
         if name in _PARSED:
             inner.append(f"({name} IS NOT NULL) AS _has_{name}")
@@ -729,18 +758,42 @@ class _Conversion:
         self.rows = self.rejected = self.total_lines = self.decode_errors = 0
         self.path_taken = ""
         self.sha256 = ""
+        self.text_columns = [n for n, t in CANONICAL if t == "VARCHAR" and n in file_columns]
+        self._text_con = None  # for `_text_expr`: one thread, rows kept in order
 
     def _put(self, sink: _ParquetSink, batch: pa.RecordBatch) -> int:
         for name in self.flag_names:
             self.unparseable[name[5:]] += int(pc.sum(batch.column(name)).as_py() or 0)
         for name in self.rule_flags:
             self.cleaned[name[6:]] += int(pc.sum(batch.column(name)).as_py() or 0)
-        table = pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA)
+        table = pa.Table.from_batches([batch]).select(CANONICAL_NAMES)
+        for name in self.text_columns:
+            if _text_changes(batch.column(name), name):
+                i = table.schema.get_field_index(name)
+                table = table.set_column(i, name, self._apply_text_rule(table.select([name])))
+        table = table.cast(TRIPS_SCHEMA)
         if self.core_columns is not None:  # copied: a slice would keep the whole batch alive
             self.core.append(pa.table([pa.concat_arrays(table.column(n).chunks) for n in self.core_columns],
                                       names=self.core_columns))
         sink.put(table)
         return batch.num_rows
+
+    def _apply_text_rule(self, column: pa.Table) -> pa.ChunkedArray:
+        import duckdb
+
+        name = column.column_names[0]
+        if self._text_con is None:
+            self._text_con = duckdb.connect(":memory:", config={"threads": 1, "preserve_insertion_order": True})
+        self._text_con.register("text_column", column)
+        try:
+            return self._text_con.sql(f"SELECT {_text_expr(name)} AS {name} FROM text_column").to_arrow_table()[0]
+        finally:
+            self._text_con.unregister("text_column")
+
+    def _close_text_con(self) -> None:
+        if self._text_con is not None:
+            self._text_con.close()
+            self._text_con = None
 
     def direct(self, con, path: Path, encoding: str, has_header: bool, work_dir: Path, tmp_parquet: Path) -> None:
         """DuckDB parses the file strictly: a UTF-8 file straight from disk, a CP949 file as
@@ -774,6 +827,7 @@ class _Conversion:
                 raise
             raise _NeedsCleaning(str(exc).splitlines()[0]) from None
         finally:
+            self._close_text_con()
             if parts is not None:
                 parts.close()
         self.total_lines = self.rows
@@ -798,6 +852,7 @@ class _Conversion:
                     malformed += max(part_lines - part_rows, 0)
             self.sha256 = sink.sha256
         finally:
+            self._close_text_con()
             producer.close()
         stats = producer.stats
         self.rejected = stats.rejected + malformed
