@@ -172,7 +172,7 @@ def write_month_rollups(trips_parquet: Path, sha256: str | None = None, *, core=
             con.execute(f"CREATE TEMP VIEW month_trips AS SELECT * FROM {_parquet_src(trips_parquet)}")
             if core is None:
                 con.execute(f"CREATE TEMP TABLE month_core AS SELECT {', '.join(CORE_COLUMNS)} FROM month_trips")
-            else:
+            else:  # copied into a table all the same: its statistics keep the summaries' NOT NULLs
                 con.register("month_core_arrow", core)
                 con.execute(f"CREATE TEMP TABLE month_core AS SELECT {', '.join(CORE_COLUMNS)} FROM month_core_arrow")
                 con.unregister("month_core_arrow")
