@@ -47,29 +47,32 @@ DUCKDB_THREADS = 2
 DUCKDB_MEMORY_LIMIT = "512MB"
 
 # Per-month summaries of a relation of trips `{src}` (canonical `trips` columns).
+# Hourly keys are grouped as one hour-truncated timestamp and split into month, day and hour
+# on the (far fewer) groups; the two sides of the station balance are counted before they
+# are stacked, so that union is of groups, not of trips.
 _MONTH = "CAST(date_trunc('month', rent_at) AS DATE)"
+_HOUR_PARTS = ("CAST(date_trunc('month', rent_hour) AS DATE) AS month, CAST(rent_hour AS DATE) AS day, "
+               "CAST(hour(rent_hour) AS TINYINT) AS hour")
 MONTH_ROLLUPS: dict[str, str] = {
     "trips_rollup_hour": f"""
-        SELECT {_MONTH} AS month, CAST(rent_at AS DATE) AS day, CAST(hour(rent_at) AS TINYINT) AS hour,
-               count(*) AS trips, sum(duration_min) AS duration_sum, count(duration_min) AS duration_n,
-               sum(distance_m) AS distance_sum, count(distance_m) AS distance_n
-        FROM {{src}} WHERE rent_at IS NOT NULL GROUP BY ALL""",
+        SELECT {_HOUR_PARTS}, trips, duration_sum, duration_n, distance_sum, distance_n
+        FROM (SELECT date_trunc('hour', rent_at) AS rent_hour, count(*) AS trips, sum(duration_min) AS duration_sum,
+                     count(duration_min) AS duration_n, sum(distance_m) AS distance_sum, count(distance_m) AS distance_n
+              FROM {{src}} WHERE rent_at IS NOT NULL GROUP BY rent_hour)""",
     "trips_rollup_station_hour": f"""
-        SELECT month, day, hour, station_no, CAST(sum(rentals) AS BIGINT) AS rentals,
-               CAST(sum(returns) AS BIGINT) AS returns
-        FROM (SELECT {_MONTH} AS month, CAST(rent_at AS DATE) AS day, CAST(hour(rent_at) AS TINYINT) AS hour,
-                     rent_station_no AS station_no, 1 AS rentals, 0 AS returns
+        SELECT {_HOUR_PARTS}, station_no, CAST(sum(rentals) AS BIGINT) AS rentals, CAST(sum(returns) AS BIGINT) AS returns
+        FROM (SELECT date_trunc('hour', rent_at) AS rent_hour, rent_station_no AS station_no, 1 AS rentals, 0 AS returns
               FROM {{src}} WHERE rent_at IS NOT NULL AND rent_station_no IS NOT NULL
               UNION ALL
-              SELECT {_MONTH}, CAST(rent_at AS DATE), CAST(hour(rent_at) AS TINYINT), return_station_no, 0, 1
+              SELECT date_trunc('hour', rent_at), return_station_no, 0, 1
               FROM {{src}} WHERE rent_at IS NOT NULL AND return_station_no IS NOT NULL)
-        GROUP BY ALL""",
+        GROUP BY rent_hour, station_no""",
     "trips_rollup_station": f"""
         SELECT month, station_no, CAST(sum(rentals) AS BIGINT) AS rentals, CAST(sum(returns) AS BIGINT) AS returns
-        FROM (SELECT {_MONTH} AS month, rent_station_no AS station_no, 1 AS rentals, 0 AS returns
-              FROM {{src}} WHERE rent_station_no IS NOT NULL
+        FROM (SELECT {_MONTH} AS month, rent_station_no AS station_no, count(*) AS rentals, 0 AS returns
+              FROM {{src}} WHERE rent_station_no IS NOT NULL GROUP BY ALL
               UNION ALL
-              SELECT {_MONTH}, return_station_no, 0, 1 FROM {{src}} WHERE return_station_no IS NOT NULL)
+              SELECT {_MONTH}, return_station_no, 0, count(*) FROM {{src}} WHERE return_station_no IS NOT NULL GROUP BY ALL)
         GROUP BY ALL""",
     "trips_rollup_od": f"""
         SELECT {_MONTH} AS month, rent_station_no, return_station_no, count(*) AS trips,
@@ -94,7 +97,8 @@ MONTH_ROLLUPS: dict[str, str] = {
         GROUP BY ALL""",
 }
 
-_CORE_COLUMNS = ["rent_at", "rent_station_no", "return_station_no", "duration_min", "distance_m"]
+# The columns every summary but the names reads (≈ 150 MB for a full month).
+CORE_COLUMNS = ["rent_at", "rent_station_no", "return_station_no", "duration_min", "distance_m"]
 
 # Column types of every rollup table (the month summaries above, then build-only ones).
 SCHEMAS: dict[str, str] = {
@@ -146,9 +150,11 @@ def rollup_dir_for(trips_parquet: Path, sha256: str) -> Path:
     return rollup_root(trips_parquet.parent) / sha256[:32]
 
 
-def write_month_rollups(trips_parquet: Path, sha256: str | None = None) -> Path:
+def write_month_rollups(trips_parquet: Path, sha256: str | None = None, *, core=None) -> Path:
     """Summarise a finished trip parquet into `rollups/<sha256>/` next to it, atomically.
 
+    `core`, if given, is a pyarrow table of the file's CORE_COLUMNS, rows as in the file
+    (the importer keeps them from its conversion), so they are not read back from the file.
     Returns the folder. Either every summary file is there (and `done.json` lists them)
     or the folder does not exist.
     """
@@ -161,10 +167,15 @@ def write_month_rollups(trips_parquet: Path, sha256: str | None = None) -> Path:
     try:
         con = _connect()
         try:
-            # The columns all but the names summary need, read from the file once (≈ 150 MB for
-            # a full month); the names summary reads its text columns from the file.
+            # The columns all but the names summary need, in memory once; the names summary
+            # reads its text columns from the file.
             con.execute(f"CREATE TEMP VIEW month_trips AS SELECT * FROM {_parquet_src(trips_parquet)}")
-            con.execute(f"CREATE TEMP TABLE month_core AS SELECT {', '.join(_CORE_COLUMNS)} FROM month_trips")
+            if core is None:
+                con.execute(f"CREATE TEMP TABLE month_core AS SELECT {', '.join(CORE_COLUMNS)} FROM month_trips")
+            else:  # copied into a table all the same: its statistics keep the summaries' NOT NULLs
+                con.register("month_core_arrow", core)
+                con.execute(f"CREATE TEMP TABLE month_core AS SELECT {', '.join(CORE_COLUMNS)} FROM month_core_arrow")
+                con.unregister("month_core_arrow")
             for table, select in MONTH_ROLLUPS.items():
                 out = work / f"{table}.parquet"
                 src = "month_trips" if "_name" in select else "month_core"

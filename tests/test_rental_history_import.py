@@ -547,3 +547,72 @@ def test_a_defect_in_a_later_part_falls_back_to_the_cleaning_path(tmp_path, monk
     else:  # a stray quote: that line is dropped and counted
         assert result.rejected_rows == 1 and result.rows == table.num_rows == n - 1
     assert not list((tmp_path / "dest").glob(".incoming.*/*"))  # no part file left behind
+
+
+def test_result_carries_the_checksum_of_the_file_as_written(tmp_path):
+    """The parquet's SHA-256 is computed while it is written (the summaries are filed under
+    it): on both paths, it is that of the finished file."""
+    for path, taken in ((F17, "direct"), (F16, "cleaned")):  # F16 has a stray-quote line
+        result = import_rental_history(path, tmp_path / taken)
+        assert result.path_taken == taken
+        assert result.sha256 == snapshots.sha256_file(result.tmp_parquet)
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "utf-8"])
+def test_text_rule_gives_what_it_gives_value_by_value(tmp_path, encoding):
+    """Text columns are trimmed, blank ones made NULL and 성별 upper-cased only in the batches
+    that hold such a value (most hold none); the result equals the rule applied to every
+    value, row by row, in a file of many batches where a few values of every text column
+    need it."""
+    from data_sources.importers import rental_history as rh
+    rng = random.Random(5)
+    names = ["강남역 2번출구", "역삼역  1번", "Seoul Forest", "선릉역", "A"]
+    odd = [" 강남역 ", "  ", "선릉역 ", " 역삼", "x "]  # padded, blank-only
+    lines = [HEADER_16]
+    for i in range(30_000):
+        def text(pool=names):
+            return rng.choice(odd) if rng.random() < 0.002 else rng.choice(pool)
+        gender = rng.choice(["m", " F", "f ", "M"]) if rng.random() < 0.002 else rng.choice(["M", "F", ""])
+        minute = f"2024-06-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00"
+        fields = [f"SPB-{i:05d}", minute, "00584", text(), text(["0", "1"]), minute, "00592", text(),
+                  text(["0"]), "11", "2203.62", "1973", gender, text(["내국인", "외국인"]), text(["ST-1"]), "ST-2"]
+        lines.append(",".join(f'"{f}"' for f in fields))
+    path = tmp_path / "synthetic_text_rule_2024-06.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    reference = tmp_path / "reference.csv"  # DuckDB reads UTF-8 only
+    reference.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result, table = imported(path, tmp_path / "dest")
+    assert result.path_taken == "direct" and result.rows == 30_000
+    text_columns = [n for n, t in rh.CANONICAL if t == "VARCHAR"]
+    con = duckdb.connect()
+    source = rh._select_sql(rh.sniff_rental_history(reference)["columns"], reference, strict=True)
+    raw = con.execute(f"SELECT {', '.join(text_columns)} FROM ({source}) ORDER BY bike_id").fetchall()
+    expected = con.execute(f"SELECT bike_id, {', '.join(rh._text_expr(n) + ' AS ' + n for n in text_columns[1:])} "
+                           f"FROM ({source}) ORDER BY bike_id").fetchall()
+    got = con.execute(f"SELECT {', '.join(text_columns)} FROM read_parquet('{result.tmp_parquet}') "
+                      "ORDER BY bike_id").fetchall()
+    assert got == expected
+    # the rule changed values of the file, in several columns
+    changed = {text_columns[i] for r, e in zip(raw, expected) for i, (a, b) in enumerate(zip(r, e)) if a != b}
+    assert {"rent_station_name", "return_station_name", "gender", "user_type"} <= changed
+
+
+def test_batches_that_need_the_text_rule_are_found():
+    """`_text_changes` decides per batch column whether the text rule runs: any value
+    starting or ending with a space (or a gender that is not upper case) is found, wherever
+    it is, and a column without one is left alone."""
+    import pyarrow as pa
+
+    from data_sources.importers.rental_history import _text_changes
+    needs = [["a", " b"], ["a ", None], [None, "x y", " "], ["a", None, None, "b "], [" 역삼", "선릉"]]
+    clean = [["a b", None, "c"], [None, None], ["선릉역 2번", "A"], [], ["x"]]
+    for values in needs:
+        assert _text_changes(pa.array(values, pa.string()), "rent_station_name"), values
+    for values in clean:
+        assert not _text_changes(pa.array(values, pa.string()), "rent_station_name"), values
+    assert _text_changes(pa.array(["c", " d", "e", "f"]).slice(1, 2), "bike_id")  # a slice keeps its offset
+    assert not _text_changes(pa.array([" c", "d", "e ", "f"]).slice(1, 1), "bike_id")
+    assert _text_changes(pa.array(["M", "f", None]), "gender")
+    assert _text_changes(pa.array(["M", "남"]), "gender")  # non-ASCII: upper() decides
+    assert not _text_changes(pa.array(["M", "F", None]), "gender")
+    assert not _text_changes(pa.array(["m", "f"]), "user_type")  # only gender is upper-cased

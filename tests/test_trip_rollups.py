@@ -10,10 +10,12 @@ from __future__ import annotations
 import collections
 import csv
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import queries
@@ -174,6 +176,25 @@ def test_summaries_answer_like_raw_trips_on_an_imported_synthetic_month(tmp_var,
         assert hours.trips.sum() == 20_000
     finally:
         con.close()
+
+
+def test_summaries_made_at_import_equal_those_made_from_the_trip_file(tmp_var, tmp_path):
+    """The importer summarises the columns it kept in memory while converting; the build
+    summarises a month without summaries from its file. Both give the same tables."""
+    info = import_rental_history_snapshot(F16)
+    at_import = rollups.rollup_dir_for(info.parquet_path, info.sha256)
+    copy = tmp_path / "again" / info.parquet_path.name
+    copy.parent.mkdir()
+    shutil.copy(info.parquet_path, copy)
+    from_file = rollups.write_month_rollups(copy)
+    assert from_file.name == at_import.name  # same trips, same checksum
+    for table in rollups.MONTH_ROLLUPS:
+        a, b = pq.read_table(at_import / f"{table}.parquet"), pq.read_table(from_file / f"{table}.parquet")
+        assert a.schema.equals(b.schema), table  # types and NOT NULL alike
+        keys = [k.strip() for k in rollups.KEYS[table].split(",")]
+        a, b = (t.to_pandas().sort_values(keys).reset_index(drop=True) for t in (a, b))
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(a, b, rtol=1e-12, obj=table)
 
 
 def test_a_failed_import_leaves_no_summary_behind(tmp_var, monkeypatch):

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import os
 import queue
 import re
@@ -164,7 +165,11 @@ SNIFF_BYTES = 256 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
 ICONV_BLOCK_BYTES = 32 * 1024 * 1024  # one iconv process decodes this much (and holds it)
 PART_BYTES = 96 * 1024 * 1024  # UTF-8 part files handed to DuckDB one at a time
-BATCH_ROWS = 262_144
+# DuckDB hands over batches of BATCH_ROWS rows (smaller batches reuse their memory instead of
+# growing fresh buffers: measured ≈ 4 % less CPU than 262,144); the writer gathers them into
+# row groups of ROW_GROUP_ROWS.
+BATCH_ROWS = 65_536
+ROW_GROUP_ROWS = 262_144
 DUCKDB_MEMORY_LIMIT = "512MB"
 DUCKDB_THREADS = 2
 # A file is refused when more lines than this are malformed (or none parse at all).
@@ -203,6 +208,7 @@ class ImportResult:
     scope: str = SCOPE_AS_PUBLISHED  # or a KNOWN_EXTRACTS scope (e.g. "gangnam_internal")
     path_taken: str = ""  # "direct" (DuckDB reads the file) or "cleaned" (line-by-line cleaning first)
     seconds: float = 0.0
+    sha256: str = ""  # of tmp_parquet, computed while it was written
 
 
 # ---------------------------------------------------------------------------------------
@@ -446,10 +452,43 @@ def _ts_expr(raw: str) -> str:
     return f"try_strptime({raw}, [{fmts}])"
 
 
+def _text_expr(name: str) -> str:
+    """The rule for a text column: blank → NULL, surrounding spaces trimmed (gender upper-cased).
+    _Conversion applies it only to the batches that have a value it changes (`_text_changes`)."""
+    # prefix/suffix: the same test as starts_with/ends_with, at half the cost
+    expr = f"CASE WHEN prefix({name}, ' ') OR suffix({name}, ' ') THEN nullif(trim({name}), '') ELSE {name} END"
+    return f"upper({expr})" if name == "gender" else expr
+
+
+def _text_changes(column: pa.Array, name: str) -> bool:
+    """Whether `_text_expr` may change a value of this batch's column: one that starts or ends
+    with a space (or, for gender, any byte of a lower-case or non-ASCII letter). False for
+    nearly every batch, so the rule's per-value work is not done on them."""
+    if column.type != pa.string():
+        return True
+    data = column.buffers()[2]
+    if data is None or column.null_count == len(column):
+        return False
+    data = np.frombuffer(data, dtype=np.uint8)
+    if data.size == 0:
+        return False
+    if name == "gender" and (data >= ord("a")).any():
+        return True
+    if not (data == ord(" ")).any():
+        return False
+    # first and last byte of every value; an empty (or NULL) value's positions fall on a byte
+    # of a neighbouring value, which is tested anyway, so no value is missed or invented
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column) + 1, offset=column.offset * 4)
+    first = data.take(offsets[:-1], mode="clip")
+    last = data.take(offsets[1:] - 1, mode="clip")
+    return bool((first == ord(" ")).any() or (last == ord(" ")).any())
+
+
 def _select_sql(file_columns: list[str], csv_path: Path, *, header: bool = True, strict: bool = False) -> str:
     """The conversion query over UTF-8 text. `strict=False` reads a cleaned part and skips
     lines that do not split into the header's columns; `strict=True` (the direct path)
-    fails on the first such line instead."""
+    fails on the first such line instead. Text columns come out as read: _Conversion applies
+    `_text_expr` to them."""
     present = set(file_columns)
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in file_columns) + "}"
     src = (f"read_csv('{_sql_str(csv_path)}', header = {str(header).lower()}, auto_detect = false, "
@@ -470,11 +509,7 @@ def _select_sql(file_columns: list[str], csv_path: Path, *, header: bool = True,
             if name in _NON_NEGATIVE:
                 expr = f"CASE WHEN {expr} >= 0 THEN {expr} END"
         else:
-            # prefix/suffix: the same test as starts_with/ends_with, at half the cost
-            expr = (f"CASE WHEN prefix({name}, ' ') OR suffix({name}, ' ') "
-                    f"THEN nullif(trim({name}), '') ELSE {name} END")
-            if name == "gender":
-                expr = f"upper({expr})"
+            expr = name
         inner.append(f"{expr} AS {name}")
         if name in _PARSED:
             inner.append(f"({name} IS NOT NULL) AS _has_{name}")
@@ -508,17 +543,30 @@ def _duckdb_connection(spill_dir: Path):
 
 
 _UNIQUE_COLUMNS = {"rent_at", "return_at", "distance_m"}
+# Statistics (min/max, and so whether a column has NULLs) for the columns trips are filtered
+# by and the summaries read; those of the other text columns cost a sixth of the writer's time.
+_STATISTICS_COLUMNS = ["rent_at", "rent_station_no", "rent_station_name", "return_at", "return_station_no",
+                       "return_station_name", "duration_min", "distance_m", "birth_year"]
 
 
 class _ParquetSink:
     """Write tables to a parquet file on a background thread (zstd encoding releases the
-    GIL, so it overlaps with DuckDB producing the next batch). At most two tables wait."""
+    GIL, so it overlaps with DuckDB producing the next batch). At most two tables wait; the
+    thread gathers them into row groups of ROW_GROUP_ROWS (one write_table call, one row group)."""
 
     def __init__(self, path: Path, schema: pa.Schema):
-        # zstd level 1: as small as level 3 here at two thirds of the CPU; dictionaries only
-        # for columns that repeat (near-unique times and distances only waste the attempt)
-        self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=1,
-                                        use_dictionary=[f.name for f in schema if f.name not in _UNIQUE_COLUMNS])
+        self._file = _HashingFile(path)
+        self.sha256 = ""  # of the whole file, once closed
+        try:
+            # zstd level 1: as small as level 3 here at two thirds of the CPU; dictionaries only
+            # for columns that repeat (near-unique times and distances only waste the attempt)
+            self._writer = pq.ParquetWriter(
+                self._file, schema, compression="zstd", compression_level=1,
+                use_dictionary=[f.name for f in schema if f.name not in _UNIQUE_COLUMNS],
+                write_statistics=[n for n in _STATISTICS_COLUMNS if n in schema.names])
+        except BaseException:
+            self._file.close()
+            raise
         self._schema = schema
         self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
@@ -526,16 +574,22 @@ class _ParquetSink:
         self._thread.start()
 
     def _run(self) -> None:
+        pending: list[pa.Table] = []
+        rows = 0
         while True:
             table = self._queue.get()
-            if table is None:
-                return
-            if self._error is None:
+            if table is not None and self._error is None:
+                pending.append(table)
+                rows += table.num_rows
+            if pending and (rows >= ROW_GROUP_ROWS or table is None):
                 try:
-                    self._writer.write_table(table.replace_schema_metadata(self._schema.metadata),
-                                             row_group_size=1_048_576)
+                    group = pa.concat_tables(pending).replace_schema_metadata(self._schema.metadata)
+                    self._writer.write_table(group, row_group_size=max(rows, 1))
                 except BaseException as exc:  # reported to the producer on its next put/close
                     self._error = exc
+                pending, rows = [], 0
+            if table is None:
+                return
 
     def put(self, table: pa.Table) -> None:
         if self._error is not None:
@@ -548,9 +602,42 @@ class _ParquetSink:
     def __exit__(self, exc_type, exc, tb) -> None:
         self._queue.put(None)
         self._thread.join()
-        self._writer.close()
+        try:
+            self._writer.close()
+        finally:
+            self._file.close()
+        self.sha256 = self._file.hexdigest()
         if self._error is not None and exc is None:
             raise self._error
+
+
+class _HashingFile:
+    """A file written from the start to the end that computes its SHA-256 on the way (the
+    summaries are filed under it), so the finished file need not be read back for it."""
+
+    def __init__(self, path: Path):
+        self._fh = open(path, "wb")
+        self._sha = hashlib.sha256()
+
+    def write(self, data) -> int:
+        self._sha.update(data)
+        return self._fh.write(data)
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._fh.closed
+
+    def hexdigest(self) -> str:
+        return self._sha.hexdigest()
 
 
 def _is_synthetic(path: Path) -> bool:
@@ -591,13 +678,18 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
     error nothing is left behind. `progress(rows)` is called after every batch with the
     number of rows converted so far (e.g. ``lambda n: bar.update(n - bar.n)`` for tqdm).
     """
+    return _import_rental_history(Path(csv_path), Path(dest_dir), progress)[0]
+
+
+def _import_rental_history(path: Path, dest: Path, progress: Progress | None,
+                           core_columns: list[str] | None = None) -> tuple[ImportResult, pa.Table | None]:
+    """`import_rental_history`, and the written rows' `core_columns` (if asked) as one table
+    in memory, rows as in the file, for the summaries."""
     t0 = time.perf_counter()
-    path = Path(csv_path)
     report = progress or (lambda rows: None)
     sniff = sniff_rental_history(path)  # raises before anything is written
     encoding, file_columns, has_header = sniff["encoding"], sniff["columns"], sniff["has_header"]
 
-    dest = Path(dest_dir)
     created = _first_missing_ancestor(dest)  # removed again on failure if still empty
     tmp_parquet = snapshots.temp_parquet_path(dest)
     work_dir = Path(tempfile.mkdtemp(dir=dest, prefix=f".incoming.{snapshots.writer_tag()}."))  # parts + DuckDB spill
@@ -613,12 +705,12 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
     }
     try:
         con = _duckdb_connection(work_dir)
-        conv = _Conversion(file_columns, TRIPS_SCHEMA.with_metadata(meta), report)
+        conv = _Conversion(file_columns, TRIPS_SCHEMA.with_metadata(meta), report, core_columns)
         try:
             conv.direct(con, path, encoding, has_header, work_dir, tmp_parquet)
         except _NeedsCleaning:
             # stray quotes, mixed line ends, invalid UTF-8 …: the line-by-line cleaning path
-            conv = _Conversion(file_columns, TRIPS_SCHEMA.with_metadata(meta), report)
+            conv = _Conversion(file_columns, TRIPS_SCHEMA.with_metadata(meta), report, core_columns)
             conv.cleaned_parts(con, path, encoding, has_header, work_dir, tmp_parquet)
         rows, unparseable = conv.rows, conv.unparseable
         rejected, total_lines = conv.rejected, conv.total_lines
@@ -635,7 +727,7 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
         if partition is None:
             raise _fail(path, "no row has a readable 대여일시 (rental time)")
         ok = True
-        return ImportResult(
+        result = ImportResult(
             tmp_parquet=tmp_parquet, rows=rows, rejected_rows=rejected,
             unparseable_timestamps=unparseable.get("rent_at", 0) + unparseable.get("return_at", 0),
             partition=partition, first_rent_at=first_at, last_rent_at=last_at, encoding=encoding,
@@ -644,8 +736,10 @@ def import_rental_history(csv_path: str | os.PathLike, dest_dir: str | os.PathLi
             ignored_columns=[c for c in file_columns if c.startswith("_")],
             unparseable=unparseable, rows_outside_partition=rows - in_partition,
             decode_errors=conv.decode_errors, synthetic=_is_synthetic(path), cleaned=conv.cleaned, scope=scope,
-            path_taken=conv.path_taken, seconds=round(time.perf_counter() - t0, 2),
+            path_taken=conv.path_taken, seconds=round(time.perf_counter() - t0, 2), sha256=conv.sha256,
         )
+        core = pa.concat_tables(conv.core) if core_columns is not None else None
+        return result, core
     finally:
         if con is not None:
             con.close()
@@ -663,22 +757,54 @@ class _NeedsCleaning(Exception):
 class _Conversion:
     """One pass from CSV text to the trip parquet, with the per-column counts."""
 
-    def __init__(self, file_columns: list[str], schema: pa.Schema, report: Progress):
+    def __init__(self, file_columns: list[str], schema: pa.Schema, report: Progress,
+                 core_columns: list[str] | None = None):
         self.file_columns, self.schema, self.report = file_columns, schema, report
+        self.core_columns = core_columns
+        self.core: list[pa.Table] = []  # those columns of every table written
         self.flag_names = [f"_bad_{n}" for n in _PARSED if n in file_columns]
         self.unparseable = {n: 0 for n in _PARSED if n in file_columns}
         self.rule_flags = rule_flag_names(file_columns)
         self.cleaned = {name[6:]: 0 for name in self.rule_flags}
         self.rows = self.rejected = self.total_lines = self.decode_errors = 0
         self.path_taken = ""
+        self.sha256 = ""
+        self.text_columns = [n for n, t in CANONICAL if t == "VARCHAR" and n in file_columns]
+        self._text_con = None  # for `_text_expr`: one thread, rows kept in order
 
     def _put(self, sink: _ParquetSink, batch: pa.RecordBatch) -> int:
         for name in self.flag_names:
             self.unparseable[name[5:]] += int(pc.sum(batch.column(name)).as_py() or 0)
         for name in self.rule_flags:
             self.cleaned[name[6:]] += int(pc.sum(batch.column(name)).as_py() or 0)
-        sink.put(pa.Table.from_batches([batch]).select(CANONICAL_NAMES).cast(TRIPS_SCHEMA))
+        table = pa.Table.from_batches([batch]).select(CANONICAL_NAMES)
+        for name in self.text_columns:
+            if _text_changes(batch.column(name), name):
+                i = table.schema.get_field_index(name)
+                table = table.set_column(i, name, self._apply_text_rule(table.select([name])))
+        table = table.cast(TRIPS_SCHEMA)
+        if self.core_columns is not None:  # copied: a slice would keep the whole batch alive
+            self.core.append(pa.table([pa.concat_arrays(table.column(n).chunks) for n in self.core_columns],
+                                      names=self.core_columns))
+        sink.put(table)
         return batch.num_rows
+
+    def _apply_text_rule(self, column: pa.Table) -> pa.ChunkedArray:
+        import duckdb
+
+        name = column.column_names[0]
+        if self._text_con is None:
+            self._text_con = duckdb.connect(":memory:", config={"threads": 1, "preserve_insertion_order": True})
+        self._text_con.register("text_column", column)
+        try:
+            return self._text_con.sql(f"SELECT {_text_expr(name)} AS {name} FROM text_column").to_arrow_table()[0]
+        finally:
+            self._text_con.unregister("text_column")
+
+    def _close_text_con(self) -> None:
+        if self._text_con is not None:
+            self._text_con.close()
+            self._text_con = None
 
     def direct(self, con, path: Path, encoding: str, has_header: bool, work_dir: Path, tmp_parquet: Path) -> None:
         """DuckDB parses the file strictly: a UTF-8 file straight from disk, a CP949 file as
@@ -705,12 +831,14 @@ class _Conversion:
                         self.report(self.rows)
                     if parts is not None:
                         source.unlink()
+            self.sha256 = sink.sha256
         except (duckdb.InvalidInputException, OSError) as exc:
             # mid-stream, DuckDB's error reaches us wrapped in pyarrow's OSError
             if isinstance(exc, OSError) and "Invalid Input Error" not in str(exc):
                 raise
             raise _NeedsCleaning(str(exc).splitlines()[0]) from None
         finally:
+            self._close_text_con()
             if parts is not None:
                 parts.close()
         self.total_lines = self.rows
@@ -733,7 +861,9 @@ class _Conversion:
                     part.unlink()
                     self.rows += part_rows
                     malformed += max(part_lines - part_rows, 0)
+            self.sha256 = sink.sha256
         finally:
+            self._close_text_con()
             producer.close()
         stats = producer.stats
         self.rejected = stats.rejected + malformed
@@ -907,14 +1037,16 @@ def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Pro
     path = Path(csv_path)
     dest = settings.bundled_snapshot_dir() if bundled else settings.live_snapshot_dir() / DATASET
     stage = _Stages(timings)
-    result = import_rental_history(path, dest, progress=progress)
+    # the summaries' columns stay in memory from the conversion (≈ 150 MB for a full month)
+    result, core = _import_rental_history(path, dest, progress, None if bundled else rollups.CORE_COLUMNS)
     stage("convert_s")
     summaries = None
     try:
         _validate_against_catalog(result.tmp_parquet)
         stage("validate_s")
         if not bundled:
-            summaries = rollups.write_month_rollups(result.tmp_parquet)
+            summaries = rollups.write_month_rollups(result.tmp_parquet, result.sha256, core=core)
+            core = None
             stage("rollups_s")
         cleaned = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in result.cleaned.items())
         notes = (f"{result.vintage}-column file ({result.encoding}"
