@@ -1061,7 +1061,7 @@ def import_rental_history_snapshot(csv_path: str | os.PathLike, *, progress: Pro
             DATASET, result.tmp_parquet, source=_source_label(path, bundled), source_kind="bundled" if bundled else "file",
             partition=result.partition,
             data_as_of=result.last_rent_at.isoformat() if result.last_rent_at else None,
-            synthetic=result.synthetic, notes=notes, bundled=bundled,
+            synthetic=result.synthetic, notes=notes, bundled=bundled, sha256=result.sha256,
         )
         stage("adopt_s")
     except BaseException:
