@@ -111,14 +111,17 @@ def data_actions(result, key: str, *, frame: pd.DataFrame | None = None) -> None
         t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{_safe_file_name(name)}.csv", mime="text/csv", key=f"dl:{key}", width="content",
         icon=":material/download:")
-    with st.expander(t("common.view_sql")):
+    # The SQL is shown only once the reader opens it: a highlighted code block under every
+    # chart made every page load and run the code highlighter.
+    sql_box = st.expander(t("common.view_sql"), key=f"sql:{key}", on_change="rerun")
+    if sql_box.open:
         from queries import get
         shown = get(result.name).sql_with_values(result.params) if result.name else result.sql
-        st.code(shown, language="sql")
+        sql_box.code(shown, language="sql")
         params = ", ".join(f"{k} = {v}" for k, v in result.params.items())
         if result.name:
-            st.caption(f"`queries/{result.name}.sql` · {params or t('common.no_params')}")
-        st.markdown(f"[{t('common.open_in_console')}]({console_url(shown)})")
+            sql_box.caption(f"`queries/{result.name}.sql` · {params or t('common.no_params')}")
+        sql_box.markdown(f"[{t('common.open_in_console')}]({console_url(shown)})")
     if result.truncated:
         st.warning(t("common.truncated", n=len(frame)))
 

@@ -29,8 +29,12 @@ def test_add_to_briefing_from_a_chart_on_the_air_page(warehouse):
     assert_clean(at)
     buttons = [b for b in at.button if str(b.key).startswith("brief:chart:air:")]
     assert buttons, "every chart panel offers 'add to briefing'"
+    # The embed code is built only while the share menu is open (a reader clicks inside it).
+    assert not any("<iframe" in c.value for c in at.code)
+    at.session_state["share:" + buttons[0].key.removeprefix("brief:")] = True
     buttons[0].click().run()
     assert_clean(at)
     links = [m.value for m in at.markdown if "Present the briefing (slides: 1)" in m.value]
     assert links and "/present?deck=" in links[0]
     assert any("<iframe" in c.value and "/embed?indicator=" in c.value for c in at.code)
+

@@ -248,3 +248,16 @@ def test_the_provisional_year_is_said_to_be_provisional(warehouse):
     at = run_page("air", "en", view="trends")
     assert_clean(at)
     assert any("2025 values are provisional" in c.value for c in at.caption)
+
+
+def test_a_charts_sql_is_shown_once_the_reader_opens_it(warehouse):
+    """"View SQL" builds its highlighted code block only when opened (every chart has one)."""
+    at = run_page("air", "en")
+    assert_clean(at)
+    assert not [c for c in at.code if c.language == "sql"]
+    at.session_state["sql:air:day"] = True
+    at.run()
+    assert_clean(at)
+    sql = [c.value for c in at.code if c.language == "sql"]
+    assert len(sql) == 1 and "FROM" in sql[0]
+    assert any("tab=console" in m.value for m in at.markdown)

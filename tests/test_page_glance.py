@@ -61,6 +61,7 @@ def test_glance_cards_come_from_the_registry(warehouse):
 
 def test_add_to_briefing_builds_a_deck_link(warehouse):
     at = run_page("glance", "en")
+    at.session_state["share:glance:accidents"] = True  # the reader opens the card's share menu
     at.button(key="brief:glance:accidents").click().run()
     at.button(key="brief:glance:stations").click().run()
     assert_clean(at)

@@ -83,14 +83,19 @@ def briefing_link() -> None:
 
 def share_popover(slide: decks.Slide, key: str, note: str = "") -> None:
     """One control per indicator: add it to the briefing, present it, or embed it elsewhere."""
-    with st.popover(t("briefing.share_menu"), icon=":material/share:", type="tertiary"):
+    # The embed code is built only while the menu is open: a highlighted code block under
+    # every chart made every page load and run the code highlighter.
+    menu = st.popover(t("briefing.share_menu"), icon=":material/share:", type="tertiary", key=f"share:{key}",
+                      on_change="rerun")
+    with menu:
         if note:
             st.caption(note)
         add_button(slide, key)
         briefing_link()
         st.markdown(f"[{t('briefing.present_one')}]({present_url([slide])})")
-        st.caption(t("briefing.embed_help"))
-        st.code(embed_snippet(slide), language="html", wrap_lines=True)
+        if menu.open:
+            st.caption(t("briefing.embed_help"))
+            st.code(embed_snippet(slide), language="html", wrap_lines=True)
 
 
 # --- the presenter's controls ---------------------------------------------------------------
