@@ -11,7 +11,7 @@ memory. The pipeline is:
 2. **Convert, direct path** (clean files, nearly all of them): DuckDB parses the whole file
    in strict mode (`read_csv`, threads=2, memory_limit 512 MB) and try-casts to the
    canonical `trips` types. A CP949 file is cut at line ends into ≈ 96 MB parts that
-   glibc's iconv (called in-process, 4 MB at a time, on a background thread) decodes into
+   glibc's iconv (called in-process, 256 KB at a time, on a background thread) decodes into
    UTF-8 part files (`_IconvParts`) while DuckDB parses the previous part on both its
    threads (a regular file, not a pipe: DuckDB parses a pipe on one thread only). DuckDB's
    own reader knows UTF-8, UTF-16 and Latin-1 only; its `encodings` extension would have
@@ -168,7 +168,9 @@ KNOWN_EXTRACTS = {
 SNIFF_BYTES = 256 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
 ICONV_BLOCK_BYTES = 32 * 1024 * 1024  # the file is cut into blocks of whole lines of about this size
-DECODE_CHUNK_BYTES = 4 * 1024 * 1024  # read and decoded at a time (the buffers are reused)
+# Read and decoded at a time, into reused buffers that stay in the CPU's cache (measured:
+# 256 KB decodes the month in ≈ 2.0 CPU s, like `iconv` to /dev/null; 4 MB in ≈ 2.7 s).
+DECODE_CHUNK_BYTES = 256 * 1024
 PART_BYTES = 96 * 1024 * 1024  # UTF-8 part files handed to DuckDB one at a time
 # DuckDB hands over batches of BATCH_ROWS rows (smaller batches reuse their memory instead of
 # growing fresh buffers: measured ≈ 4 % less CPU than 262,144); the writer gathers them into
