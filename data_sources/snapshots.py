@@ -207,11 +207,13 @@ def adopt_parquet(
     synthetic: bool = False,
     notes: str | None = None,
     bundled: bool = False,
+    sha256: str | None = None,
 ) -> SnapshotInfo:
     """Turn a finished parquet file (written by a streaming importer) into a snapshot.
 
     The file must already sit in the snapshot directory (see `temp_parquet_path`); it is
     renamed into place only after its metadata has been read and its sidecar prepared.
+    `sha256`: the file's checksum if the importer computed it while writing (else read here).
     """
     if partition is not None and not _SAFE_PARTITION.match(partition):
         raise ValueError(f"unsafe partition name: {partition!r}")
@@ -231,7 +233,7 @@ def adopt_parquet(
         source_kind=source_kind,
         fetched_at=now_kst().isoformat(),
         rows=meta.num_rows,
-        sha256=sha256_file(tmp_parquet),
+        sha256=sha256 or sha256_file(tmp_parquet),
         columns=list(meta.schema.to_arrow_schema().names),
         request_url=redact(request_url) if request_url else None,
         data_as_of=data_as_of,

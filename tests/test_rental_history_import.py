@@ -616,3 +616,34 @@ def test_batches_that_need_the_text_rule_are_found():
     assert _text_changes(pa.array(["M", "남"]), "gender")  # non-ASCII: upper() decides
     assert not _text_changes(pa.array(["M", "F", None]), "gender")
     assert not _text_changes(pa.array(["m", "f"]), "user_type")  # only gender is upper-cased
+
+
+def test_cp949_decoder_gives_the_iconv_programs_bytes_across_chunk_ends(tmp_path, monkeypatch):
+    """glibc's iconv called in-process decodes like the `iconv` program (and like Python's
+    codec on this text) when a chunk ends inside a two-byte character; bytes that are not
+    CP949, and a character cut by the end of the range, are reported."""
+    import subprocess
+    import threading
+
+    from data_sources.importers import rental_history as rh
+    monkeypatch.setattr(rh, "DECODE_CHUNK_BYTES", 7)  # odd: chunks end inside characters
+    text = "자전거,\"월드메르디앙 벤처센터 2차\",똠방각하 뷁,ST-1\n" * 50
+    src = tmp_path / "src.csv"
+    src.write_bytes(b"HEAD\n" + text.encode("cp949") + b"\xb0")  # then the first byte of 가
+    end = len(b"HEAD\n") + len(text.encode("cp949"))
+    out = tmp_path / "out.csv"
+    decoder = rh._CP949Decoder()
+    try:
+        with open(src, "rb") as fh, open(out, "wb") as dst:
+            assert decoder.decode_range(fh.fileno(), 5, end, dst.fileno(), threading.Event()) is None
+            assert "incomplete" in decoder.decode_range(fh.fileno(), 5, end + 1, dst.fileno(), threading.Event())
+        program = subprocess.run(["iconv", "-f", "CP949", "-t", "UTF-8"], input=src.read_bytes()[5:end],
+                                 capture_output=True, check=True).stdout
+        assert out.read_bytes()[: len(program)] == program == text.encode("utf-8")
+        bad = tmp_path / "bad.csv"
+        bad.write_bytes("가나\n".encode("cp949") + b"\xff\xfe\n")
+        with open(bad, "rb") as fh, open(tmp_path / "bad-out.csv", "wb") as dst:
+            assert "cannot convert" in decoder.decode_range(fh.fileno(), 0, bad.stat().st_size, dst.fileno(),
+                                                            threading.Event())
+    finally:
+        decoder.close()
