@@ -696,7 +696,7 @@ def report(args, env: dict, data: dict, imp: dict, decode: dict, sizes: list[dic
                   f"{', '.join(f'{x:.1f}' for x in run['all_cpu_s'])} s); the median run:")
             w(f"  {label}: {run['seconds']:.1f} s = {mb / run['seconds']:.0f} MB/s; {run['cpu_s']:.1f} CPU s = "
               f"{mb / run['cpu_s']:.0f} MB per CPU second; peak RSS {_gib(run['peak_rss'])} (the Python process), "
-              f"{_gib(run.get('tree_peak_rss'))} with its iconv processes (sampled)")
+              f"{_gib(run.get('tree_peak_rss'))} with its child processes (sampled)")
             w("      stage (wall / CPU s):  " + ",  ".join(
                 f"{name} {st.get(key + '_s', 0):.1f} / {st[key + '_cpu_s']:.1f}" if key + "_cpu_s" in st
                 else f"{name} {st.get(key + '_s', 0):.1f}"
@@ -806,6 +806,12 @@ def goal_table(sizes: list[dict], imp: dict, pages: dict, api: dict, csv_bytes: 
             limit = {"first_page_s": 1.5, "slowest_other_s": 2.5, "slowest_filter_change_s": 0.5,
                      "largest_map_kb": 300}[key]
             add(goal, target, value, f"{value:g} {unit}" if value is not None else "", value is not None and value <= limit)
+        for key, goal, limit in (("first_page_drawn_s", "pages: first page with its map drawn (software WebGL)", 1.5),
+                                 ("slowest_other_drawn_s", "pages: slowest other view, maps drawn (software WebGL)",
+                                  2.5)):
+            value = summary.get(key)
+            add(goal, f"<= {limit:g} s", value, f"{value:g} s" if value is not None else "",
+                value is not None and value <= limit)
     else:
         add("pages in Chromium", "", None, "", None)
     width = max(len(r[0]) for r in rows)
