@@ -15,12 +15,8 @@ import argparse
 import contextlib
 import http.client
 import json
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -95,17 +91,9 @@ def main(argv: list[str] | None = None) -> dict:
 @contextlib.contextmanager
 def _server():
     """This checkout's server on a warehouse built in a temporary var dir: (base URL, var dir)."""
-    from devtools.servers import DashboardServer
-    var = Path(tempfile.mkdtemp(prefix="osd-bench-api-"))
-    env = dict(os.environ, OSD_VAR_DIR=str(var), PYTHONPATH=str(ROOT))
-    env.pop("SEOUL_OPENAPI_KEY", None)
-    subprocess.run([sys.executable, "-c", "from data_sources import warehouse; warehouse.ensure_warehouse()"],
-                   cwd=ROOT, env=env, check=True)
-    try:
-        with DashboardServer(var / "server.log", root=ROOT, env=env, ready_timeout_s=120) as server:
-            yield server.base, var
-    finally:
-        shutil.rmtree(var, ignore_errors=True)
+    from devtools.servers import server_on_fresh_warehouse
+    with server_on_fresh_warehouse(ROOT, prefix="osd-bench-api-") as (server, var):
+        yield server.base, var
 
 
 def measure(base: str, seconds: float, var: Path | None = None) -> dict:

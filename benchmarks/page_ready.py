@@ -36,11 +36,8 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -50,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devtools import browser as chromium  # noqa: E402
-from devtools.servers import DashboardServer  # noqa: E402
+from devtools.servers import server_on_fresh_warehouse  # noqa: E402
 
 # Sections of each page, by its ?view= value (the first is the page's default).
 SECTIONS = {
@@ -333,16 +330,8 @@ def main(argv: list[str] | None = None) -> dict:
 @contextlib.contextmanager
 def _server(root: Path):
     """A warehouse built by `root`'s own code in a temporary var dir, and its server."""
-    var = Path(tempfile.mkdtemp(prefix="osd-pageready-"))
-    env = dict(os.environ, OSD_VAR_DIR=str(var), PYTHONPATH=str(root))
-    env.pop("SEOUL_OPENAPI_KEY", None)
-    subprocess.run([sys.executable, "-c", "from data_sources import warehouse; warehouse.ensure_warehouse()"],
-                   cwd=root, env=env, check=True)
-    try:
-        with DashboardServer(var / "server.log", root=root, env=env, ready_timeout_s=120) as server:
-            yield server.base, var, server.pid
-    finally:
-        shutil.rmtree(var, ignore_errors=True)
+    with server_on_fresh_warehouse(root, prefix="osd-pageready-") as (server, var):
+        yield server.base, var, server.pid
 
 
 if __name__ == "__main__":

@@ -109,3 +109,22 @@ def running_server(log_path: Path, **extra_env: str) -> Iterator[str]:
     environment; stop it afterwards."""
     with DashboardServer(log_path, env={**os.environ, **extra_env}) as server:
         yield server.base
+
+
+@contextlib.contextmanager
+def server_on_fresh_warehouse(root: Path = ROOT, *, prefix: str = "osd-bench-") -> Iterator[tuple[DashboardServer, Path]]:
+    """`root`'s server on a warehouse that `root`'s own code builds in a new temporary var
+    dir (no API key, so nothing live): (the running server, the var dir), removed after."""
+    import shutil
+    import tempfile
+
+    var = Path(tempfile.mkdtemp(prefix=prefix))
+    env = dict(os.environ, OSD_VAR_DIR=str(var), PYTHONPATH=str(root))
+    env.pop("SEOUL_OPENAPI_KEY", None)
+    try:
+        subprocess.run([sys.executable, "-c", "from data_sources import warehouse; warehouse.ensure_warehouse()"],
+                       cwd=root, env=env, check=True)
+        with DashboardServer(var / "server.log", root=root, env=env, ready_timeout_s=120) as server:
+            yield server, var
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
