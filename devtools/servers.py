@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -115,9 +117,6 @@ def running_server(log_path: Path, **extra_env: str) -> Iterator[str]:
 def server_on_fresh_warehouse(root: Path = ROOT, *, prefix: str = "osd-bench-") -> Iterator[tuple[DashboardServer, Path]]:
     """`root`'s server on a warehouse that `root`'s own code builds in a new temporary var
     dir (no API key, so nothing live): (the running server, the var dir), removed after."""
-    import shutil
-    import tempfile
-
     var = Path(tempfile.mkdtemp(prefix=prefix))
     env = dict(os.environ, OSD_VAR_DIR=str(var), PYTHONPATH=str(root))
     env.pop("SEOUL_OPENAPI_KEY", None)

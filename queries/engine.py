@@ -51,7 +51,8 @@ class _Deadlines:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="query-deadlines", daemon=True)
                 self._thread.start()
-            self._wake.notify()
+            if self._heap[0][1] == token:  # only a new earliest deadline changes how long it sleeps
+                self._wake.notify()
             return token
 
     def cancel(self, token: int) -> None:
