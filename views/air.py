@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, freshness, kit, layout, state
-from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct, lang, t
+from dashboard.i18n import fmt_date, fmt_datetime, fmt_district, fmt_int, fmt_num, fmt_pct, lang, t
 from data_sources import catalog
 from domain import air_grades
 from queries import QueryResult
@@ -53,7 +53,7 @@ def _context() -> Air | None:
 
 
 def _gu_label(gu: str, names_en: dict[str, str]) -> str:
-    return gu if lang() == "ko" else names_en.get(gu, gu)
+    return fmt_district(gu, names_en.get(gu))
 
 
 def _controls(a: Air, view: str) -> None:

@@ -45,10 +45,6 @@ def _month_labels() -> list[str]:
     return [t(f"{PAGE}.m{i}") for i in range(1, 13)]
 
 
-def _gu_name(row: pd.Series) -> str:
-    return row["gu"] if lang() == "ko" else row["gu_en"]
-
-
 def _stamp(sample: bool) -> str | None:
     """'sample data' written inside a chart drawn from a sample."""
     return t("common.sample") if sample else None
@@ -396,7 +392,7 @@ def _safety_view() -> None:
 
     by_gu = data.query("traffic/accidents_gu_year", year=year_i)
     frame = by_gu.frame.copy()
-    frame["name"] = frame.apply(_gu_name, axis=1)
+    frame["name"] = i18n.district_names(frame)
     st.markdown(f"#### {t(f'{PAGE}.map_title', metric=metric_name, year=year)}")
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -450,7 +446,7 @@ def _bike_section(year: int, bike_years: list[int]) -> None:
     with right:
         by_gu = data.query("traffic/bike_share_gu", year=bike_year)
         frame = by_gu.frame.copy()
-        frame["name"] = frame.apply(_gu_name, axis=1)
+        frame["name"] = i18n.district_names(frame)
         kit.chart(charts.bike_share_districts(frame, name_col="name", at_fault_name=t(f"{PAGE}.bike_at_fault"),
                                            victim_name=t(f"{PAGE}.bike_victim"), x_title=t(f"{PAGE}.y_share"),
                                            title=t(f"{PAGE}.bike_gu_title", year=bike_year)),
