@@ -97,7 +97,9 @@ MONTH_ROLLUPS: dict[str, str] = {
         GROUP BY ALL""",
 }
 
-# The columns every summary but the names reads (≈ 150 MB for a full month).
+# The columns every summary but the names reads (≈ 150 MB for a full month); the names
+# summary reads the station-name text from the trip file.
+_READS_TEXT = {"trips_rollup_names"}
 CORE_COLUMNS = ["rent_at", "rent_station_no", "return_station_no", "duration_min", "distance_m"]
 
 # Column types of every rollup table (the month summaries above, then build-only ones).
@@ -178,7 +180,7 @@ def write_month_rollups(trips_parquet: Path, sha256: str | None = None, *, core=
                 con.unregister("month_core_arrow")
             for table, select in MONTH_ROLLUPS.items():
                 out = work / f"{table}.parquet"
-                src = "month_trips" if "_name" in select else "month_core"
+                src = "month_trips" if table in _READS_TEXT else "month_core"
                 con.execute(f"COPY ({select.format(src=src)}) TO '{_sql_str(out)}' "
                             "(FORMAT parquet, COMPRESSION zstd)")
         finally:
