@@ -33,7 +33,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from . import theme
-from .i18n import fmt_int, fmt_num, lang
+from .i18n import fmt_district, fmt_int, fmt_num, lang
 
 # Seoul's 25 districts (gu_boundaries), lon/lat, with the map's margin added by fit_view.
 SEOUL_BOUNDS = (126.7646, 37.4283, 127.1832, 37.7014)
@@ -398,10 +398,6 @@ def district_name(row) -> str:
     return name[:-3] if name.endswith("-gu") else name
 
 
-def _tooltip_name(row) -> str:
-    return str(row["gu"]) if lang() == "ko" else str(row.get("gu_en") or row["gu"])
-
-
 def _polygons(geometry: dict | str) -> list:
     """A Polygon's or MultiPolygon's polygons (each a list of rings), from a dict or its JSON."""
     geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
@@ -506,9 +502,11 @@ def han_river_paths(frame: pd.DataFrame) -> list[list[list[float]]]:
     return [[list(point) for point in path] for path in sorted(paths, key=lambda p: p[0][0])]
 
 
-def river_layers(frame: pd.DataFrame) -> tuple[list[pdk.Layer], list[Place]]:
+def river_layers(frame: pd.DataFrame, *, note: bool = True) -> tuple[list[pdk.Layer], list[Place]]:
     """The Han drawn as a blue line (from `han_river_paths`) and the places its name may
-    stand on (along the longest stretch, middle first); nothing without those districts."""
+    stand on (along the longest stretch, middle first); nothing without those districts.
+    `note=False` for a map whose own tooltip template the line's note would not fill: the
+    line is then not hoverable."""
     paths = [compact_path(path) for path in han_river_paths(frame)]
     paths = [path for path in paths if len(path) > 1]
     if not paths:
@@ -522,7 +520,7 @@ def river_layers(frame: pd.DataFrame) -> tuple[list[pdk.Layer], list[Place]]:
                      joint_rounded=True, pickable=False)
     line = pdk.Layer("PathLayer", [{"path": path, **tip(name, t("maps.river_note"))} for path in paths], id="river",
                      get_path="path", get_color=RIVER_COLOUR, get_width=4, width_units="'pixels'", cap_rounded=True,
-                     joint_rounded=True, pickable=True)
+                     joint_rounded=True, pickable=note)
     longest = max(paths, key=len)
     # Spots along it every 5 % of its vertices, the middle first.
     fractions = sorted((i / 20 for i in range(1, 20)), key=lambda f: abs(f - 0.5))
@@ -582,19 +580,12 @@ def arc_layer(rows: Sequence[dict], *, layer_id: str, **props) -> pdk.Layer:
                      get_width="w", pickable=True, auto_highlight=True, **props)
 
 
-def class_layers(classes: Iterable[tuple[str, Sequence[dict], Sequence[int]]], *, layer: Callable = scatter_layer,
-                 colour_prop: str = "get_fill_color", **props) -> list[pdk.Layer]:
-    """One layer per class (id, rows, RGBA colour), drawn in the order given (the last on
-    top): one colour per layer instead of one in each of thousands of rows."""
-    return [layer(rows, layer_id=layer_id, **{colour_prop: list(colour)}, **props)
-            for layer_id, rows, colour in classes if rows]
-
-
 def point_layers(frame: pd.DataFrame, *, layer_id: str, classify: Callable, row: Callable,
                  classes: dict, **props) -> list[pdk.Layer]:
-    """The rows of `frame` that have lat and lon as one scatter layer per class (see
-    `class_layers`): classify(r) names a row's class, row(r) its fields besides the position
-    "p"; `classes` maps each class, in drawing order, to its colour or to its layer's props."""
+    """The rows of `frame` that have lat and lon as one scatter layer per class, drawn in the
+    order given (the last on top): one colour per layer instead of one in each of thousands
+    of rows. classify(r) names a row's class, row(r) its fields besides the position "p";
+    `classes` maps each class, in drawing order, to its colour or to its layer's props."""
     groups: dict = {}
     for r in frame.dropna(subset=["lat", "lon"]).itertuples(index=False):
         groups.setdefault(classify(r), []).append({"p": lonlat(r.lon, r.lat), **row(r)})
@@ -669,19 +660,16 @@ def _chains(lines: list[list[tuple]]) -> list[list[tuple]]:
 
 
 def overlay_map(layers: Sequence[pdk.Layer], outlines: pd.DataFrame, *, bounds: Sequence[float] | None = None,
-                pitch: float = 0, names: bool = True, tooltip: dict | None = None) -> Deck:
+                pitch: float = 0, tooltip: dict | None = None) -> Deck:
     """`layers` over the named district outlines, fitted to `bounds` (default: all of
     Seoul's districts), with the shared tooltip (pickable rows need name and detail) or
     `tooltip` (from `tooltip()`: pickable rows fill its fields)."""
     bounds = tuple(bounds) if bounds else (bounds_of(outlines["geometry_json"]) if not outlines.empty else SEOUL_BOUNDS)
     view = fit_view(bounds, pitch=pitch) if pitch else fit_view(bounds)
-    river, river_name = river_layers(outlines)
-    if tooltip:  # the rows fill this template's fields; the river's note needs the shared one
-        river = [copy.copy(layer) for layer in river]
-        for layer in river:
-            layer.pickable = False
-    return _named_deck(outline_layers(outlines), river, list(layers), district_places(outlines) if names else [],
-                       river_name if names else [], initial_view_state=pdk.ViewState(**view), bounds=bounds,
+    # the rows fill `tooltip`'s fields; the river's note needs the shared one
+    river, river_name = river_layers(outlines, note=not tooltip)
+    return _named_deck(outline_layers(outlines), river, list(layers), district_places(outlines),
+                       river_name, initial_view_state=pdk.ViewState(**view), bounds=bounds,
                        tooltip=tooltip or TOOLTIP)
 
 
@@ -769,7 +757,7 @@ def district_choropleth(frame: pd.DataFrame, value_col: str, *, label: str,
         extra = extra_tooltip[i] if extra_tooltip is not None else ""
         chosen = bool(highlight) and row["gu"] == highlight
         features.append({"type": "Feature", "geometry": compact_geometry(row["geometry_json"]),
-                         "properties": {**tip(_tooltip_name(row), f"{label}: {shown}", extra),
+                         "properties": {**tip(fmt_district(row["gu"], row.get("gu_en")), f"{label}: {shown}", extra),
                                         "fill": fill[:3] + [225],
                                         "line": [232, 116, 59] if chosen else [255, 255, 255],
                                         "width": 4 if chosen else 1.5}})
