@@ -22,6 +22,7 @@ quote constants (`"'pixels'"`), and set lists of strings as attributes after bui
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import json
 import math
@@ -153,8 +154,31 @@ def _compact_ring(ring: list, tolerance: float) -> list:
 
 def compact_geometry(geometry: dict | str, tolerance: float = SIMPLIFY_TOLERANCE) -> dict:
     """A Polygon/MultiPolygon simplified to `tolerance` degrees, coordinates rounded to
-    5 decimals (≈1 m). Other geometry types are only rounded."""
-    geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
+    5 decimals (≈1 m). Other geometry types are only rounded. The result for a JSON text
+    is computed once and shared (do not modify it): the district outlines are the same
+    on every rerun of every page, and simplifying them was most of a map's build time."""
+    if isinstance(geometry, str):
+        return _compact_geometry_text(geometry, tolerance)
+    return _compact_geometry(geometry, tolerance)
+
+
+@functools.lru_cache(maxsize=512)
+def _compact_geometry_text(text: str, tolerance: float) -> dict:
+    return _compact_geometry(_parsed(text), tolerance)
+
+
+def _parsed(geometry: dict | str) -> dict:
+    """A GeoJSON geometry from a dict or its JSON text; a text is parsed once and the result
+    shared (read it, do not modify it): the same district outlines come on every rerun."""
+    return _parsed_text(geometry) if isinstance(geometry, str) else geometry
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_text(text: str) -> dict:
+    return json.loads(text)
+
+
+def _compact_geometry(geometry: dict, tolerance: float) -> dict:
     kind, coords = geometry["type"], geometry["coordinates"]
     if kind == "Polygon":
         return {"type": kind, "coordinates": [_compact_ring(r, tolerance) for r in coords]}
@@ -187,8 +211,7 @@ def bounds_of(geometries: Iterable[dict | str]) -> tuple[float, float, float, fl
     """(min lon, min lat, max lon, max lat) of GeoJSON geometries."""
     xs, ys = [], []
     for geometry in geometries:
-        geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
-        for x, y, *_ in _points(geometry):
+        for x, y, *_ in _points(_parsed(geometry)):
             xs.append(x)
             ys.append(y)
     return (min(xs), min(ys), max(xs), max(ys)) if xs else SEOUL_BOUNDS
@@ -400,7 +423,7 @@ def district_name(row) -> str:
 
 def _polygons(geometry: dict | str) -> list:
     """A Polygon's or MultiPolygon's polygons (each a list of rings), from a dict or its JSON."""
-    geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
+    geometry = _parsed(geometry)
     return [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
 
 
@@ -434,20 +457,34 @@ def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) ->
     places, size = [], label_size()
     for i, (_, row) in enumerate(frame.iterrows()):
         geometry = None if _missing(row.get("geometry_json")) else row["geometry_json"]
-        geometry = json.loads(geometry) if isinstance(geometry, str) else geometry  # parsed once
         lat, lon = row.get("centroid_lat"), row.get("centroid_lon")
+        if geometry is None and (_missing(lat) or _missing(lon)):
+            continue
+        point, outline, area = _label_shape(geometry) if geometry is not None else (None, (), 0.0)
         if _missing(lat) or _missing(lon):
-            if geometry is None:
-                continue
-            lon, lat = label_point(geometry)
-        ring, area = _largest_ring(geometry) if geometry is not None else ([], 0.0)
+            lon, lat = point
         lines = (district_name(row),) + ((values[i],) if values is not None else ())
-        # The outline a moved name must stay inside, simplified to ~50 m (a fraction of a pixel
-        # at a whole-city zoom): the test runs for every spot tried.
-        outline = _simplify_line(ring, 0.0005) if len(ring) > 3 else ring
         places.append(Place(anchors=((round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)),),
-                            lines=lines, size=size, ring=tuple((x, y) for x, y, *_ in outline), area=area))
+                            lines=lines, size=size, ring=outline, area=area))
     return places
+
+
+def _label_shape(geometry: dict | str) -> tuple[tuple[float, float], tuple, float]:
+    """(label point, outline a moved name must stay inside, its area) of a district shape;
+    computed once per JSON text, like `compact_geometry`."""
+    if isinstance(geometry, str):
+        return _label_shape_text(geometry)
+    lon, lat = label_point(geometry)
+    ring, area = _largest_ring(geometry)
+    # simplified to ~50 m (a fraction of a pixel at a whole-city zoom): the test runs for
+    # every spot tried
+    outline = _simplify_line(ring, 0.0005) if len(ring) > 3 else ring
+    return (lon, lat), tuple((x, y) for x, y, *_ in outline), area
+
+
+@functools.lru_cache(maxsize=512)
+def _label_shape_text(text: str) -> tuple[tuple[float, float], tuple, float]:
+    return _label_shape(_parsed(text))
 
 
 # --- the Han river ----------------------------------------------------------------------------

@@ -441,3 +441,18 @@ def test_a_heavy_maps_large_map_buttons_show_one_per_screen_width():
                                              for kind, px, w in rules)]
         room = screen - maps.DIALOG_MARGIN
         assert shown == [max([s for s in steps if s <= room] or steps[:1])], (screen, shown)
+
+
+def test_shapes_worked_out_once_are_the_same_on_every_rerun(con):
+    """Outlines, label places and bounds are computed once per geometry text and shared:
+    building the maps again (as every rerun does) gives the same maps, and the shared
+    results equal a fresh computation from the parsed geometry."""
+    import json
+
+    outlines = _outlines(con)
+    first = maps.overlay_map([], outlines).fitted(390, 420).to_json()
+    maps.district_choropleth(outlines.assign(value=range(len(outlines))), "value", label="v")
+    assert maps.overlay_map([], outlines).fitted(390, 420).to_json() == first
+    for text in outlines["geometry_json"]:
+        assert maps.compact_geometry(text) == maps.compact_geometry(json.loads(text))
+        assert maps._label_shape(text) == maps._label_shape(json.loads(text))
