@@ -95,8 +95,9 @@ def page(name: str, sections: Sequence[Section], *, context: Callable[[], Any] |
             return
         chosen = section_switcher(name, sections, default or sections[0].key)
         if controls:
-            controls(ctx, chosen.key)
-        chosen.render(ctx)
+            _controls_and_section(controls, chosen, ctx)
+        else:
+            chosen.render(ctx)
     except QueryError as exc:
         layout.query_error(exc)
 
@@ -172,21 +173,62 @@ class Districts:
 # --- parts that rerun alone -----------------------------------------------------------------
 
 
+_IN_PART_KEY = "_part_rerun_alone"
+
+
 def fragment(fn: Callable) -> Callable:
     """`fn` as a Streamlit fragment: a widget inside it reruns only this part of the page,
     not the page's queries, charts, sidebar and footer. Its URL parameters still reach the
-    address bar (one history entry per change)."""
+    address bar (one history entry per change). Should the part now show a dataset the
+    footer does not credit, the whole page is drawn again."""
     @st.fragment
     @functools.wraps(fn)
     def part(*args, **kwargs):
-        ctx = get_script_run_ctx()
-        alone = bool(ctx and ctx.fragment_ids_this_run)  # a rerun of this part only
-        if alone:
+        # Only the outermost part rerun alone starts and ends the run's URL (parts nest).
+        outermost = _alone() and not st.session_state.get(_IN_PART_KEY)
+        if outermost:
             state.begin()
-        fn(*args, **kwargs)
-        if alone:
+            layout.begin_part()
+            st.session_state[_IN_PART_KEY] = True
+        try:
+            result = fn(*args, **kwargs)
+        finally:
+            if outermost:
+                st.session_state[_IN_PART_KEY] = False
+        if outermost:
             state.flush()
+            if layout.footer_misses_shown():
+                st.rerun(scope="app")
+        return result  # what the page gets when it runs whole (a rerun of the part alone has no caller)
     return part
+
+
+@fragment
+def _controls_and_section(controls: Callable[[Any, str], None], chosen: Section, ctx) -> None:
+    """A page's own filters and its chosen section: changing a filter reruns these, not the
+    header, section switcher, sidebar and footer."""
+    try:
+        controls(ctx, chosen.key)
+        chosen.render(ctx)
+    except QueryError as exc:
+        layout.query_error(exc)
+
+
+def _alone() -> bool:
+    """Whether this is a rerun of one fragment only, not of the whole page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def rerun_page_on_change(name: str, value) -> None:
+    """For a control inside a fragment whose value the rest of the page also uses (a
+    district, say): when it changes in a rerun of the fragment alone, the whole page
+    reruns, with the URL it has so far."""
+    key = f"_page_drawn_with:{name}"
+    if _alone() and st.session_state.get(key, value) != value:
+        state.flush()
+        st.rerun(scope="app")
+    st.session_state[key] = value
 
 
 # --- data ----------------------------------------------------------------------------------

@@ -55,10 +55,27 @@ def as_of_text(dataset_id: str) -> str:
 
 
 _SHOWN_KEY = "_shown_datasets"  # datasets behind what this run drew, for the footer
+_CREDITED_KEY = "_credited_datasets"  # the datasets the footer on screen credits (None: no footer)
 
 
 def begin_run() -> None:
     st.session_state[_SHOWN_KEY] = []
+    st.session_state[_CREDITED_KEY] = None
+
+
+def begin_part() -> None:
+    """A part of the page rerun alone (a fragment) starts noting what it shows afresh."""
+    st.session_state[_SHOWN_KEY] = []
+
+
+def footer_misses_shown() -> bool:
+    """Whether the part just rerun alone showed a dataset that the footer on screen, drawn
+    by the last whole run, does not credit (then the whole page must be drawn again)."""
+    credited = st.session_state.get(_CREDITED_KEY)
+    if credited is None:
+        return False
+    status = data.dataset_status()
+    return any(d not in credited and status.get(d, {}).get("rows") for d in st.session_state.get(_SHOWN_KEY, []))
 
 
 def mark_shown(*dataset_ids: str) -> None:
@@ -107,10 +124,13 @@ def data_actions(result, key: str, *, frame: pd.DataFrame | None = None) -> None
         mark_shown(*get(result.name).datasets)
     # Button and SQL stack rather than share columns: pages put charts in narrow
     # columns, where a side-by-side button would be squeezed to "Downl…".
+    # The CSV is written when the button is pressed, not on every run of the page (a page
+    # has up to a dozen of these: writing them all took tens of ms of each filter change),
+    # and pressing it does not rerun the page.
     st.download_button(
-        t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
+        t("common.download_csv"), lambda: frame.to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{_safe_file_name(name)}.csv", mime="text/csv", key=f"dl:{key}", width="content",
-        icon=":material/download:")
+        icon=":material/download:", on_click="ignore")
     # The SQL is shown only once the reader opens it: a highlighted code block under every
     # chart made every page load and run the code highlighter.
     sql_box = st.expander(t("common.view_sql"), key=f"sql:{key}", on_change="rerun")
@@ -208,6 +228,7 @@ def footer(dataset_ids: Iterable[str]) -> None:
     chosen = [d for d in registered if d in shown] + [d for d in shown if d not in registered] if shown else registered
     status = data.dataset_status()
     ids = [d for d in chosen if status.get(d, {}).get("rows")]
+    st.session_state[_CREDITED_KEY] = ids
     st.divider()
     lines = [f"**{t('common.sources')}**"]
     for dataset_id in ids:

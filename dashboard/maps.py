@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
@@ -68,13 +69,18 @@ class Deck(pdk.Deck):
         super().__init__(*args, **kwargs)
         self._bounds = tuple(bounds)
         self._labels = dict(labels or {})
-        if self._labels:
-            self.layers = self._laid_out(*frame)
+        # The frame its labels are laid out for when it is sent as it is. They are laid out
+        # then, or by `fitted` for another frame: a map shown fitted lays out only what it sends.
+        self._frame = tuple(frame) if self._labels else None
 
     def to_json(self) -> str:
-        spec = default_serialize(self)
-        spec.pop("_bounds", None)
-        spec.pop("_labels", None)
+        deck = self
+        if self._frame is not None:
+            deck = copy.copy(self)
+            deck.layers, deck._frame = self._laid_out(*self._frame), None
+        spec = default_serialize(deck)
+        for private in ("_bounds", "_labels", "_frame"):
+            spec.pop(private, None)
         # Hangul as UTF-8 (3 bytes), not \uXXXX escapes (6 bytes).
         return json.dumps(spec, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
@@ -86,7 +92,7 @@ class Deck(pdk.Deck):
         view = fit_view(self._bounds or SEOUL_BOUNDS, width, height, max_zoom=old.max_zoom)
         clone.initial_view_state = pdk.ViewState(**{**vars(old), **view})
         if self._labels:
-            clone.layers = clone._laid_out(width, height)
+            clone.layers, clone._frame = clone._laid_out(width, height), None
         return clone
 
     def _laid_out(self, width: float, height: float) -> list:
@@ -209,18 +215,38 @@ def _points(geometry: dict) -> Iterable[Sequence[float]]:
 
 def bounds_of(geometries: Iterable[dict | str]) -> tuple[float, float, float, float]:
     """(min lon, min lat, max lon, max lat) of GeoJSON geometries."""
+    each = [_text_bounds(g) if isinstance(g, str) else _geometry_bounds(g) for g in geometries]
+    each = [b for b in each if b is not None]
+    if not each:
+        return SEOUL_BOUNDS
+    return (min(b[0] for b in each), min(b[1] for b in each), max(b[2] for b in each), max(b[3] for b in each))
+
+
+def _geometry_bounds(geometry: dict) -> tuple[float, float, float, float] | None:
     xs, ys = [], []
-    for geometry in geometries:
-        for x, y, *_ in _points(_parsed(geometry)):
-            xs.append(x)
-            ys.append(y)
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else SEOUL_BOUNDS
+    for x, y, *_ in _points(geometry):
+        xs.append(x)
+        ys.append(y)
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+@functools.lru_cache(maxsize=512)
+def _text_bounds(text: str) -> tuple[float, float, float, float] | None:
+    """The bounds of a geometry's JSON text, worked out once (district outlines come on every rerun)."""
+    return _geometry_bounds(_parsed_text(text))
 
 
 def _mercator(lon: float, lat: float) -> tuple[float, float]:
     """Web Mercator in units of the world's width (0…1)."""
     y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
     return (lon + 180) / 360, (1 - y / math.pi) / 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _mercator_points(points: tuple) -> np.ndarray:
+    """`_mercator` of (lon, lat) points, as an n × 2 array: a district's outline is worked
+    out once, not for every label layout of every map that names it."""
+    return np.array([_mercator(lon, lat) for lon, lat in points], dtype="float64").reshape(-1, 2)
 
 
 def fit_view(bounds: Sequence[float] = SEOUL_BOUNDS, width: float = PHONE_MAP_WIDTH, height: float = 480,
@@ -302,6 +328,8 @@ def _overlaps(a: Box, b: Box) -> bool:
 _OFFSETS = sorted({(round(r * math.cos(math.radians(a))), round(r * math.sin(math.radians(a))))
                    for r in (3, 6, 9, 12, 16, 20, 25) for a in range(0, 360, 30)} | {(0, 0)},
                   key=lambda o: (math.hypot(*o), abs(o[1])))
+_OFFSET_XY = np.array(_OFFSETS, dtype="float64")
+_OFFSET_DISTANCE = [math.hypot(*o) for o in _OFFSETS]
 
 
 def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
@@ -319,13 +347,14 @@ def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
     squash = math.cos(math.radians(float(getattr(view, "pitch", 0) or 0)))  # a tilted map's rows come closer
     cx, cy = _mercator(float(view.longitude), float(view.latitude))
 
-    def px(lon: float, lat: float) -> tuple[float, float]:
-        x, y = _mercator(lon, lat)
-        return (x - cx) * scale + width / 2, (y - cy) * scale * squash + height / 2
+    def px(points: tuple) -> list:
+        world = _mercator_points(points)
+        return np.column_stack(((world[:, 0] - cx) * scale + width / 2,
+                                (world[:, 1] - cy) * scale * squash + height / 2)).tolist()
 
     floor = MIN_LABEL_SIZE.get(lang(), 8)
-    anchors = [[px(*a) for a in place.anchors] for place in places]
-    rings = [[px(*p) for p in place.ring] for place in places]
+    anchors = [px(place.anchors) for place in places]
+    rings = [px(place.ring) for place in places]
     # Greedy, smallest district first; labels left out go first in the next round.
     order = sorted(range(len(places)), key=lambda i: places[i].area)
     best: tuple[dict[int, dict], list[Box]] | None = None
@@ -351,22 +380,32 @@ def layout_labels(places: Sequence[Place], view, width: float, height: float, *,
 
 
 def _place(place: Place, ring, anchors, width, height, placed, floor, larger):
+    """The first spot (anchor k, offset, size, lines, box) where the label fits: inside the
+    frame, clear of `placed`, and (moved aside) inside its ring. Every offset around one
+    anchor is tested at once (arrays), in the order a one-by-one search would take."""
+    reach = next((i for i, d in enumerate(_OFFSET_DISTANCE) if d > place.reach), len(_OFFSETS))
+    offset_x, offset_y = _OFFSET_XY[:reach, 0], _OFFSET_XY[:reach, 1]
+    taken = np.array(placed, dtype="float64").reshape(-1, 4)
     variants = [place.lines] + ([place.lines[:1]] if len(place.lines) > 1 else [])
     for lines in variants:
         for size in range(place.size + larger, min(floor, place.size) - 1, -1):
             w, h = text_box(lines, size)
             for k, (ax, ay) in enumerate(anchors):
-                for dx, dy in _OFFSETS:
-                    if math.hypot(dx, dy) > place.reach:
-                        break
-                    x, y = ax + dx, ay + dy
-                    box = (x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP, x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP)
-                    if width and (box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height):
+                x, y = ax + offset_x, ay + offset_y
+                # The same arithmetic, in the same order, as a box of one spot.
+                left, top = x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP
+                right, bottom = x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP
+                fits = np.ones(reach, dtype=bool)
+                if width:
+                    fits &= (left >= 0) & (top >= 0) & (right <= width) & (bottom <= height)
+                if len(taken):
+                    fits &= ~((left[:, None] < taken[:, 2]) & (taken[:, 0] < right[:, None])
+                              & (top[:, None] < taken[:, 3]) & (taken[:, 1] < bottom[:, None])).any(axis=1)
+                for j in np.flatnonzero(fits):
+                    dx, dy = _OFFSETS[j]
+                    if (dx or dy) and ring and not _inside(float(x[j]), float(y[j]), ring):
                         continue
-                    if any(_overlaps(box, other) for other in placed):
-                        continue
-                    if (dx or dy) and ring and not _inside(x, y, ring):
-                        continue
+                    box = (float(left[j]), float(top[j]), float(right[j]), float(bottom[j]))
                     return k, (dx, dy), size, lines, box
     return None
 

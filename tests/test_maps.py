@@ -456,3 +456,4 @@ def test_shapes_worked_out_once_are_the_same_on_every_rerun(con):
     for text in outlines["geometry_json"]:
         assert maps.compact_geometry(text) == maps.compact_geometry(json.loads(text))
         assert maps._label_shape(text) == maps._label_shape(json.loads(text))
+        assert maps.bounds_of([text]) == maps.bounds_of([json.loads(text)])

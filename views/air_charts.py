@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from dashboard import maps, theme
+from dashboard import figures, maps, theme
 from dashboard.i18n import fmt_date, fmt_num, fmt_pct, lang, t
 from domain import air_grades
 
@@ -68,8 +68,8 @@ def grade_of(pollutant: str, value, on: dt.date | None) -> str | None:
 
 
 def _base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = 420) -> go.Figure:
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"), height=height, template="plotly_white",
+    figures.white(fig).update_layout(
+        title=dict(text=title, x=0, xanchor="left"), height=height,
         legend=dict(orientation="h", yanchor="top", y=-0.24 if x_title else -0.12, xanchor="left", x=0),
         hoverlabel=dict(font_size=14), separators=".,")
     fig.update_xaxes(title_text=x_title, gridcolor=GRID_COLOUR)
@@ -188,6 +188,19 @@ def district_bars(frame: pd.DataFrame, pollutant: str, on: dt.date | None, title
 
 # --- trends --------------------------------------------------------------------------------
 
+DAY_MS = 86_400_000
+
+
+def daily_x(dates: pd.Series) -> dict:
+    """The x of a trace with one value per consecutive day: its first day and a one-day step
+    (plotly spaces the values itself), not a date per value, which would be two thirds of a
+    twelve-year trend's bytes; any other dates are sent as they are."""
+    steps = dates.diff().dropna()
+    if len(dates) > 1 and (steps == pd.Timedelta(days=1)).all():
+        return {"x0": dates.iloc[0].strftime("%Y-%m-%d"), "dx": DAY_MS}
+    return {"x": dates}
+
+
 def trend_figure(frame: pd.DataFrame, pollutant: str, window: int, title: str) -> go.Figure:
     """Rolling means per series (Seoul in dark, districts in colour) over the daily Seoul
     values in light grey. Missing days are NaN rows, so lines break at gaps."""
@@ -195,23 +208,26 @@ def trend_figure(frame: pd.DataFrame, pollutant: str, window: int, title: str) -
     # datetime64 rather than date objects: plotly copies object arrays element by element.
     data = frame.assign(name=series_names(frame), date=pd.to_datetime(frame["date"]))
     city = data[data["is_city"]]
+    x = daily_x(city["date"])
     # Daily values start hidden (a click on the legend shows them): dust-storm days reach
     # 5–10× the usual level and would flatten every rolling line.
-    fig.add_trace(go.Scatter(x=city["date"], y=city["value"], mode="lines", name=t("air.daily_seoul"),
+    fig.add_trace(go.Scatter(**x, y=city["value"], mode="lines", name=t("air.daily_seoul"),
                              line=dict(color=DAILY_COLOUR, width=1), connectgaps=False, visible="legendonly",
                              hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + t("air.daily_seoul") + "</extra>"))
     rolling_label = t("air.rolling_label", n=window)
-    fig.add_trace(go.Scatter(x=city["date"], y=city["rolling_mean"], mode="lines",
+    fig.add_trace(go.Scatter(**x, y=city["rolling_mean"], mode="lines",
                              name=f"{t('common.seoul')} · {rolling_label}", line=dict(color=CITY_COLOUR, width=2.5),
                              connectgaps=False, hovertemplate="%{x|%Y-%m-%d}: %{y:.2f}<extra>%{fullData.name}</extra>"))
     districts = data[~data["is_city"]]
     for i, (name, part) in enumerate(districts.groupby("name", sort=True)):
-        fig.add_trace(go.Scatter(x=part["date"], y=part["rolling_mean"], mode="lines", name=f"{name} · {rolling_label}",
+        fig.add_trace(go.Scatter(**daily_x(part["date"]), y=part["rolling_mean"], mode="lines",
+                                 name=f"{name} · {rolling_label}",
                                  line=dict(color=theme.CATEGORICAL[(i + 1) % len(theme.CATEGORICAL)], width=2),
                                  connectgaps=False,
                                  hovertemplate="%{x|%Y-%m-%d}: %{y:.2f}<extra>%{fullData.name}</extra>"))
     _limit_lines(fig, pollutant, "annual")
-    return _base_layout(fig, title, y_title=f"{pollutant_name(pollutant)} ({unit(pollutant)})", height=460)
+    fig = _base_layout(fig, title, y_title=f"{pollutant_name(pollutant)} ({unit(pollutant)})", height=460)
+    return fig.update_xaxes(type="date")  # said, not guessed from a first day alone
 
 
 def annual_figure(frame: pd.DataFrame, pollutant: str, districts: list[str], title: str) -> go.Figure:

@@ -47,22 +47,26 @@ def _month(value: str) -> str:
 
 # --- the network ----------------------------------------------------------------------
 
-def _network(ctx: kit.Districts) -> None:
+@kit.fragment
+def _network_map(ctx: kit.Districts) -> str:
+    """The controls, the numbers and the map. The station list, the road links and a click
+    on the map rerun only this part (the charts under it do not depend on them); a new
+    district reruns the whole section. Returns the district."""
     c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")  # four lists fit side by side
     chosen = kit.choice(c1.segmented_control, t("bikes.list_label"), "list", LISTS, "2023", key="bikes:list",
                         format_func=lambda y: t(f"bikes.list_{y}"))
     gu = _gu_select(ctx, c2)
+    kit.rerun_page_on_change("bikes:network_gu", gu)
     links_on = kit.bound(c3.toggle, t("bikes.show_links"), state.url_choice("links", ("0", "1"), "0") == "1",
                          key="bikes:links", param="links", help=t("bikes.show_links_help"))
     state.write(links="1" if links_on else None)
 
-    growth_res = data.query("bikes/network_growth", gu=gu)
-    growth = growth_res.frame
+    growth = data.query("bikes/network_growth", gu=gu).frame
     row = growth[growth["list_date"].map(lambda d: str(pd.Timestamp(d).year)) == chosen]
     lanes_type = data.query("bikes/lanes_by_type", gu=gu)
     if row.empty:
         layout.empty_state()
-        return
+        return gu
     r = row.iloc[0]
     kit.stats((t("bikes.m_stations", list=charts.list_label(r["list_date"])), fmt_int(r["stations"])),
               (t("bikes.m_racks"), fmt_int(r["racks"]), t("bikes.m_racks_help")),
@@ -103,7 +107,16 @@ def _network(ctx: kit.Districts) -> None:
         layout.data_actions(links_res, "bikes:links_map")
     layout.as_of_caption("bike_station_lists", "bike_station_totals", "bike_lanes",
                          *(["bike_road_network"] if links_on else []))
+    return gu
 
+
+def _network(ctx: kit.Districts) -> None:
+    gu = _network_map(ctx)
+    growth_res = data.query("bikes/network_growth", gu=gu)
+    if growth_res.frame.empty:
+        return  # the map part said so
+    growth = growth_res.frame
+    lanes_type = data.query("bikes/lanes_by_type", gu=gu)
     kit.heading(t("bikes.growth_title", place=_place(ctx, gu)))
     kit.grid(partial(kit.chart, charts.growth_chart(growth), growth_res, "bikes:growth"),
              partial(kit.chart, charts.install_years_chart, data.query("bikes/install_years", gu=gu),

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import theme
+from dashboard import figures, theme
 
 PALETTE = theme.CATEGORICAL
 GAP_FILL = "rgba(120, 130, 140, 0.13)"
@@ -22,8 +22,8 @@ HEIGHT = 430
 
 
 def _base(fig: go.Figure, *, title: str = "", y_title: str = "", x_title: str = "", height: int = HEIGHT) -> go.Figure:
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left") if title else None, height=height, template="plotly_white",
+    figures.white(fig).update_layout(
+        title=dict(text=title, x=0, xanchor="left") if title else None, height=height,
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=None, font=dict(size=13)),
         hoverlabel=dict(font_size=14), hovermode="closest")
     fig.update_yaxes(title_text=y_title, rangemode="tozero", gridcolor="#e6ebf0")
@@ -152,7 +152,7 @@ def seasonal_heatmap(frame: pd.DataFrame, *, month_labels: list[str], gap_label:
     for year in empty:  # numeric category index: a year-like string would be read as a number
         fig.add_annotation(x=5.5, y=years.index(year), text=gap_label, showarrow=False,
                            font=dict(size=12, color="#4b5b6b"), xanchor="center")
-    fig.update_layout(height=480, template="plotly_white", hoverlabel=dict(font_size=14),
+    figures.white(fig).update_layout(height=480, hoverlabel=dict(font_size=14),
                       title=dict(text=title, x=0) if title else None)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_xaxes(side="top", type="category", showgrid=False)
