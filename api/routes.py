@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 import queries
 from data_sources import catalog
-from queries import console, export, serving
+from queries import console, export, serving, shared_geometry
 from queries.errors import ConsoleError
 
 log = logging.getLogger("api")
@@ -432,6 +432,17 @@ async def run_sql(request: Request) -> Response:
 
 
 @endpoint
+async def geometry(request: Request) -> Response:
+    """A map layer's rows written by the dashboard (queries/shared_geometry.py): named by
+    their content, so a browser may keep them for good."""
+    body = await _in_thread(shared_geometry.read, request.path_params["name"])
+    if body is None:
+        raise ApiError(404, "unknown", "no such map geometry")
+    return Response(body, media_type="application/json",
+                    headers={**CORS, "Cache-Control": "public, max-age=31536000, immutable"})
+
+
+@endpoint
 async def not_found(request: Request) -> Response:
     raise ApiError(404, "unknown", f"no such endpoint {request.url.path[:120]}; see /api")
 
@@ -448,5 +459,6 @@ routes = [
     Route("/api/queries", list_queries, methods=_ALL),
     Route("/api/queries/{name:path}", run_query, methods=_ALL),
     Route("/api/sql", run_sql, methods=_ALL),
+    Route(shared_geometry.URL_PREFIX + "{name}", geometry, methods=_ALL),
     Route("/api/{rest:path}", not_found, methods=_ALL),
 ]

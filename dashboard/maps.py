@@ -34,6 +34,8 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from queries import shared_geometry
+
 from . import theme
 from .i18n import fmt_district, fmt_int, fmt_num, lang
 
@@ -591,10 +593,12 @@ def river_layers(frame: pd.DataFrame, *, note: bool = True) -> tuple[list[pdk.La
     name = t("maps.river")
     # A white edge under the blue keeps the line visible on light and dark fills alike; the
     # blue line's tooltip says how it is drawn.
-    edge = pdk.Layer("PathLayer", [{"path": path} for path in paths], id="river-edge", get_path="path",
+    edge = pdk.Layer("PathLayer", shared_geometry.shared([{"path": path} for path in paths]), id="river-edge",
+                     get_path="path",
                      get_color=[255, 255, 255, 235], get_width=8, width_units="'pixels'", cap_rounded=True,
                      joint_rounded=True, pickable=False)
-    line = pdk.Layer("PathLayer", [{"path": path, **tip(name, t("maps.river_note"))} for path in paths], id="river",
+    line = pdk.Layer("PathLayer", shared_geometry.shared([{"path": path, **tip(name, t("maps.river_note"))}
+                                                         for path in paths]), id="river",
                      get_path="path", get_color=RIVER_COLOUR, get_width=4, width_units="'pixels'", cap_rounded=True,
                      joint_rounded=True, pickable=note)
     longest = max(paths, key=len)
@@ -626,7 +630,8 @@ def outline_layers(outlines: pd.DataFrame) -> list[pdk.Layer]:
     """The district shapes (light grey): the base of every point map."""
     features = [{"type": "Feature", "geometry": compact_geometry(g), "properties": {}}
                 for g in outlines["geometry_json"]]
-    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="districts",
+    return [pdk.Layer("GeoJsonLayer", shared_geometry.shared({"type": "FeatureCollection", "features": features}),
+                      id="districts",
                       stroked=True, filled=True, get_fill_color=[242, 245, 248, 255],
                       get_line_color=[150, 160, 172, 255], line_width_min_pixels=1, pickable=False)]
 
@@ -711,8 +716,8 @@ def lines_layer(paths: Iterable, *, layer_id: str, tolerance: float, decimals: i
             lines.append(line)
     chains = [[list(point) for point in _simplify_line(chain, tolerance)] for chain in _chains(lines)]
     feature = {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": chains}, "properties": {}}
-    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": [feature]}, id=layer_id,
-                     stroked=True, filled=False, pickable=False, **props)
+    return pdk.Layer("GeoJsonLayer", shared_geometry.shared({"type": "FeatureCollection", "features": [feature]}),
+                     id=layer_id, stroked=True, filled=False, pickable=False, **props)
 
 
 def _chains(lines: list[list[tuple]]) -> list[list[tuple]]:
@@ -961,6 +966,13 @@ def _large_map(deck: Deck, css_key: str, fits: Sequence[tuple[float, float]], le
         frame.markdown(legend_html, unsafe_allow_html=True)
 
 
+def map_bytes(deck: pdk.Deck) -> int:
+    """What a map weighs: its JSON and the files of rows it points to (`shared_geometry`),
+    which a browser fetches once and keeps."""
+    shared = [layer.data for layer in deck.layers if isinstance(getattr(layer, "data", None), shared_geometry.SharedRows)]
+    return len(deck.to_json().encode()) + sum(rows.size for rows in shared)
+
+
 def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_html: str = "",
          table: pd.DataFrame | None = None, alt: str = "", selectable: bool = False) -> tuple[str, dict] | None:
     """A map that fits its frame at any width, with its title above, its legend under it,
@@ -978,7 +990,7 @@ def show(deck: Deck, *, key: str, height: int = 480, title: str = "", legend_htm
     frame = st.container(key=f"{css_key}-map")
     phone_height = frame_height(deck, PHONE_MAP_WIDTH, min(height, 420))
     phone = deck.fitted(PHONE_MAP_WIDTH, phone_height)
-    dual = len(phone.to_json().encode()) <= DUAL_FIT_MAX_BYTES
+    dual = map_bytes(phone) <= DUAL_FIT_MAX_BYTES
     frame.html(_css(css_key, dual))
     if title:
         frame.container(key=f"{css_key}-title").markdown(f"#### {title}")

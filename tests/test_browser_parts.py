@@ -44,12 +44,21 @@ def _main_text(page) -> str:
 
 
 def test_a_station_list_redraws_the_map_part_and_a_district_the_whole_section(dashboard_server, browser):
+    """The map's unchanging layers (outlines, river, lanes) come once, as files named by
+    their content, and are not fetched or sent again when the station list changes."""
     page = browser.new_page(viewport={"width": 1280, "height": 1600})
     frames = Frames(page)
+    geometry: list[str] = []
+    page.on("request", lambda r: geometry.append(r.url) if "/api/geometry/" in r.url else None)
     try:
         page.goto(f"{dashboard_server}/bikes?lang=en&view=network", timeout=60_000)
         settle(page)
         assert frames.mention("chart:bikes:growth")  # the charts under the map came with the page
+        assert len(set(geometry)) >= 3, geometry  # outlines, river and lanes
+        reply = page.request.get(geometry[0])
+        assert reply.ok and reply.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert reply.json()  # the rows themselves
+        fetched = len(geometry)
         opened = page.evaluate("history.length")
 
         frames.mark()
@@ -62,6 +71,7 @@ def test_a_station_list_redraws_the_map_part_and_a_district_the_whole_section(da
         assert not frames.mention("chart:bikes:growth")  # ... and the charts under it were not sent again
         assert page.locator("[data-testid='stPlotlyChart']").count() == 6  # still there
         assert page.evaluate("history.length") == opened + 1
+        assert len(geometry) == fetched  # the same lanes, outlines and river: nothing fetched again
 
         frames.mark()
         page.get_by_role("combobox", name="District").click()

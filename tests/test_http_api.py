@@ -140,6 +140,19 @@ def test_path_traversal_is_refused(server):
         assert status in (400, 404) and b"root:" not in body, path
 
 
+def test_a_map_geometry_name_that_is_not_one_is_a_json_404_never_a_path(server):
+    """Map layers' files (`queries.shared_geometry`; served in tests/test_browser_parts.py)
+    are named by a 32-digit hex digest: anything else is refused without touching the disk."""
+    from queries import shared_geometry
+    for name in ("0" * 32 + ".json", "x.json", "0" * 32 + ".txt", "0" * 31 + "g.json"):
+        status, headers, body = request(server, "/api/geometry/" + name)
+        assert status == 404 and headers.get("Content-Type", "").startswith("application/json"), name
+        assert json.loads(body)["error"]["code"] == "unknown"
+    status, _headers, body = request(server, "/api/geometry/..%2F..%2Fwarehouse%2FCURRENT")
+    assert status in (400, 404) and b"warehouse-" not in body
+    assert shared_geometry.read("../../warehouse/CURRENT") is None
+
+
 def test_named_query_with_parameters(server, con):
     status, body = get_json(server, "/api/queries/examples/station_ranking", {"year": "2021", "limit": 5})
     assert status == 200 and body["params"] == {"year": 2021}
