@@ -6,9 +6,8 @@ side by side and each URL is timed on one, then the other, alternately: on a sha
 loaded machine the pair is comparable even when the absolute seconds are not.
 
 "Ready" = Streamlit reports the script as finished, the title is shown, every Plotly
-chart has drawn and every map has its canvas. "Maps drawn" (a second time per view) also
-waits until every shown map canvas has issued its first WebGL draw call and two animation
-frames have passed: in this headless Chromium WebGL runs in software and compiles each
+chart has drawn and every map has its canvas. "Maps drawn" (a second time per view) is
+when every shown map had drawn with all its data (the layer files it fetches included): in this headless Chromium WebGL runs in software and compiles each
 map layer's shaders on every load, several CPU seconds that a reader's GPU does in
 milliseconds, so both times are reported and neither is hidden. Each URL is opened once to warm the caches, then timed `--runs` times;
 the median is reported. Figures go to stdout and, with --json, to a file.
@@ -131,9 +130,26 @@ class WebsocketBytes:
 
 # "Ready" asks only that every map has its canvas; its first frame comes later (in this
 # headless Chromium WebGL runs in software and compiles every layer's shaders on each
-# load). So each open also waits until every shown map canvas has issued a draw call and
-# two animation frames have passed (the frame is on screen): the "maps drawn" time.
+# load), and layers whose rows come as files (/api/geometry/, fetched once per browser)
+# are drawn when those arrive. So each open also waits until every such file has been
+# read, every shown map has drawn, and no map has drawn for a second; the "maps drawn"
+# time is then the last draw call of a shown map: the frame with all its data.
 DRAW_SPY_JS = """(() => {
+  window.__osdGeo = {started: 0, read: 0};
+  const fetchFirst = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : String((input && input.url) || input);
+    const reply = fetchFirst.apply(this, arguments);
+    if (!url.includes('/api/geometry/')) return reply;
+    window.__osdGeo.started++;
+    return reply.then(response => {  // counted once deck.gl has read the rows
+      for (const read of ['arrayBuffer', 'text', 'json']) {
+        const first = response[read];
+        response[read] = function () { return first.call(this).finally(() => { window.__osdGeo.read++; }); };
+      }
+      return response;
+    });
+  };
   const getContext = HTMLCanvasElement.prototype.getContext;
   HTMLCanvasElement.prototype.getContext = function (type, attrs) {
     const ctx = getContext.call(this, type, attrs);
@@ -142,27 +158,33 @@ DRAW_SPY_JS = """(() => {
       const canvas = this;
       for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
         const draw = ctx[name];
-        if (draw) ctx[name] = function (...args) { canvas.__osdDrawn ??= performance.now(); return draw.apply(this, args); };
+        if (draw) ctx[name] = function (...args) {
+          canvas.__osdDrawnAt = window.__osdLastDraw = performance.now();
+          return draw.apply(this, args);
+        };
       }
     }
     return ctx;
   };
 })();"""
-MAPS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas')]
-  .filter(c => c.offsetParent !== null && c.clientWidth > 0).every(c => c.__osdDrawn !== undefined)"""
-NEXT_FRAMES_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+SHOWN_CANVASES_JS = """[...document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas')]
+  .filter(c => c.offsetParent !== null && c.clientWidth > 0)"""
+MAPS_SETTLED_JS = f"""() => {{ const geo = window.__osdGeo || {{started: 0, read: 0}};
+  return geo.read >= geo.started && {SHOWN_CANVASES_JS}.every(c => c.__osdDrawnAt !== undefined)
+    && performance.now() - window.__osdLastDraw > 1000; }}"""
+LAST_DRAW_AFTER_READY_JS = f"""() => Math.max(0, ...{SHOWN_CANVASES_JS}.map(c => c.__osdDrawnAt - window.__osdReadySince))"""
 
 
 def _timed_open(page, url: str, counter: WebsocketBytes | None = None) -> tuple[float, int, float]:
-    """(seconds until ready, websocket bytes, seconds until every shown map has drawn)."""
+    """(seconds until ready, websocket bytes, seconds until every shown map has drawn with all its data)."""
     before = counter.total if counter else 0
     start = time.perf_counter()
     page.goto(url, timeout=90_000)
     chromium.wait_ready(page, 90)
     ready = time.perf_counter() - start
-    page.wait_for_function(MAPS_DRAWN_JS, timeout=90_000, polling=20)
-    page.evaluate(NEXT_FRAMES_JS)
-    return ready, (counter.total - before if counter else 0), time.perf_counter() - start
+    page.wait_for_function(MAPS_SETTLED_JS, timeout=90_000, polling=50)
+    drawn = ready + page.evaluate(LAST_DRAW_AFTER_READY_JS) / 1000
+    return ready, (counter.total - before if counter else 0), drawn
 
 
 def _metered_open(page, url: str, counter: WebsocketBytes, meter: CpuMeter, server_pid: int) -> dict:
@@ -171,7 +193,7 @@ def _metered_open(page, url: str, counter: WebsocketBytes, meter: CpuMeter, serv
     meter.wait_quiet(server_pid)
     before = meter.sample(server_pid)
     seconds, ws_bytes, drawn = _timed_open(page, url, counter)
-    at_drawn = meter.sample(server_pid)  # ready, and every shown map drawn
+    at_drawn = meter.sample(server_pid)  # ready, every shown map drawn, then a second without drawing
     meter.wait_quiet(server_pid)
     after = meter.since(at_drawn, server_pid)
     return {"s": seconds, "drawn_s": drawn, "ws_bytes": ws_bytes,
