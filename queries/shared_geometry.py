@@ -6,7 +6,8 @@ the layer carries only that file's URL: deck.gl fetches it, the browser keeps it
 changes under its name), and since the URL is the same on the next rerun deck.gl neither
 fetches it again nor rebuilds and re-uploads the layer. Only a server that serves the HTTP
 API (server.py, `/api/geometry/<digest>.json`) can hand the files out; anywhere else (the
-dashboard run from app.py alone, tests under AppTest) the rows travel in the map as before.
+dashboard run from app.py alone, tests under AppTest) or where var/ cannot be written, the
+rows travel in the map as before.
 
 Streamlit-free: the API route reads the files through `read`.
 """
@@ -49,10 +50,13 @@ def shared(rows):
     digest = hashlib.sha256(body).hexdigest()[:32]
     path = folder() / f"{digest}.json"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp")
-        partial.write_bytes(body)
-        partial.replace(path)  # whole or absent, whichever session or process writes it first
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp")
+            partial.write_bytes(body)
+            partial.replace(path)  # whole or absent, whichever session or process writes it first
+        except OSError:  # var/ mounted read-only (a web host of several): the rows travel in the map
+            return rows
     url = SharedRows(URL_PREFIX + f"{digest}.json")
     url.size = len(body)
     return url

@@ -30,11 +30,14 @@ def test_rows_become_a_file_named_by_their_content(monkeypatch, tmp_path):
         assert shared_geometry.read(bad) is None
 
 
-def test_without_the_api_the_rows_travel_in_the_map(monkeypatch, tmp_path):
+def test_without_the_api_or_a_writable_folder_the_rows_travel_in_the_map(monkeypatch, tmp_path):
     monkeypatch.setenv("OSD_VAR_DIR", str(tmp_path))
     monkeypatch.delenv("OSD_HTTP_API", raising=False)
     assert isinstance(_lanes().data, dict)
     assert not (tmp_path / "geometry").exists()
+    monkeypatch.setenv("OSD_HTTP_API", "1")
+    (tmp_path / "geometry").write_text("a file where the folder should be")  # cannot be written into
+    assert isinstance(_lanes().data, dict)
 
 
 def test_a_map_weighs_the_same_with_its_rows_in_files(monkeypatch, tmp_path):
