@@ -171,7 +171,7 @@ SHOWN_CANVASES_JS = """[...document.querySelectorAll('[data-testid="stDeckGlJson
   .filter(c => c.offsetParent !== null && c.clientWidth > 0)"""
 MAPS_SETTLED_JS = f"""() => {{ const geo = window.__osdGeo || {{started: 0, read: 0}};
   return geo.read >= geo.started && {SHOWN_CANVASES_JS}.every(c => c.__osdDrawnAt !== undefined)
-    && performance.now() - window.__osdLastDraw > 1000; }}"""
+    && performance.now() - (window.__osdLastDraw ?? 0) > 1000; }}"""
 LAST_DRAW_AFTER_READY_JS = f"""() => Math.max(0, ...{SHOWN_CANVASES_JS}.map(c => c.__osdDrawnAt - window.__osdReadySince))"""
 
 
