@@ -6,8 +6,10 @@ side by side and each URL is timed on one, then the other, alternately: on a sha
 loaded machine the pair is comparable even when the absolute seconds are not.
 
 "Ready" = Streamlit reports the script as finished, the title is shown, every Plotly
-chart has drawn and every map has its canvas. "Maps drawn" (a second time per view) is
-when every shown map had drawn with all its data (the layer files it fetches included): in this headless Chromium WebGL runs in software and compiles each
+chart has drawn and every map has its canvas. Maps fetch the layers that never change
+(outlines, river, lanes: /api/geometry/ files) once the page is up: "map data in" is when
+the last of those had been read. "Maps drawn" is when every shown map had drawn with all
+its data (those files included): in this headless Chromium WebGL runs in software and compiles each
 map layer's shaders on every load, several CPU seconds that a reader's GPU does in
 milliseconds, so both times are reported and neither is hidden. Each URL is opened once to warm the caches, then timed `--runs` times;
 the median is reported. Figures go to stdout and, with --json, to a file.
@@ -135,7 +137,7 @@ class WebsocketBytes:
 # read, every shown map has drawn, and no map has drawn for a second; the "maps drawn"
 # time is then the last draw call of a shown map: the frame with all its data.
 DRAW_SPY_JS = """(() => {
-  window.__osdGeo = {started: 0, read: 0};
+  window.__osdGeo = {started: 0, read: 0, readAt: 0};
   const fetchFirst = window.fetch;
   window.fetch = function (input, init) {
     const url = typeof input === 'string' ? input : String((input && input.url) || input);
@@ -145,7 +147,9 @@ DRAW_SPY_JS = """(() => {
     return reply.then(response => {  // counted once deck.gl has read the rows
       for (const read of ['arrayBuffer', 'text', 'json']) {
         const first = response[read];
-        response[read] = function () { return first.call(this).finally(() => { window.__osdGeo.read++; }); };
+        response[read] = function () {
+          return first.call(this).finally(() => { window.__osdGeo.read++; window.__osdGeo.readAt = performance.now(); });
+        };
       }
       return response;
     });
@@ -173,10 +177,12 @@ MAPS_SETTLED_JS = f"""() => {{ const geo = window.__osdGeo || {{started: 0, read
   return geo.read >= geo.started && {SHOWN_CANVASES_JS}.every(c => c.__osdDrawnAt !== undefined)
     && performance.now() - (window.__osdLastDraw ?? 0) > 1000; }}"""
 LAST_DRAW_AFTER_READY_JS = f"""() => Math.max(0, ...{SHOWN_CANVASES_JS}.map(c => c.__osdDrawnAt - window.__osdReadySince))"""
+LAST_READ_AFTER_READY_JS = "() => Math.max(0, (window.__osdGeo || {readAt: 0}).readAt - window.__osdReadySince)"
 
 
-def _timed_open(page, url: str, counter: WebsocketBytes | None = None) -> tuple[float, int, float]:
-    """(seconds until ready, websocket bytes, seconds until every shown map has drawn with all its data)."""
+def _timed_open(page, url: str, counter: WebsocketBytes | None = None) -> tuple[float, int, float, float]:
+    """(seconds until ready, websocket bytes, seconds until every shown map has drawn with all its data,
+    seconds until the last layer file a map fetched had been read)."""
     before = counter.total if counter else 0
     start = time.perf_counter()
     page.goto(url, timeout=90_000)
@@ -184,7 +190,8 @@ def _timed_open(page, url: str, counter: WebsocketBytes | None = None) -> tuple[
     ready = time.perf_counter() - start
     page.wait_for_function(MAPS_SETTLED_JS, timeout=90_000, polling=50)
     drawn = ready + page.evaluate(LAST_DRAW_AFTER_READY_JS) / 1000
-    return ready, (counter.total - before if counter else 0), drawn
+    data_in = ready + page.evaluate(LAST_READ_AFTER_READY_JS) / 1000
+    return ready, (counter.total - before if counter else 0), drawn, data_in
 
 
 def _metered_open(page, url: str, counter: WebsocketBytes, meter: CpuMeter, server_pid: int) -> dict:
@@ -192,11 +199,11 @@ def _metered_open(page, url: str, counter: WebsocketBytes, meter: CpuMeter, serv
     map had drawn, and after that until the machine was quiet again."""
     meter.wait_quiet(server_pid)
     before = meter.sample(server_pid)
-    seconds, ws_bytes, drawn = _timed_open(page, url, counter)
+    seconds, ws_bytes, drawn, data_in = _timed_open(page, url, counter)
     at_drawn = meter.sample(server_pid)  # ready, every shown map drawn, then a second without drawing
     meter.wait_quiet(server_pid)
     after = meter.since(at_drawn, server_pid)
-    return {"s": seconds, "drawn_s": drawn, "ws_bytes": ws_bytes,
+    return {"s": seconds, "drawn_s": drawn, "data_in_s": data_in, "ws_bytes": ws_bytes,
             "cpu": {part: at_drawn[part] - before[part] for part in CPU_PARTS},
             "cpu_after": after}
 
@@ -272,7 +279,7 @@ def main(argv: list[str] | None = None) -> dict:
         page.add_init_script(DRAW_SPY_JS)
         counter = WebsocketBytes(page)
         print(f"{'page':14} {'view':11} " + "  ".join(f"{name + ' median':>14}" for name in bases)
-              + f"  {'websocket':>10}  {'map data':>9}  {'maps drawn':>10}", flush=True)
+              + f"  {'websocket':>10}  {'map data':>9}  {'map data in':>11}  {'maps drawn':>10}", flush=True)
         for key, view, rel in urls:
             for base in bases.values():
                 _timed_open(page, f"{base}/{rel}")  # warm the caches
@@ -282,6 +289,7 @@ def main(argv: list[str] | None = None) -> dict:
                     opens[name].append(_metered_open(page, f"{base}/{rel}", counter, meter, pids[name]))
             times = {name: [o["s"] for o in v] for name, v in opens.items()}
             drawn = {name: [o["drawn_s"] for o in v] for name, v in opens.items()}
+            data_in = {name: [o["data_in_s"] for o in v] for name, v in opens.items()}
             sent = [o["ws_bytes"] for o in opens["this"]]
             map_kb = round(_map_bytes(servers["this"][1], key, view) / 1000, 1)
             figure = {"page": key, "view": view, "websocket_kb": round(statistics.median(sent) / 1000, 1),
@@ -289,13 +297,15 @@ def main(argv: list[str] | None = None) -> dict:
                       **{f"{name}_median_s": round(statistics.median(v), 2) for name, v in times.items()},
                       **{f"{name}_runs_s": [round(x, 2) for x in v] for name, v in times.items()},
                       **{f"{name}_drawn_median_s": round(statistics.median(v), 2) for name, v in drawn.items()},
+                      **{f"{name}_data_in_median_s": round(statistics.median(v), 2) for name, v in data_in.items()},
                       **{f"{name}_cpu_s": _cpu_medians(v, "cpu") for name, v in opens.items()},
                       **{f"{name}_cpu_after_s": _cpu_medians(v, "cpu_after") for name, v in opens.items()}}
             figures.append(figure)
             print(f"{key:14} {view or '-':11} " + "  ".join(f"{figure[name + '_median_s']:12.2f} s"
                                                           for name in bases)
                   + f"  {figure['websocket_kb']:7.0f} KB  {map_kb:6.0f} KB"
-                  + (f"  {figure['this_drawn_median_s']:8.2f} s" if map_kb else ""), flush=True)
+                  + (f"  {figure['this_data_in_median_s']:9.2f} s  {figure['this_drawn_median_s']:8.2f} s"
+                     if map_kb else ""), flush=True)
             for name in bases:
                 print(f"{'':26} {name:>8} CPU s until maps drawn+after: "
                       + _cpu_text(figure[f"{name}_cpu_s"], figure[f"{name}_cpu_after_s"]), flush=True)
@@ -339,7 +349,10 @@ def main(argv: list[str] | None = None) -> dict:
         "first_page_s": first["this_median_s"] if first else None,
         "slowest_other_s": max((f["this_median_s"] for f in figures if f is not first), default=None),
         "slowest_filter_change_s": max((c["median_s"] for c in changes), default=None),
-        # the same, until every shown map has drawn its first frame (software WebGL here)
+        # the same, until the layer files maps fetch are in, and until every shown map has
+        # drawn with all its data (software WebGL here)
+        "first_page_data_in_s": first["this_data_in_median_s"] if first else None,
+        "slowest_other_data_in_s": max((f["this_data_in_median_s"] for f in figures if f is not first), default=None),
         "first_page_drawn_s": first["this_drawn_median_s"] if first else None,
         "slowest_other_drawn_s": max((f["this_drawn_median_s"] for f in figures if f is not first), default=None),
         "largest_map_kb": max((f["map_kb"] for f in figures), default=None),
@@ -347,7 +360,9 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"first page {summary['first_page_s']} s (goal {GOALS['first_page_s']}), slowest other view "
           f"{summary['slowest_other_s']} s (goal {GOALS['page_s']}), slowest filter change "
           f"{summary['slowest_filter_change_s']} s (goal {GOALS['filter_change_s']}), largest map data "
-          f"{summary['largest_map_kb']} KB (goal {GOALS['map_kb']}); with every map drawn: first page "
+          f"{summary['largest_map_kb']} KB (goal {GOALS['map_kb']}); with the maps' layer files in: first page "
+          f"{summary['first_page_data_in_s']} s, slowest other view {summary['slowest_other_data_in_s']} s; "
+          f"with every map drawn: first page "
           f"{summary['first_page_drawn_s']} s, slowest other view {summary['slowest_other_drawn_s']} s", flush=True)
     result = {"views": figures, "filter_changes": changes, "summary": summary, "goals": GOALS,
               "load_average": os.getloadavg()}
