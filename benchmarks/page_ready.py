@@ -8,7 +8,7 @@ loaded machine the pair is comparable even when the absolute seconds are not.
 "Ready" = Streamlit reports the script as finished, the title is shown, every Plotly
 chart has drawn and every map has its canvas. Maps fetch the layers that never change
 (outlines, river, lanes: /api/geometry/ files) once the page is up: "map data in" is when
-the last of those had been read. "Maps drawn" is when every shown map had drawn with all
+the last of those had arrived (nothing left loading). "Maps drawn" is when every shown map had drawn with all
 its data (those files included): in this headless Chromium WebGL runs in software and compiles each
 map layer's shaders on every load, several CPU seconds that a reader's GPU does in
 milliseconds, so both times are reported and neither is hidden. Each URL is opened once to warm the caches, then timed `--runs` times;
@@ -137,7 +137,7 @@ class WebsocketBytes:
 # read, every shown map has drawn, and no map has drawn for a second; the "maps drawn"
 # time is then the last draw call of a shown map: the frame with all its data.
 DRAW_SPY_JS = """(() => {
-  window.__osdGeo = {started: 0, read: 0, readAt: 0};
+  window.__osdGeo = {started: 0, read: 0};
   const fetchFirst = window.fetch;
   window.fetch = function (input, init) {
     const url = typeof input === 'string' ? input : String((input && input.url) || input);
@@ -147,9 +147,7 @@ DRAW_SPY_JS = """(() => {
     return reply.then(response => {  // counted once deck.gl has read the rows
       for (const read of ['arrayBuffer', 'text', 'json']) {
         const first = response[read];
-        response[read] = function () {
-          return first.call(this).finally(() => { window.__osdGeo.read++; window.__osdGeo.readAt = performance.now(); });
-        };
+        response[read] = function () { return first.call(this).finally(() => { window.__osdGeo.read++; }); };
       }
       return response;
     });
@@ -177,12 +175,14 @@ MAPS_SETTLED_JS = f"""() => {{ const geo = window.__osdGeo || {{started: 0, read
   return geo.read >= geo.started && {SHOWN_CANVASES_JS}.every(c => c.__osdDrawnAt !== undefined)
     && performance.now() - (window.__osdLastDraw ?? 0) > 1000; }}"""
 LAST_DRAW_AFTER_READY_JS = f"""() => Math.max(0, ...{SHOWN_CANVASES_JS}.map(c => c.__osdDrawnAt - window.__osdReadySince))"""
-LAST_READ_AFTER_READY_JS = "() => Math.max(0, (window.__osdGeo || {readAt: 0}).readAt - window.__osdReadySince)"
+# When the last layer file had arrived over the network (Resource Timing), after ready.
+LAST_FILE_AFTER_READY_JS = """() => Math.max(0, ...performance.getEntriesByType('resource')
+  .filter(e => e.name.includes('/api/geometry/')).map(e => e.responseEnd - window.__osdReadySince))"""
 
 
 def _timed_open(page, url: str, counter: WebsocketBytes | None = None) -> tuple[float, int, float, float]:
     """(seconds until ready, websocket bytes, seconds until every shown map has drawn with all its data,
-    seconds until the last layer file a map fetched had been read)."""
+    seconds until the last layer file a map fetched had arrived)."""
     before = counter.total if counter else 0
     start = time.perf_counter()
     page.goto(url, timeout=90_000)
@@ -190,7 +190,7 @@ def _timed_open(page, url: str, counter: WebsocketBytes | None = None) -> tuple[
     ready = time.perf_counter() - start
     page.wait_for_function(MAPS_SETTLED_JS, timeout=90_000, polling=50)
     drawn = ready + page.evaluate(LAST_DRAW_AFTER_READY_JS) / 1000
-    data_in = ready + page.evaluate(LAST_READ_AFTER_READY_JS) / 1000
+    data_in = ready + page.evaluate(LAST_FILE_AFTER_READY_JS) / 1000
     return ready, (counter.total - before if counter else 0), drawn, data_in
 
 
