@@ -160,19 +160,25 @@ def _compact_ring(ring: list, tolerance: float) -> list:
     return out
 
 
+def _once_per_text(fn: Callable) -> Callable:
+    """`fn` of a GeoJSON geometry, also taking the geometry's JSON text: for a text it is
+    worked out once and the result shared (read it, do not modify it). The district
+    outlines come as the same texts on every rerun of every page."""
+    @functools.lru_cache(maxsize=512)
+    def of_text(text: str, *args):
+        return fn(_parsed_text(text), *args)
+
+    @functools.wraps(fn)
+    def either(geometry: dict | str, *args):
+        return of_text(geometry, *args) if isinstance(geometry, str) else fn(geometry, *args)
+    return either
+
+
 def compact_geometry(geometry: dict | str, tolerance: float = SIMPLIFY_TOLERANCE) -> dict:
     """A Polygon/MultiPolygon simplified to `tolerance` degrees, coordinates rounded to
-    5 decimals (≈1 m). Other geometry types are only rounded. The result for a JSON text
-    is computed once and shared (do not modify it): the district outlines are the same
-    on every rerun of every page, and simplifying them was most of a map's build time."""
-    if isinstance(geometry, str):
-        return _compact_geometry_text(geometry, tolerance)
+    5 decimals (≈1 m). Other geometry types are only rounded. Worked out once per JSON
+    text (simplifying the outlines was most of a map's build time)."""
     return _compact_geometry(geometry, tolerance)
-
-
-@functools.lru_cache(maxsize=512)
-def _compact_geometry_text(text: str, tolerance: float) -> dict:
-    return _compact_geometry(_parsed(text), tolerance)
 
 
 def _parsed(geometry: dict | str) -> dict:
@@ -186,6 +192,7 @@ def _parsed_text(text: str) -> dict:
     return json.loads(text)
 
 
+@_once_per_text
 def _compact_geometry(geometry: dict, tolerance: float) -> dict:
     kind, coords = geometry["type"], geometry["coordinates"]
     if kind == "Polygon":
@@ -217,13 +224,13 @@ def _points(geometry: dict) -> Iterable[Sequence[float]]:
 
 def bounds_of(geometries: Iterable[dict | str]) -> tuple[float, float, float, float]:
     """(min lon, min lat, max lon, max lat) of GeoJSON geometries."""
-    each = [_text_bounds(g) if isinstance(g, str) else _geometry_bounds(g) for g in geometries]
-    each = [b for b in each if b is not None]
+    each = [b for b in map(_geometry_bounds, geometries) if b is not None]
     if not each:
         return SEOUL_BOUNDS
     return (min(b[0] for b in each), min(b[1] for b in each), max(b[2] for b in each), max(b[3] for b in each))
 
 
+@_once_per_text
 def _geometry_bounds(geometry: dict) -> tuple[float, float, float, float] | None:
     xs, ys = [], []
     for x, y, *_ in _points(geometry):
@@ -231,11 +238,6 @@ def _geometry_bounds(geometry: dict) -> tuple[float, float, float, float] | None
         ys.append(y)
     return (min(xs), min(ys), max(xs), max(ys)) if xs else None
 
-
-@functools.lru_cache(maxsize=512)
-def _text_bounds(text: str) -> tuple[float, float, float, float] | None:
-    """The bounds of a geometry's JSON text, worked out once (district outlines come on every rerun)."""
-    return _geometry_bounds(_parsed_text(text))
 
 
 def _mercator(lon: float, lat: float) -> tuple[float, float]:
@@ -510,11 +512,9 @@ def district_places(frame: pd.DataFrame, values: Sequence[str] | None = None) ->
     return places
 
 
-def _label_shape(geometry: dict | str) -> tuple[tuple[float, float], tuple, float]:
-    """(label point, outline a moved name must stay inside, its area) of a district shape;
-    computed once per JSON text, like `compact_geometry`."""
-    if isinstance(geometry, str):
-        return _label_shape_text(geometry)
+@_once_per_text
+def _label_shape(geometry: dict) -> tuple[tuple[float, float], tuple, float]:
+    """(label point, outline a moved name must stay inside, its area) of a district shape."""
     lon, lat = label_point(geometry)
     ring, area = _largest_ring(geometry)
     # simplified to ~50 m (a fraction of a pixel at a whole-city zoom): the test runs for
@@ -522,10 +522,6 @@ def _label_shape(geometry: dict | str) -> tuple[tuple[float, float], tuple, floa
     outline = _simplify_line(ring, 0.0005) if len(ring) > 3 else ring
     return (lon, lat), tuple((x, y) for x, y, *_ in outline), area
 
-
-@functools.lru_cache(maxsize=512)
-def _label_shape_text(text: str) -> tuple[tuple[float, float], tuple, float]:
-    return _label_shape(_parsed(text))
 
 
 # --- the Han river ----------------------------------------------------------------------------
