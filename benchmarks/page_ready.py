@@ -8,25 +8,26 @@ loaded machine the pair is comparable even when the absolute seconds are not.
 "Ready" = Streamlit reports the script as finished, the title is shown, every Plotly
 chart has drawn and every map has its canvas. Maps fetch the layers that never change
 (outlines, river, lanes: /api/geometry/ files) once the page is up: "map data in" is when
-the last of those had arrived (nothing left loading). "Maps drawn" is when every shown map had drawn with all
-its data (those files included): in this headless Chromium WebGL runs in software and compiles each
-map layer's shaders on every load, several CPU seconds that a reader's GPU does in
-milliseconds, so both times are reported and neither is hidden. Each URL is opened once to warm the caches, then timed `--runs` times;
-the median is reported. Figures go to stdout and, with --json, to a file.
+the last of those had arrived (nothing left loading). "Maps drawn" is when every shown map
+had drawn with all its data (those files included): in this headless Chromium WebGL runs
+in software and compiles each map layer's shaders on every load, several CPU seconds that
+a reader's GPU does in milliseconds, so both times are reported and neither is hidden.
+Each URL is opened once to warm the caches, then timed `--runs` times; the median is
+reported. Figures go to stdout and, with --json, to a file.
 
 Beside the time, each view records the bytes the server sent over the websocket while it
 opened (everything the view shows: text, charts, maps) and its map data (every pydeck
 chart's JSON, measured exactly by rendering the view with Streamlit's AppTest on the same
-warehouse); and a few filter changes are timed from the press (the page's pointerdown event)
-until the new view is ready and its URL says so. Goals (issue 14): first page <= 1.5 s, others <= 2.5 s, a filter
-change <= 0.5 s, map data <= 300 KB per view.
+warehouse, where the layer files travel inside the maps); and a few filter changes are
+timed from the press (the page's pointerdown event) until the new view is ready and its
+URL says so. Goals (issue 14): first page <= 1.5 s, others <= 2.5 s, a filter change
+<= 0.5 s, map data <= 300 KB per view.
 
 Where the time goes: each timed open also records the CPU seconds (median of the runs) of
 the dashboard server, Chromium's renderer (JavaScript, layout, painting), its GPU process
 (WebGL, which runs in software on a machine without a GPU) and its other processes, until
-every shown map has drawn and in the quiet period after it. Every
-open starts once the previous page has gone quiet, so one server's leftover work is not
-charged to the other.
+every shown map has drawn and in the quiet period after it. Every open starts once the
+previous page has gone quiet, so one server's leftover work is not charged to the other.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/page_ready.py --json artifacts/page_ready.json \
         --shots artifacts/shots-after

@@ -3,6 +3,7 @@ a pytest plugin by tests/conftest.py)."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -30,6 +31,14 @@ def settle(page, timeout_s: float = 60) -> None:
     """Wait until Streamlit has run the page's script and drawn it, and it stays so for a
     moment (a follow-up rerun or a map's first frames)."""
     chromium.wait_ready(page, timeout_s, steady_ms=400)
+
+
+def wait_for_url(page, predicate, timeout_s: float = 30) -> None:
+    """Wait until the page's URL satisfies `predicate` (a rerun writes it at its end)."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline and not predicate(page.url):
+        page.wait_for_timeout(100)
+    assert predicate(page.url), page.url
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pytest
 
-from tests.browser_helpers import settle
+from tests.browser_helpers import settle, wait_for_url
 
 pytestmark = pytest.mark.browser
 
@@ -30,13 +29,6 @@ class Frames:
 
     def mention(self, text: str) -> bool:
         return any(text.encode() in frame for frame in self.received)
-
-
-def _wait_for_url(page, part: str, timeout_s: float = 30) -> None:
-    deadline = time.time() + timeout_s
-    while time.time() < deadline and part not in page.url:
-        page.wait_for_timeout(100)
-    assert part in page.url, page.url
 
 
 def _main_text(page) -> str:
@@ -63,7 +55,7 @@ def test_a_station_list_redraws_the_map_part_and_a_district_the_whole_section(da
 
         frames.mark()
         page.get_by_role("radio", name="Dec 2025", exact=True).click()
-        _wait_for_url(page, "list=2025")
+        wait_for_url(page, lambda url: "list=2025" in url)
         settle(page)
         assert "Stations (Dec 2025 list)" in _main_text(page)
         assert "Stations and bike lanes — Dec 2025 list, All of Seoul" in _main_text(page)
@@ -76,7 +68,7 @@ def test_a_station_list_redraws_the_map_part_and_a_district_the_whole_section(da
         frames.mark()
         page.get_by_role("combobox", name="District").click()
         page.get_by_role("option", name="Gangnam-gu", exact=True).click()
-        _wait_for_url(page, "gu=")
+        wait_for_url(page, lambda url: "gu=" in url)
         settle(page)
         text = _main_text(page)
         assert "Dec 2025 list, Gangnam-gu" in text  # the map part, with the list kept
@@ -103,7 +95,7 @@ def test_a_pollutant_redraws_the_section_not_the_page_around_it(dashboard_server
         opened = page.evaluate("history.length")
         frames.mark()
         page.get_by_role("radio", name="PM10", exact=True).click()
-        _wait_for_url(page, "pollutant=pm10")
+        wait_for_url(page, lambda url: "pollutant=pm10" in url)
         settle(page)
         assert "PM10" in page.locator("h4").filter(has_text="grade by district").inner_text()
         assert not frames.mention("osd-footer")  # header, sidebar and footer were not sent again
@@ -122,7 +114,7 @@ def test_a_part_showing_a_dataset_the_footer_lacks_redraws_the_footer(dashboard_
         settle(page)
         assert "Berkeley Earth" not in _footer(page)
         page.get_by_role("radio", name="PM2.5", exact=True).click()
-        _wait_for_url(page, "view=patterns")
+        wait_for_url(page, lambda url: "view=patterns" in url)
         page.wait_for_function("() => !location.search.includes('pollutant=pm10')")
         settle(page)
         assert "Berkeley Earth" in _footer(page)
@@ -131,7 +123,7 @@ def test_a_part_showing_a_dataset_the_footer_lacks_redraws_the_footer(dashboard_
         settle(page)
         assert "bicycle-road link network" not in _footer(page)
         page.get_by_text("Show all 12,631 bike-road links").click()
-        _wait_for_url(page, "links=1")
+        wait_for_url(page, lambda url: "links=1" in url)
         settle(page)
         assert "bicycle-road link network" in _footer(page)
     finally:

@@ -4,12 +4,11 @@ English without an exception element or an untranslated message key, maps draw, 
 screenshot of each is saved under artifacts/screenshots/ for people to look at."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.browser_helpers import settle
+from tests.browser_helpers import settle, wait_for_url
 from views import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,13 +68,6 @@ def _segment(page, label: str):
     return page.locator("[data-testid='stButtonGroup'] button[role='radio']").filter(has_text=label).first
 
 
-def _wait_for_url(page, predicate, timeout_s: float = 30) -> None:
-    deadline = time.time() + timeout_s
-    while time.time() < deadline and not predicate(page.url):
-        page.wait_for_timeout(200)
-    assert predicate(page.url), page.url
-
-
 def test_browser_history_one_entry_per_view_and_back_returns(server, browser):
     """Opening a page adds one history entry, each choice of view adds exactly one, and
     Back returns to the view chosen before (the widgets follow the URL)."""
@@ -88,23 +80,23 @@ def test_browser_history_one_entry_per_view_and_back_returns(server, browser):
         assert "view=" not in page.url and "pollutant=" not in page.url  # defaults stay out of the link
 
         _segment(page, "Trends").click()
-        _wait_for_url(page, lambda u: "view=trends" in u)
+        wait_for_url(page, lambda u: "view=trends" in u)
         settle(page)
         assert page.evaluate("history.length") == opened + 1
 
         _segment(page, "PM10").click()
-        _wait_for_url(page, lambda u: "pollutant=pm10" in u)
+        wait_for_url(page, lambda u: "pollutant=pm10" in u)
         settle(page)
         assert page.evaluate("history.length") == opened + 2
 
         page.go_back()
-        _wait_for_url(page, lambda u: "view=trends" in u and "pollutant=" not in u)
+        wait_for_url(page, lambda u: "view=trends" in u and "pollutant=" not in u)
         settle(page)
         assert _segment(page, "PM2.5").get_attribute("aria-checked") == "true"  # the control follows
         assert "Trend" in page.locator("[data-testid='stMain']").inner_text()
 
         page.go_back()
-        _wait_for_url(page, lambda u: "view=" not in u)
+        wait_for_url(page, lambda u: "view=" not in u)
         settle(page)
         assert "grade by district" in page.locator("[data-testid='stMain']").inner_text()  # the map of a day again
         assert _segment(page, "Map of a day").get_attribute("aria-checked") == "true"
